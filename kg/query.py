@@ -1,0 +1,79 @@
+"""SPARQL over a built graph, and the named queries shipped in ``kg/queries/*.rq``.
+
+``run_query(source, query, bindings)`` returns ``(columns, rows)`` of plain Python values; a query is
+either SPARQL text, a path to a ``.rq`` file, or the name of a shipped query (``top-pairs``).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+from rdflib import Dataset, Literal, URIRef
+
+QUERY_DIR = Path(__file__).parent / "queries"
+
+
+def named_queries() -> dict[str, Path]:
+    """The shipped queries by name: ``{"top-pairs": Path(...)}``."""
+    return {p.stem: p for p in sorted(QUERY_DIR.glob("*.rq"))}
+
+
+def query_text(query: str) -> str:
+    """SPARQL text for a shipped query name, a file path, or SPARQL itself."""
+    shipped = named_queries()
+    if query in shipped:
+        return shipped[query].read_text(encoding="utf-8")
+    p = Path(query)
+    if len(query) < 4096 and p.suffix in (".rq", ".sparql") and p.is_file():
+        return p.read_text(encoding="utf-8")
+    return query
+
+
+def load_graph(path: Path | str) -> Dataset:
+    """Load a built graph (``graph.trig`` keeps the named graphs; ``.ttl`` and others load into the default graph).
+
+    Raises ``FileNotFoundError`` when the file is missing.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: no built graph here; run `kg build` first")
+    ds = Dataset(default_union=True)
+    fmt = {".trig": "trig", ".nq": "nquads", ".ttl": "turtle", ".jsonld": "json-ld"}.get(path.suffix, "turtle")
+    if fmt in ("trig", "nquads"):
+        ds.parse(path, format=fmt)
+    else:
+        ds.default_graph.parse(path, format=fmt)
+    return ds
+
+
+def _bind_value(value: str):
+    return URIRef(value) if value.startswith(("http://", "https://", "urn:")) else Literal(value)
+
+
+def run_query(ds: Dataset, query: str, bindings: dict[str, str] | None = None) -> tuple[list[str], list[list]]:
+    """Run a SELECT (or ASK) query; returns column names and rows of Python values (``None`` for unbound)."""
+    init = {k: _bind_value(v) for k, v in (bindings or {}).items()}
+    result = ds.query(query_text(query), initBindings=init)
+    if result.type == "ASK":
+        return ["ask"], [[bool(result.askAnswer)]]
+    if result.type != "SELECT":
+        raise ValueError("only SELECT and ASK queries print as tables")
+    columns = [str(v) for v in result.vars]
+    rows = [[None if v is None else (v.toPython() if isinstance(v, Literal) else str(v)) for v in row] for row in result]
+    return columns, rows
+
+
+def _width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def format_table(columns: list[str], rows: list[list]) -> str:
+    """Rows as an aligned text table; wide (CJK) characters count as two columns."""
+    cells = [[("" if v is None else str(v)) for v in row] for row in rows]
+    widths = [max([_width(c)] + [_width(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    def line(values):
+        return "  ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths)).rstrip()
+    out = [line(columns), line(["-" * w for w in widths])]
+    out += [line(r) for r in cells]
+    return "\n".join(out)

@@ -1,0 +1,244 @@
+"""Loading the knowledge files in ``kg/data/``: gazetteers, titles, trigger words and cue words.
+
+Every file is UTF-8 TSV: ``#`` comment lines first (the provenance header), then a header row with
+the column names, then one entry per line. ``load_resources`` checks every row and raises
+``DataFileError`` naming the file and the 1-based line number of the first bad row.
+
+Nothing here is global: callers hold the returned ``Resources`` and pass it on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DATA_DIR = Path(__file__).parent / "data"
+
+EVENT_TYPES = ("Meeting", "Talks", "Visit", "PhoneCall", "Summit")
+FRAMES = ("pair", "visit")
+PLACE_TYPES = ("country", "region", "city", "venue")
+CUE_KINDS = (
+    "planned", "hypothetical", "negation", "not_contact", "after_not", "attendance", "with", "conj",
+    "pair_ref", "pronoun", "honorific", "invite", "speech", "separately",
+    "sequence",
+)
+_QID = re.compile(r"Q[1-9][0-9]*")
+
+
+class DataFileError(ValueError):
+    """A knowledge file is malformed. ``path`` and ``line`` (1-based) say where."""
+
+    def __init__(self, path: Path, line: int, message: str):
+        super().__init__(f"{path}:{line}: {message}")
+        self.path = path
+        self.line = line
+
+
+@dataclass(frozen=True)
+class PersonEntry:
+    """A gazetteer person: canonical simplified-Chinese ``name``, ``aliases``, ``country``,
+    ``roles`` (titles the person is known by), Wikidata ``qid`` (``None`` when not checked), English name."""
+
+    name: str
+    aliases: tuple[str, ...]
+    country: str | None
+    roles: tuple[str, ...]
+    qid: str | None
+    en: str | None
+
+
+@dataclass(frozen=True)
+class PlaceEntry:
+    """A gazetteer place; ``kind`` is country, region, city or venue; ``country`` is ``None`` for a country."""
+
+    name: str
+    aliases: tuple[str, ...]
+    kind: str
+    country: str | None
+    abbrs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TitleEntry:
+    """A title before or after a name (外长), its normalised ``role`` (外交部长), and whether it can stand
+    with 先生/女士 for a person named elsewhere (``honorific``)."""
+
+    title: str
+    role: str
+    honorific: bool
+
+
+@dataclass(frozen=True)
+class TriggerEntry:
+    """A contact trigger: compiled ``pattern``, event ``type``, ``frame`` (pair or visit), implied ``place``."""
+
+    pattern: re.Pattern
+    source: str
+    type: str
+    frame: str
+    place: str | None
+
+
+@dataclass
+class Resources:
+    """All knowledge the extractor uses, loaded once and passed explicitly.
+
+    Indexes: ``person_by_alias`` maps every name and alias to its entry, ``place_by_alias`` likewise,
+    ``place_by_abbr`` maps unambiguous one-character forms (华 -> 中国), ``title_by_word`` maps titles,
+    ``cues`` maps a cue kind to its words, longest first.
+    """
+
+    persons: list[PersonEntry]
+    places: list[PlaceEntry]
+    titles: list[TitleEntry]
+    triggers: list[TriggerEntry]
+    cues: dict[str, tuple[str, ...]]
+    person_by_alias: dict[str, PersonEntry] = field(default_factory=dict)
+    place_by_alias: dict[str, PlaceEntry] = field(default_factory=dict)
+    place_by_abbr: dict[str, PlaceEntry] = field(default_factory=dict)
+    title_by_word: dict[str, TitleEntry] = field(default_factory=dict)
+    trigger_regex: re.Pattern | None = None
+
+    def cue(self, kind: str) -> tuple[str, ...]:
+        """The cue words of ``kind`` (one of ``CUE_KINDS``), longest first."""
+        return self.cues.get(kind, ())
+
+
+def _rows(path: Path, columns: tuple[str, ...]):
+    """Yield ``(line_number, dict)`` for each data row of a TSV knowledge file, checking the shape."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as e:
+        raise DataFileError(path, 1, f"not UTF-8: {e}") from e
+    header_seen = False
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        cells = raw.split("\t")
+        if not header_seen:
+            if tuple(c.strip() for c in cells) != columns:
+                raise DataFileError(path, number, f"header must be {' | '.join(columns)}, got {' | '.join(cells)}")
+            header_seen = True
+            continue
+        if len(cells) > len(columns):
+            raise DataFileError(path, number, f"{len(cells)} columns, expected {len(columns)}")
+        cells += [""] * (len(columns) - len(cells))
+        row = {c: v.strip() for c, v in zip(columns, cells)}
+        if not row[columns[0]]:
+            raise DataFileError(path, number, f"empty {columns[0]}")
+        yield number, row
+    if not header_seen:
+        raise DataFileError(path, 1, "no header row")
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in value.split("|") if v.strip())
+
+
+def load_persons(path: Path) -> list[PersonEntry]:
+    """Read a persons gazetteer (columns name, aliases, country, roles, qid, en)."""
+    out: list[PersonEntry] = []
+    owner: dict[str, tuple[str, int]] = {}
+    for number, row in _rows(path, ("name", "aliases", "country", "roles", "qid", "en")):
+        qid = row["qid"] or None
+        if qid and not _QID.fullmatch(qid):
+            raise DataFileError(path, number, f"bad Wikidata id {qid!r}")
+        entry = PersonEntry(row["name"], _split(row["aliases"]), row["country"] or None, _split(row["roles"]),
+                            qid, row["en"] or None)
+        for form in (entry.name, *entry.aliases):
+            if form in owner and owner[form][0] != entry.name:
+                raise DataFileError(path, number, f"{form!r} already names {owner[form][0]} (line {owner[form][1]})")
+            if form in owner and form == entry.name:
+                raise DataFileError(path, number, f"duplicate person {form!r} (line {owner[form][1]})")
+            owner[form] = (entry.name, number)
+        out.append(entry)
+    return out
+
+
+def load_places(path: Path) -> list[PlaceEntry]:
+    """Read a places gazetteer (columns name, aliases, type, country, abbr)."""
+    out: list[PlaceEntry] = []
+    names: dict[str, int] = {}
+    for number, row in _rows(path, ("name", "aliases", "type", "country", "abbr")):
+        if row["type"] not in PLACE_TYPES:
+            raise DataFileError(path, number, f"type must be one of {PLACE_TYPES}, got {row['type']!r}")
+        if row["name"] in names:
+            raise DataFileError(path, number, f"duplicate place {row['name']!r} (line {names[row['name']]})")
+        names[row["name"]] = number
+        out.append(PlaceEntry(row["name"], _split(row["aliases"]), row["type"], row["country"] or None,
+                              _split(row["abbr"])))
+    for entry in out:
+        if entry.country and entry.country not in names:
+            raise DataFileError(path, names[entry.name], f"unknown country {entry.country!r}")
+    return out
+
+
+def load_titles(path: Path) -> list[TitleEntry]:
+    """Read the titles file (columns title, role, honorific)."""
+    out = []
+    for number, row in _rows(path, ("title", "role", "honorific")):
+        if row["honorific"] not in ("yes", "no"):
+            raise DataFileError(path, number, f"honorific must be yes or no, got {row['honorific']!r}")
+        out.append(TitleEntry(row["title"], row["role"] or row["title"], row["honorific"] == "yes"))
+    return out
+
+
+def load_triggers(path: Path) -> list[TriggerEntry]:
+    """Read the triggers file (columns pattern, type, frame, place); patterns are regular expressions."""
+    out = []
+    for number, row in _rows(path, ("pattern", "type", "frame", "place")):
+        if row["type"] not in EVENT_TYPES:
+            raise DataFileError(path, number, f"type must be one of {EVENT_TYPES}, got {row['type']!r}")
+        if row["frame"] not in FRAMES:
+            raise DataFileError(path, number, f"frame must be one of {FRAMES}, got {row['frame']!r}")
+        try:
+            pattern = re.compile(row["pattern"])
+        except re.error as e:
+            raise DataFileError(path, number, f"bad pattern: {e}") from e
+        out.append(TriggerEntry(pattern, row["pattern"], row["type"], row["frame"], row["place"] or None))
+    return out
+
+
+def load_cues(path: Path) -> dict[str, tuple[str, ...]]:
+    """Read the cue-word file (columns kind, word, note) into ``{kind: words longest first}``."""
+    cues: dict[str, list[str]] = {}
+    for number, row in _rows(path, ("kind", "word", "note")):
+        if row["kind"] not in CUE_KINDS:
+            raise DataFileError(path, number, f"kind must be one of {CUE_KINDS}, got {row['kind']!r}")
+        if not row["word"]:
+            raise DataFileError(path, number, "empty word")
+        cues.setdefault(row["kind"], []).append(row["word"])
+    return {k: tuple(sorted(set(v), key=len, reverse=True)) for k, v in cues.items()}
+
+
+def load_resources(data_dir: Path | str | None = None) -> Resources:
+    """Load and index every knowledge file of ``data_dir`` (default: the shipped ``kg/data``).
+
+    Raises ``DataFileError`` (file and line) on the first malformed row, ``FileNotFoundError`` for a missing file.
+    """
+    d = Path(data_dir) if data_dir else DATA_DIR
+    res = Resources(
+        persons=load_persons(d / "persons.tsv"),
+        places=load_places(d / "places.tsv"),
+        titles=load_titles(d / "titles.tsv"),
+        triggers=load_triggers(d / "triggers.tsv"),
+        cues=load_cues(d / "cues.tsv"),
+    )
+    for p in res.persons:
+        for form in (p.name, *p.aliases):
+            res.person_by_alias[form] = p
+    abbr_owners: dict[str, list[PlaceEntry]] = {}
+    for pl in res.places:
+        for form in (pl.name, *pl.aliases):
+            res.place_by_alias.setdefault(form, pl)
+        for a in pl.abbrs:
+            abbr_owners.setdefault(a, []).append(pl)
+    # A one-character form shared by two places (巴: Pakistan, Brazil, Palestine) names neither.
+    res.place_by_abbr = {a: owners[0] for a, owners in abbr_owners.items() if len(owners) == 1}
+    res.title_by_word = {t.title: t for t in res.titles}
+    # One alternation, longest patterns first, so 举行会谈 wins over 会谈 at the same place.
+    ordered = sorted(res.triggers, key=lambda t: len(t.source), reverse=True)
+    res.triggers = ordered
+    res.trigger_regex = re.compile("|".join(f"(?P<t{i}>{t.source})" for i, t in enumerate(ordered)))
+    return res
