@@ -168,3 +168,23 @@ def read_article(path: Path | str) -> Article:
         captions=captions,
         content_hash=hashlib.sha1(raw).hexdigest(),
     )
+
+
+def article_from_text(text: str, published: datetime, url: str = "", title: str = "",
+                      path: Path | str = "<text>") -> Article:
+    """An ``Article`` from plain text (paragraphs separated by newlines), for the Python API and tests.
+
+    ``published`` must be timezone-aware (``ValueError`` otherwise); it is the reference for relative dates.
+    """
+    if published.tzinfo is None:
+        raise ValueError("published must be timezone-aware")
+    paragraphs = [_clean(p) for p in text.split("\n") if _clean(p)]
+    body = "\n".join(paragraphs)
+    spans, pos = [], 0
+    for p in paragraphs:
+        spans.append((pos, pos + len(p)))
+        pos += len(p) + 1
+    key = url or hashlib.sha1(body.encode("utf-8")).hexdigest()
+    return Article(id=hashlib.sha1(key.encode("utf-8")).hexdigest()[:16], path=Path(path), url=url, title=title,
+                   outlet=outlet_of(url), published=published, text=body, paragraphs=spans,
+                   content_hash=hashlib.sha1(body.encode("utf-8")).hexdigest())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from collections import defaultdict
 from pathlib import Path
@@ -145,8 +146,18 @@ def write_html(graph: nx.Graph, events: list[Event], path: Path, title: str = "k
         types = d["types"].split(";")
         net.add_edge(a, b, value=d["count"], title="\n".join(lines), color=_TYPE_STYLE.get(types[0], "#999999"))
     net.toggle_physics(True)
-    page = net.generate_html()
+    page = _escape_data(net.generate_html())
     atomic_write(path, _inline_assets(page, title))
+
+
+_DATASET = re.compile(r"(new vis\.DataSet\()(.*?)(\);)", re.S)
+
+
+def _escape_data(page: str) -> str:
+    """Inside the node and edge data pyvis embeds in a <script>, write < and > as JSON escapes, so that
+    text such as ``</script><script>…`` in a headline stays a string and never ends the script element."""
+    return _DATASET.sub(lambda m: m.group(1) + m.group(2).replace("<", "\\u003c").replace(">", "\\u003e")
+                        + m.group(3), page)
 
 
 def _inline_assets(page: str, title: str) -> str:

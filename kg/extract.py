@@ -408,22 +408,21 @@ class Extractor:
         return subject, objects
 
     def _with_position(self, text, c0, t0, persons) -> int | None:
-        """Index just after the preposition (同/与/和/跟) that introduces the other side, if any."""
-        if not persons:
-            span = text[c0:t0]
-            for w in self.res.cue("with"):
-                i = span.rfind(w)
-                if i >= 0 and self._pronoun.search(span[i + len(w):]):
-                    return c0 + i + len(w)
-            return None
+        """Index just after the preposition (同/与/和/跟) that introduces the other side, if any: the first
+        one, outside any name, with a person or a pronoun after it and before the trigger."""
+        span = text[c0:t0]
+        best = None
         for w in self.res.cue("with"):
-            for m in persons:
-                i = text.rfind(w, c0, m.start)
-                if i >= 0 and all(not (p.start <= i < p.end) for p in persons):
-                    # the preposition must stand after some person or at the clause start (…同来访的X会晤)
-                    if any(p.end <= i for p in persons) or not persons or i >= c0:
-                        return i + len(w)
-        return None
+            i = span.find(w)
+            while i >= 0:
+                pos = c0 + i
+                inside = any(p.start <= pos < p.end for p in persons)
+                after = any(p.start >= pos + len(w) for p in persons) or self._pronoun.search(span, i + len(w))
+                if not inside and after and (best is None or pos < best[0]):
+                    best = (pos, pos + len(w))
+                    break
+                i = span.find(w, i + 1)
+        return best[1] if best else None
 
     def _pronoun_at(self, text, start, end, mentions, exclude) -> Mention | None:
         p = self._pronoun.search(text, start, end)

@@ -237,6 +237,12 @@ def load_resources(data_dir: Path | str | None = None) -> Resources:
     # A one-character form shared by two places (巴: Pakistan, Brazil, Palestine) names neither.
     res.place_by_abbr = {a: owners[0] for a, owners in abbr_owners.items() if len(owners) == 1}
     res.title_by_word = {t.title: t for t in res.titles}
+    # 访 + a country's one-character form (访俄, 访日) is a visit to that country; 走访, 拜访, 采访 are not.
+    explicit = {t.source for t in res.triggers}
+    for abbr, place in sorted(res.place_by_abbr.items()):
+        if place.kind == "country" and f"访{abbr}" not in explicit:
+            res.triggers.append(TriggerEntry(re.compile(f"(?<![走拜采探寻察查回])访{re.escape(abbr)}"),
+                                             f"(?<![走拜采探寻察查回])访{re.escape(abbr)}", "Visit", "visit", place.name))
     # One alternation, longest patterns first, so 举行会谈 wins over 会谈 at the same place.
     ordered = sorted(res.triggers, key=lambda t: len(t.source), reverse=True)
     res.triggers = ordered

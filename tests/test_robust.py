@@ -1,0 +1,35 @@
+"""Odd text never raises."""
+
+from hypothesis import given, settings, strategies as st
+
+from kg.article import article_from_text, html_to_text
+from conftest import published
+
+PUB = published(2024, 4, 10)
+
+
+def test_odd_texts(extractor):
+    for text in [
+        "习近平会见普京" * 3,                      # no punctuation
+        "会见" * 5000,                            # a 10,000-character paragraph of triggers
+        "普京" + "，" * 3000 + "会见习近平。",
+        "Xi Jinping 会见 Putin; 習近平與普丁會晤 🇨🇳🇷🇺 ①②③",  # mixed scripts
+        "<script>alert(1)</script>习近平<b>会见</b>普京</p></div>",
+        "会见。通话！访问？",
+        "9999年99月99日会见",
+    ]:
+        reports = extractor.extract(article_from_text(text, PUB))
+        assert isinstance(reports, list)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("习近平普京会见同与和在北京周二9日年月，。（）的将希望访华")) , max_size=200))
+def test_random_contact_like_text(rule_extractor, text):
+    rule_extractor.extract(article_from_text(text or "空", PUB))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(max_size=300))
+def test_html_to_text_never_raises(html):
+    paragraphs, captions = html_to_text(html)
+    assert all("\n" not in p for p in paragraphs)

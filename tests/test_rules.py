@@ -1,0 +1,117 @@
+"""The extraction rules, tested with a fictional gazetteer (tests/fixtures/gazetteer) and no learned
+recogniser, so that they do not depend on the shipped dictionaries."""
+
+import pytest
+
+from kg.article import article_from_text
+from conftest import published
+
+PUB = published(2024, 4, 10)  # a Wednesday
+
+
+def extract(ex, text, pub=PUB):
+    return ex.extract(article_from_text(text, pub))
+
+
+def pairs(reports):
+    return [(r.type, r.status, sorted(p.name for p in r.participants), r.date.iso() if r.date else None)
+            for r in reports]
+
+
+def test_pair_with_preposition_date_and_place(rule_extractor):
+    [r] = extract(rule_extractor, "阿尔卡迪亚总统甲乙丙周二在奥林波斯同来访的博雷亚总理丁戊己举行会谈。")
+    assert pairs([r]) == [("Talks", "happened", ["丁戊己", "甲乙丙"], "2024-04-09")]
+    assert r.place.name == "奥林波斯"
+    assert r.participants[0].role == "总统" and r.participants[0].country == "阿尔卡迪亚"
+    assert r.evidence.startswith("阿尔卡迪亚总统甲乙丙") and r.sentence[0] == 0
+
+
+def test_subject_verb_object(rule_extractor):
+    assert pairs(extract(rule_extractor, "9日，甲乙丙会见了博雷亚外长癸子丑。")) == [
+        ("Meeting", "happened", ["甲乙丙", "癸子丑"], "2024-04-09")]
+
+
+def test_phone_call_and_local_time(rule_extractor):
+    [r] = extract(rule_extractor, "当地时间8日，博雷亚外长癸子丑和阿尔卡迪亚外长庚辛壬通了电话。")
+    assert (r.type, r.date.iso()) == ("PhoneCall", "2024-04-08")
+
+
+def test_separately_gives_one_contact_each(rule_extractor):
+    got = pairs(extract(rule_extractor, "10日，甲乙丙在水晶宫分别会见博雷亚总理丁戊己和副总理寅卯辰。"))
+    assert sorted(g[2] for g in got) == [["丁戊己", "甲乙丙"], ["寅卯辰", "甲乙丙"]]
+
+
+def test_attendees_are_not_participants(rule_extractor):
+    got = pairs(extract(rule_extractor, "10日，甲乙丙会见丁戊己。庚辛壬、癸子丑等参加会见。"))
+    assert got == [("Meeting", "happened", ["丁戊己", "甲乙丙"], "2024-04-10")]
+
+
+@pytest.mark.parametrize("text", [
+    "甲乙丙表示愿意与丁戊己会晤。",
+    "甲乙丙希望同丁戊己举行会谈。",
+    "甲乙丙可能与丁戊己通话。",
+    "甲乙丙拒绝同丁戊己会面。",
+    "甲乙丙没有会见丁戊己。",
+    "甲乙丙致电丁戊己，祝贺其当选。",
+    "甲乙丙向丁戊己致贺电。",
+    "甲乙丙给丁戊己回信。",
+    "甲乙丙在讲话中提到丁戊己。",
+])
+def test_not_contacts(rule_extractor, text):
+    assert pairs(extract(rule_extractor, text)) == []
+
+
+def test_planned_contact_points_forward(rule_extractor):
+    assert pairs(extract(rule_extractor, "甲乙丙将于周五同丁戊己举行会谈。")) == [
+        ("Talks", "planned", ["丁戊己", "甲乙丙"], "2024-04-12")]
+
+
+def test_visit_with_inviting_host_and_range(rule_extractor):
+    [r] = extract(rule_extractor, "应博雷亚总理丁戊己邀请，甲乙丙将于4月20日至22日对博雷亚进行国事访问。")
+    assert (r.type, r.status, r.date.iso(), r.date.end.iso()) == ("Visit", "planned", "2024-04-20", "2024-04-22")
+    assert r.visitors == ["甲乙丙"] and r.hosts == ["丁戊己"]
+    assert r.place.name == "博雷亚"
+
+
+def test_implied_place_of_a_visit(rule_extractor):
+    [r] = extract(rule_extractor, "博雷亚总理丁戊己昨天访阿。")
+    assert r.type == "Visit" and r.participants[0].name == "丁戊己"
+
+
+def test_co_visitors_are_not_a_contact(rule_extractor):
+    got = extract(rule_extractor, "庚辛壬和甲乙丙4月访问博雷亚。")
+    assert all(len(r.participants) == 1 for r in got) and len(got) == 2
+
+
+def test_pronoun_and_honorific_resolve_to_named_persons(rule_extractor):
+    got = pairs(extract(rule_extractor, "10日，博雷亚总理丁戊己抵达奥林波斯。甲乙丙同他举行会谈。"))
+    assert ("Talks", "happened", ["丁戊己", "甲乙丙"], None) in got
+    got = pairs(extract(rule_extractor, "10日，庚辛壬会见博雷亚总理丁戊己。庚辛壬表示，甲乙丙同总理先生举行会见。"))
+    assert any(g[2] == ["丁戊己", "甲乙丙"] for g in got)
+
+
+def test_pair_reference_takes_the_last_pair(rule_extractor):
+    got = pairs(extract(rule_extractor, "9日，甲乙丙同丁戊己举行会谈。会谈后，两国领导人共同会见了记者。"))
+    assert got[0] == ("Talks", "happened", ["丁戊己", "甲乙丙"], "2024-04-09")
+    assert all(sorted(g[2]) == ["丁戊己", "甲乙丙"] for g in got)
+
+
+def test_sequence_word_drops_an_earlier_date(rule_extractor):
+    [r] = extract(rule_extractor, "丁戊己周一抵达阿尔卡迪亚，随后与甲乙丙会晤。")
+    assert r.date is None
+
+
+def test_traditional_script_reads_like_simplified(rule_extractor):
+    [r] = extract(rule_extractor, "甲乙丙週二在奧林波斯同博雷亞總理丁戊己舉行會談。")
+    assert sorted(p.name for p in r.participants) == ["丁戊己", "甲乙丙"]
+    assert r.date.iso() == "2024-04-09" and r.trigger == "舉行會談"[:2] + "会谈" or r.type == "Talks"
+
+
+def test_offsets_point_into_article_text(rule_extractor):
+    text = "新闻一则。\n9日，甲乙丙会见了丁戊己。"
+    a = article_from_text(text, PUB)
+    [r] = rule_extractor.extract(a)
+    assert a.text[r.sentence[0]:r.sentence[1]] == "9日，甲乙丙会见了丁戊己。"
+    assert a.text[r.trigger_span[0]:r.trigger_span[1]] == "会见"
+    for m in r.participants:
+        assert a.text[m.start:m.end] == m.text

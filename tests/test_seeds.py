@@ -1,0 +1,83 @@
+"""The shipped dictionaries on real articles: the five seeds, scored against the public gold, and the
+DuEE meeting sentences. Floors only go up (see README, 'Quality gate')."""
+
+import json
+from datetime import datetime, timezone
+
+import pytest
+
+from kg.article import article_from_text
+from kg.evaluate import evaluate
+from conftest import SHARED
+
+# Quality gate: raise these as the extractor improves; never lower them silently.
+SEEDS_FLOOR = {"precision": 0.95, "recall": 0.70, "date_accuracy": 0.90}
+DUEE_FLOOR = {"positives": 11, "negatives_clean": 13}
+
+
+def events(build):
+    result, out = build
+    return [json.loads(line) for line in (out / "events.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def find(evs, a, b, date):
+    return [e for e in evs if {p["name"] for p in e["participants"]} == {a, b} and e["date"] == date]
+
+
+@pytest.mark.skipif(not (SHARED / "bench" / "seeds_gold.jsonl").exists(), reason="../shared/bench not beside the repo")
+def test_seeds_scores_hold_the_floor(seeds_build):
+    score = evaluate(SHARED / "bench" / "seeds_gold.jsonl", seeds_build[1] / "events.jsonl")
+    assert score.precision >= SEEDS_FLOOR["precision"], score.summary()
+    assert score.recall >= SEEDS_FLOOR["recall"], score.summary()
+    assert score.date_accuracy >= SEEDS_FLOOR["date_accuracy"], score.summary()
+
+
+def test_one_xi_lavrov_meeting_reported_by_dw_and_nyt(seeds_build):
+    [e] = find(events(seeds_build), "习近平", "拉夫罗夫", "2024-04-09")
+    assert e["type"] == "Meeting" and e["status"] == "happened" and e["place"]["name"] == "北京"
+    assert sorted(s["outlet"] for s in e["sources"]) == ["cn.nytimes.com", "dw.com"]
+    for s in e["sources"]:
+        assert s["sentence"] and s["end"] > s["start"]
+
+
+def test_one_wang_yi_lavrov_contact_that_day(seeds_build):
+    got = find(events(seeds_build), "王毅", "拉夫罗夫", "2024-04-09")
+    assert len(got) == 1 and len(got[0]["sources"]) == 2
+
+
+def test_xi_putin_may_2024(seeds_build):
+    [e] = find(events(seeds_build), "习近平", "普京", "2024-05-16")
+    putin = next(p for p in e["participants"] if p["name"] == "普京")
+    assert putin["country"] == "俄罗斯" and putin["role"] == "总统" and putin["linked"]
+    assert "弗拉基米尔·普京" in putin["mentions"]
+
+
+def test_planned_visit_with_range_and_host(seeds_build):
+    [e] = [e for e in events(seeds_build) if e["type"] == "Visit" and e["date"] == "2023-03-20"
+           and len(e["participants"]) == 2]
+    assert e["status"] == "planned" and e["date_end"] == "2023-03-22" and e["place"]["name"] == "俄罗斯"
+    assert any(h.endswith("普京") for h in e["hosts"])
+
+
+def test_every_source_sentence_is_in_its_article(seeds_build):
+    result, _ = seeds_build
+    texts = {a.file: a.text for a in result.articles}
+    for e in events(seeds_build):
+        for s in e["sources"]:
+            assert texts[s["file"]][s["start"]:s["end"]] == s["sentence"]
+
+
+@pytest.mark.skipif(not (SHARED / "bench" / "duee_meet.jsonl").exists(), reason="../shared/bench not beside the repo")
+def test_duee_meeting_sentences(extractor):
+    found = clean = 0
+    for line in (SHARED / "bench" / "duee_meet.jsonl").read_text(encoding="utf-8").splitlines():
+        d = json.loads(line)
+        reports = [r for r in extractor.extract(article_from_text(d["text"], datetime(2020, 1, 1, tzinfo=timezone.utc)))
+                   if r.type in ("Meeting", "Talks")]
+        if d["label"] == "meet":
+            sides = d["events"][0]["subject"] + d["events"][0]["object"]
+            found += any(len(r.participants) >= 2 and all(any(p.text in s for s in sides) for p in r.participants)
+                         for r in reports)
+        else:
+            clean += not reports
+    assert found >= DUEE_FLOOR["positives"] and clean >= DUEE_FLOOR["negatives_clean"]

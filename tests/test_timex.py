@@ -1,0 +1,93 @@
+"""Time expressions normalised against the publication date."""
+
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from kg.timex import cn_number, find_time_expressions, reference_date
+
+WED = date(2024, 4, 10)  # a Wednesday
+
+
+def resolve(text, ref=WED, future=False):
+    exprs = find_time_expressions(text)
+    assert exprs, f"no time expression in {text!r}"
+    value = exprs[0].resolve(ref, future=future)
+    return value.iso() if value else None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2024年4月9日", "2024-04-09"),
+    ("二〇二四年四月九日", "2024-04-09"),
+    ("四月九日，", "2024-04-09"),
+    ("3月16号和乌克兰外长", "2024-03-16"),
+    ("9日", "2024-04-09"),
+    ("30日", "2024-03-30"),  # a day after the reference is last month's, in past tense
+    ("去年9月", "2023-09"),
+    ("去年十月", "2023-10"),
+    ("今年2月", "2024-02"),
+    ("今年3月份", "2024-03"),
+    ("今年五月", "2024-05"),
+    ("今年", "2024"),
+    ("2022年2月", "2022-02"),
+    ("上个月", "2024-03"),
+    ("下个月", "2024-05"),
+    ("周二", "2024-04-09"),  # past tense: the Tuesday before
+    ("周三", "2024-04-10"),  # the same day
+    ("星期四", "2024-04-04"),
+    ("本周一", "2024-04-08"),
+    ("上周五", "2024-04-05"),
+    ("下周一", "2024-04-15"),
+    ("昨天", "2024-04-09"),
+    ("12月", "2023-12"),  # past tense: December before an April reference is last year's
+])
+def test_resolves(text, expected):
+    assert resolve(text) == expected
+
+
+def test_future_clause_points_forward():
+    assert resolve("周二", future=True) == "2024-04-16"
+    assert resolve("周三", future=True) == "2024-04-10"
+    assert resolve("12月", future=True) == "2024-12"
+
+
+def test_ranges():
+    for text in ("3月20日至22日", "3月20-22日", "3月20日到22日"):
+        v = find_time_expressions(text)[0].resolve(date(2023, 3, 17), future=True)
+        assert v.iso() == "2023-03-20" and v.end.iso() == "2023-03-22", text
+
+
+def test_local_time_marker_and_anaphora():
+    e = find_time_expressions("当地时间11日上午")[0]
+    assert e.local and e.text == "11日"
+    same_day = find_time_expressions("当天早些时候")[0]
+    assert same_day.anaphoric
+    from kg.timex import DateValue
+    assert same_day.resolve(WED, context=DateValue(2024, 4, 9)).iso() == "2024-04-09"
+    assert find_time_expressions("次日")[0].resolve(WED, context=DateValue(2024, 4, 9)).iso() == "2024-04-10"
+
+
+def test_impossible_dates_resolve_to_none():
+    assert find_time_expressions("2月30日")[0].resolve(WED) is None
+
+
+def test_not_dates():
+    lines = (Path(__file__).parent / "timex_not_dates.txt").read_text(encoding="utf-8").splitlines()
+    for line in lines:
+        if line and not line.startswith("#"):
+            assert find_time_expressions(line) == [], line
+
+
+def test_cn_number():
+    assert [cn_number(s) for s in ("二十二", "十", "十一", "三十一", "二〇二四", "１６", "两")] == [22, 10, 11, 31, 2024, 16, 2]
+    with pytest.raises(ValueError):
+        cn_number("abc")
+
+
+def test_reference_date_uses_beijing_time():
+    # 2024-04-10 01:07 UTC is 09:07 on the 10th in Beijing
+    assert reference_date(datetime(2024, 4, 10, 1, 7, tzinfo=timezone.utc)) == date(2024, 4, 10)
+    assert reference_date(datetime(2024, 4, 9, 17, 0, tzinfo=timezone.utc)) == date(2024, 4, 10)
+    with pytest.raises(ValueError):
+        reference_date(datetime(2024, 4, 9))
