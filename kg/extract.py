@@ -138,6 +138,7 @@ class Extractor:
         self._place_regex = re.compile("|".join(re.escape(p) for p in places))
         titles = sorted(resources.title_by_word, key=len, reverse=True)
         self._title_end = re.compile("(?:" + "|".join(re.escape(t) for t in titles) + ")$")
+        self._title_any = re.compile("(?:" + "|".join(re.escape(t) for t in titles) + ")")
         self._title_start = re.compile("^(?:" + "|".join(re.escape(t) for t in titles) + ")")
         honorifics = "|".join(re.escape(h) for h in resources.cue("honorific"))
         hon_titles = sorted((t.title for t in resources.titles if t.honorific), key=len, reverse=True)
@@ -210,10 +211,11 @@ class Extractor:
                 entry = self.person_by_alias[alias]
                 found.append(Mention(pos, pos + len(alias), alias, entry.name, entry))
                 pos = text.find(alias, pos + len(alias))
-        if self.use_lac:
-            for i in sorted(lac_sentences):
-                if 0 <= i < len(sentences):
+        for i in sorted(lac_sentences):
+            if 0 <= i < len(sentences):
+                if self.use_lac:
                     found.extend(self._lac_mentions(text, sentences[i]))
+                found.extend(self._title_mentions(text, sentences[i]))
         mentions = _drop_glosses(text, _join_split_names(text, _resolve_overlaps(found)))
         for m in mentions:
             self._attach_title(text, m)
@@ -250,6 +252,30 @@ class Extractor:
             entry = self.person_by_alias.get(w)
             out.append(Mention(start, end, w, entry.name if entry else w, entry, via="lac" if not entry else "gazetteer"))
         return out
+
+    def _title_mentions(self, text: str, sent: _Sentence) -> list[Mention]:
+        """A title followed by a short run of Han characters that ends at a stop (外长沙伦赛。, 总统西米纳时)
+        names a person, unless the run is a dictionary word (总统选举). Weaker than the gazetteer and LAC."""
+        out = []
+        for t in self._title_any.finditer(text, sent.start, sent.end):
+            m = _AFTER_TITLE.match(text, t.end(), sent.end)
+            if not m:
+                continue
+            name = m.group("name")
+            if name in self.place_by_alias or name in self.res.title_by_word or self._common_words(name):
+                continue
+            if self._title_any.search(name) or any(name.startswith(c) for c in _NOT_NAME_START):
+                continue
+            entry = self.person_by_alias.get(name)
+            out.append(Mention(m.start("name"), m.end("name"), name, entry.name if entry else name, entry,
+                               via="gazetteer" if entry else "title"))
+        return out
+
+    def _common_words(self, run: str) -> bool:
+        """The run holds a common dictionary word of two or more characters (会议, 期间, 代表团): not a name.
+        Transliterated names split into rare pieces (额尔登, 米纳, 贝尔)."""
+        return any(len(w) > 1 and self._tokenizer.FREQ.get(w, 0) >= _COMMON_WORD_FREQ
+                   for w in self._tokenizer.lcut(run, HMM=False))
 
     def _extend_name(self, text: str, start: int, end: int) -> tuple[str, int]:
         """LAC sometimes cuts a transliterated name short (泽连斯|基): extend to a gazetteer alias or
@@ -321,8 +347,8 @@ class Extractor:
             return None
         if any(near.endswith(w) for w in cue("not_contact")):
             return None
-        if trig.frame == "visit" and (after.startswith("的") or after.startswith("期间的")):
-            return None  # 来访的俄罗斯外长: the visit modifies a noun; the sentence reports something else
+        if trig.type in ("Visit", "Summit") and _modifies_noun(text, t1, c1, mentions):
+            return None  # 来华进行国事访问的X总统: the visit modifies a noun; the sentence reports something else
         if _attendance_before(near, cue("attendance")):
             return None
         if any(w in before for w in cue("negation")):
@@ -532,6 +558,13 @@ class Extractor:
 
 _HAN_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
 _BLOCK_OBJECT = re.compile(r"[被是为对把向让使]")
+# After a title: 2-8 Han characters (or a dotted transliteration) up to punctuation or a word that ends a
+# name phrase in contact sentences (时, 一行, 举行, 表示 …).
+_AFTER_TITLE = re.compile(
+    r"(?P<name>[\u4e00-\u9fff]{2,8}?(?:[·\-－][\u4e00-\u9fff]{1,8})*)"
+    r"(?=[，。、；：,.;:！？（(“”\"]|时|一行|夫妇|举行|会谈|会见|会晤|通电话|通话|表示|说|指出|强调|并|和|与|及|同|等|在|的|$)")
+_COMMON_WORD_FREQ = 1000  # jieba dictionary frequency above which a word is too common to be part of a name
+_NOT_NAME_START = tuple("的了是在和与及同等并将已也都就对向为从")
 _MOVED_TO = ("飞往", "前往", "抵达", "到达", "来到", "赶赴")
 _NAME_JOIN = ("·", "-", "－", "・", "•", "‧")
 
@@ -546,6 +579,12 @@ def _join_split_names(text: str, mentions: list[Mention]) -> list[Mention]:
                         m.entry, via=m.via)
         out.append(m)
     return out
+
+
+def _modifies_noun(text: str, t1: int, c1: int, mentions: list[Mention]) -> bool:
+    """The trigger ends a relative clause: a 的 follows it before the next person or the clause end."""
+    nxt = min([m.start for m in mentions if m.start >= t1] + [c1])
+    return "的" in text[t1:nxt]
 
 
 def _drop_glosses(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -596,7 +635,7 @@ def _split_sentences(text: str):
 
 def _resolve_overlaps(found: list[Mention]) -> list[Mention]:
     """Overlap policy: the gazetteer beats the recogniser, then the longer span, then the earlier one."""
-    rank = {"gazetteer": 0, "lac": 1}
+    rank = {"gazetteer": 0, "lac": 1, "title": 2}
     ordered = sorted(found, key=lambda m: (rank.get(m.via, 2), -(m.end - m.start), m.start))
     kept: list[Mention] = []
     for m in ordered:
