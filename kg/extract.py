@@ -143,7 +143,9 @@ class Extractor:
         honorifics = "|".join(re.escape(h) for h in resources.cue("honorific"))
         hon_titles = sorted((t.title for t in resources.titles if t.honorific), key=len, reverse=True)
         self._honorific = re.compile("(?P<title>" + "|".join(re.escape(t) for t in hon_titles) + f")(?:{honorifics})")
-        self._pronoun = re.compile("|".join(re.escape(p) for p in resources.cue("pronoun")))
+        self._pronoun = re.compile("|".join(re.escape(p) for p in resources.cue("pronoun") + resources.cue("addressee")))
+        self._addressee = re.compile("|".join(re.escape(p) for p in resources.cue("addressee")))
+        self._speech_after = re.compile("^(?:" + "|".join(re.escape(s) for s in resources.cue("speech")) + ")")
         self._pair_ref = re.compile("|".join(re.escape(p) for p in resources.cue("pair_ref")))
         self._speech_end = re.compile("(?:" + "|".join(re.escape(s) for s in resources.cue("speech")) + ")[，,：:]?$")
         self._countries = sorted((a for a, e in self.place_by_alias.items() if e.kind in ("country", "region")),
@@ -164,9 +166,10 @@ class Extractor:
         lac_sentences = set()
         for i in with_trigger:
             lac_sentences.update((i - 1, i))
-        mentions = self._person_mentions(text, sentences, lac_sentences)
         places = self._place_mentions(text)
+        mentions = self._person_mentions(text, sentences, lac_sentences, places)
         reports: list[EventReport] = []
+        self._reports_so_far = reports
         context = _Context()
         for t0, t1, trig in hits:
             sent = next((s for s in sentences if s.start <= t0 < s.end), None)
@@ -199,7 +202,8 @@ class Extractor:
             self._lac = LAC()
         return self._lac.run(sentence)
 
-    def _person_mentions(self, text: str, sentences: list[_Sentence], lac_sentences: set[int]) -> list[Mention]:
+    def _person_mentions(self, text: str, sentences: list[_Sentence], lac_sentences: set[int],
+                         places: list[PlaceMention]) -> list[Mention]:
         found: list[Mention] = []
         for word, start, end in self._tokenizer.tokenize(text):
             entry = self.person_by_alias.get(word)
@@ -216,6 +220,9 @@ class Extractor:
                 if self.use_lac:
                     found.extend(self._lac_mentions(text, sentences[i]))
                 found.extend(self._title_mentions(text, sentences[i]))
+        # A name the recogniser found where the gazetteer knows a place (安提瓜和巴布达) is that place.
+        found = [m for m in found if m.entry is not None
+                 or all(m.end <= p.start or m.start >= p.end for p in places)]
         mentions = _drop_glosses(text, _join_split_names(text, _resolve_overlaps(found)))
         for m in mentions:
             self._attach_title(text, m)
@@ -264,7 +271,8 @@ class Extractor:
             name = m.group("name")
             if name in self.place_by_alias or name in self.res.title_by_word or self._common_words(name):
                 continue
-            if self._title_any.search(name) or any(name.startswith(c) for c in _NOT_NAME_START):
+            if (self._title_any.search(name) or any(name.startswith(c) for c in _NOT_NAME_START)
+                    or any(name.startswith(h) for h in self.res.cue("honorific"))):
                 continue
             entry = self.person_by_alias.get(name)
             out.append(Mention(m.start("name"), m.end("name"), name, entry.name if entry else name, entry,
@@ -287,8 +295,8 @@ class Extractor:
     def _plausible_name(self, w: str) -> bool:
         if len(w) < 2 or not _NAME_CHARS.match(w):
             return False
-        if w in self.place_by_alias or w in self.res.title_by_word:
-            return False
+        if w in self.place_by_alias or self._title_any.search(w):
+            return False  # 智利众议长: a title inside is a description, not a name
         return True
 
     def _attach_title(self, text: str, m: Mention) -> None:
@@ -320,7 +328,10 @@ class Extractor:
             if any(m.start <= h.start() < m.end or h.start() <= m.start < h.end() for m in mentions):
                 continue
             # the title must not be part of a longer title naming a person right after (总统先生 vs 总统X)
-            earlier = [m for m in mentions if m.end <= h.start() and m.role == role]
+            speakers = [m.key for m in mentions if m.end <= h.start() and self._speech_after.match(text[m.end:m.end + 4])]
+            speaker = speakers[-1] if speakers else None
+            # 李强表示，习近平主席同总理先生…: the honorific is the guest, never the one speaking
+            earlier = [m for m in mentions if m.end <= h.start() and _same_role(m.role, role) and m.key != speaker]
             if earlier:
                 ref = earlier[-1]
                 out.append(Mention(h.start(), h.end(), h.group(0), ref.name, ref.entry, ref.role, ref.country,
@@ -351,6 +362,8 @@ class Extractor:
             return None  # 来华进行国事访问的X总统: the visit modifies a noun; the sentence reports something else
         if _attendance_before(near, cue("attendance")):
             return None
+        if trig.type == "Summit" and not any(w in before for w in cue("summit_verb")):
+            return None  # 峰会成果, 在峰会上: the summit is named, no one is said to attend it
         if any(w in before for w in cue("negation")):
             return None
         if any(w in before for w in cue("hypothetical")) and not _invite_clause(before, cue("invite")):
@@ -376,6 +389,15 @@ class Extractor:
                     if extra:
                         reports.append(extra)
                 subject = subject[:1]
+            if len(host_mentions) > 1:
+                # 应A、B邀请…访问甲国、乙国: a visit to each host, not a contact between the hosts
+                for host in host_mentions[1:]:
+                    extra = self._report(article, text, ref, sent, t0, t1, trig, status, _distinct(subject + [host]),
+                                         places, [host.key], [m.key for m in subject], context)
+                    if extra:
+                        reports.append(extra)
+                host_mentions = host_mentions[:1]
+                hosts = [host_mentions[0].key]
             visitors = [m.key for m in subject]
             participants = _distinct(subject + host_mentions)
         else:
@@ -421,7 +443,9 @@ class Extractor:
             subject = _nearest_group(text, [m for m in in_before if m.end <= with_pos])
             objects = [m for m in in_before if m.start >= with_pos]
             if not objects:
-                pron = self._pronoun_at(text, with_pos, t0, mentions, exclude={m.key for m in subject})
+                pron = (self._addressee_at(text, with_pos, t0, mentions, reports_so_far=self._reports_so_far,
+                                           exclude={m.key for m in subject})
+                        or self._pronoun_at(text, with_pos, t0, mentions, exclude={m.key for m in subject}))
                 objects = [pron] if pron else []
         else:
             subject = _nearest_group(text, in_before)
@@ -450,9 +474,28 @@ class Extractor:
                 i = span.find(w, i + 1)
         return best[1] if best else None
 
+    def _addressee_at(self, text, start, end, mentions, reports_so_far, exclude) -> Mention | None:
+        """你/您 in reported speech: the speaker is the latest person followed by a speech verb (X表示);
+        the addressee is the other participant of the speaker's latest contact."""
+        a = self._addressee.search(text, start, end)
+        if not a:
+            return None
+        speakers = [m for m in mentions if m.end <= a.start() and self._speech_after.match(text[m.end:m.end + 4])]
+        if not speakers:
+            return None
+        speaker = speakers[-1].key
+        for r in reversed(reports_so_far):
+            keys = [p.key for p in r.participants]
+            if speaker in keys and len(keys) == 2:
+                other = next(p for p in r.participants if p.key != speaker)
+                if other.key not in exclude:
+                    return Mention(a.start(), a.end(), a.group(0), other.name, other.entry, other.role, other.country,
+                                   via="pronoun")
+        return None
+
     def _pronoun_at(self, text, start, end, mentions, exclude) -> Mention | None:
         p = self._pronoun.search(text, start, end)
-        if not p:
+        if not p or self._addressee.fullmatch(p.group(0)):
             return None
         earlier = [m for m in mentions if m.end <= start and m.key not in exclude]
         if not earlier:
@@ -484,13 +527,16 @@ class Extractor:
         m = self._pair_ref.search(text, c0, t0)
         if not m:
             return []
+        heads = self.res.cue("head_of_state")
+        def fits(p: Mention) -> bool:  # 两国元首 are heads of state; 双方 and 两人 may be anyone
+            return "元首" not in m.group(0) or any(_same_role(p.role, h) for h in heads)
         for r in reversed(reports):
-            if len(r.participants) == 2:
+            if len(r.participants) == 2 and all(fits(p) for p in r.participants):
                 return [Mention(m.start(), m.end(), m.group(0), p.name, p.entry, p.role, p.country, via="pair_ref")
                         for p in r.participants]
         seen: list[Mention] = []
         for p in reversed([x for x in mentions if x.end <= m.start()]):
-            if all(p.key != s.key for s in seen):
+            if all(p.key != s.key for s in seen) and fits(p):
                 seen.append(p)
             if len(seen) == 2:
                 return [Mention(m.start(), m.end(), m.group(0), p.name, p.entry, p.role, p.country, via="pair_ref")
@@ -515,14 +561,22 @@ class Extractor:
         after_in = [x for x in shifted if t1 <= x[0] < c1]
         earlier = [x for x in shifted if x[0] < c0]
         sequence = self.res.cue("sequence")
-        for group in (list(reversed(before_in)), after_in, list(reversed(earlier))):
+        for group in (list(reversed(before_in)), list(reversed(earlier)), after_in):
             for pos, e in group:
                 if pos < t0 and any(w in text[pos:t0] for w in sequence):
                     return None, None  # 于周二…，随后…会晤: the contact came after that date
-                value = e.resolve(ref, future=future, context=context.lead)
+                base = ref
+                if (e.kind == "relday" and not e.anaphoric and context.lead and context.lead.as_date()
+                        and self._in_reported_speech(text, sent.start, pos)):
+                    base = context.lead.as_date()  # 王沪宁表示，今天下午…: the day of the speech, not of publication
+                value = e.resolve(base, future=future, context=context.lead)
                 if value is not None:
                     return value, e.text
         return None, None
+
+    def _in_reported_speech(self, text: str, start: int, pos: int) -> bool:
+        """A speech verb followed by a comma or colon (X表示，) stands before ``pos`` in the sentence."""
+        return any(text.find(w + p, start, pos) >= 0 for w in self.res.cue("speech") for p in "，,：:")
 
     def _place(self, text, sent, clause, t0, t1, trig, places):
         c0, c1 = clause
@@ -564,7 +618,7 @@ _AFTER_TITLE = re.compile(
     r"(?P<name>[\u4e00-\u9fff]{2,8}?(?:[·\-－][\u4e00-\u9fff]{1,8})*)"
     r"(?=[，。、；：,.;:！？（(“”\"]|时|一行|夫妇|举行|会谈|会见|会晤|通电话|通话|表示|说|指出|强调|并|和|与|及|同|等|在|的|$)")
 _COMMON_WORD_FREQ = 1000  # jieba dictionary frequency above which a word is too common to be part of a name
-_NOT_NAME_START = tuple("的了是在和与及同等并将已也都就对向为从")
+_NOT_NAME_START = tuple("的了是在和与及同等并将已也都就对向为从第一二三四五六七八九十两几多数")
 _MOVED_TO = ("飞往", "前往", "抵达", "到达", "来到", "赶赴")
 _NAME_JOIN = ("·", "-", "－", "・", "•", "‧")
 
@@ -585,6 +639,11 @@ def _modifies_noun(text: str, t1: int, c1: int, mentions: list[Mention]) -> bool
     """The trigger ends a relative clause: a 的 follows it before the next person or the clause end."""
     nxt = min([m.start for m in mentions if m.start >= t1] + [c1])
     return "的" in text[t1:nxt]
+
+
+def _same_role(a: str | None, b: str | None) -> bool:
+    """主席 and 国家主席 name the same office here: equal, or one ends with the other."""
+    return bool(a and b and (a == b or a.endswith(b) or b.endswith(a)))
 
 
 def _drop_glosses(text: str, mentions: list[Mention]) -> list[Mention]:

@@ -21,7 +21,7 @@ PLACE_TYPES = ("country", "region", "city", "venue")
 CUE_KINDS = (
     "planned", "hypothetical", "negation", "not_contact", "after_not", "attendance", "with", "conj",
     "pair_ref", "pronoun", "honorific", "invite", "speech", "separately",
-    "sequence",
+    "sequence", "addressee", "head_of_state", "summit_verb",
 )
 _QID = re.compile(r"Q[1-9][0-9]*")
 

@@ -5,7 +5,7 @@
 precision, and an end for ranges). The reference is always passed in, never "now": it is the
 publication date in the newsroom's time zone (see ``reference_date``).
 
-Covered: absolute dates (2024年4月9日, 二〇二四年, 四月九日, 9日, 3月16号, 3月份), ranges
+Covered: parts of the day standing alone (上午, 当晚: the day in context), absolute dates (2024年4月9日, 二〇二四年, 四月九日, 9日, 3月16号, 3月份), ranges
 (3月20日至22日, 3月20-22日), relative days (今天, 昨天, 前天, 明天), anaphoric days (当天, 同日, 次日:
 resolved by the caller against the date in context), weekdays (周二, 本周一, 上周五, 星期四), relative
 years and months (今年, 去年9月, 今年2月, 上个月, 下个月). A bare weekday in a past-tense clause is
@@ -56,7 +56,10 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("day", re.compile(rf"(?<![0-9０-９〇零○一二三四五六七八九十月周星期年个])(?:{_DAY_ONLY})(?:{_RANGE_END})?(?![0-9])")),
     ("weekday", re.compile(r"(?P<wrel>本|这|上个?|下个?)?(?:周|星期|礼拜|禮拜)(?P<wd>[一二三四五六日天])")),
     ("relday", re.compile(r"(?P<rel>今天|今日|昨天|昨日|前天|明天|明日|后天|當天|当天|当日|同日|同一天|次日|翌日|第二天|前一天)")),
+    # 上午, 当晚 alone: a part of the day in context (the story's day); after a date or weekday it is part of it.
+    ("partday", re.compile(r"(?<![日号號天一二三四五六0-9])(?P<part>当晚|当天上午|当天下午|上午|下午|中午|晚上|傍晚|早上|凌晨)")),
     ("relmonth", re.compile(r"(?P<relm>上个月|上月|下个月|下月|本月|这个月|当月|同月)")),
+    ("relyear", re.compile(rf"(?:{_RELYEAR}|(?<![0-9０-９〇零一二三四五六七八九十两半几多每周年]))(?P<yearpart>年初|年底|年末|年中|年内)")),
     ("relyear", re.compile(rf"{_RELYEAR}(?![0-9一二三四五六七八九十]+月)")),
 ]
 
@@ -136,7 +139,7 @@ class TimeExpression:
     @property
     def anaphoric(self) -> bool:
         f = dict(self.fields)
-        return (f.get("rel") in _ANAPHORIC_OFFSET or f.get("relm") in _ANAPHORIC_MONTH
+        return (f.get("rel") in _ANAPHORIC_OFFSET or "part" in f or f.get("relm") in _ANAPHORIC_MONTH
                 or f.get("relyear") in _ANAPHORIC_YEAR)
 
     def resolve(self, reference: date, future: bool = False, context: DateValue | None = None) -> DateValue | None:
@@ -169,6 +172,10 @@ def _resolve(t: TimeExpression, ref: date, future: bool, context: DateValue | No
         else:
             d = ref + timedelta(days=_RELDAY_OFFSET[rel])
         return DateValue(d.year, d.month, d.day)
+    if t.kind == "partday":
+        if context is not None:
+            return context
+        return DateValue(ref.year, ref.month, ref.day)
     if t.kind == "relmonth":
         relm = f["relm"]
         if relm in _ANAPHORIC_MONTH:
@@ -196,6 +203,8 @@ def _resolve(t: TimeExpression, ref: date, future: bool, context: DateValue | No
     year = None
     if f.get("year"):
         year = cn_number(f["year"])
+    elif f.get("yearpart") and not f.get("relyear"):
+        year = ref.year
     elif f.get("relyear"):
         ry = f["relyear"]
         if ry in _ANAPHORIC_YEAR:

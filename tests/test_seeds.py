@@ -81,3 +81,21 @@ def test_duee_meeting_sentences(extractor):
         else:
             clean += not reports
     assert found >= DUEE_FLOOR["positives"] and clean >= DUEE_FLOOR["negatives_clean"]
+
+
+CORPUS_FLOOR = {  # (precision, recall, date accuracy); see tests/fixtures/corpus/README.md
+    "corpus_gold.jsonl": (0.95, 0.95, 0.95),
+    "corpus_heldout_gold.jsonl": (0.95, 0.95, 0.95),
+}
+
+
+@pytest.mark.parametrize("gold", sorted(CORPUS_FLOOR))
+def test_corpus_gold_scores_hold_the_floor(gold, tmp_path):
+    from pathlib import Path
+    from kg.pipeline import build
+
+    here = Path(__file__).parent
+    build([here / "fixtures" / "corpus"], tmp_path)
+    score = evaluate(here / gold, tmp_path / "events.jsonl")
+    p, r, d = CORPUS_FLOOR[gold]
+    assert score.precision >= p and score.recall >= r and score.date_accuracy >= d, score.summary()

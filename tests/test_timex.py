@@ -40,7 +40,9 @@ def resolve(text, ref=WED, future=False):
     ("上周五", "2024-04-05"),
     ("下周一", "2024-04-15"),
     ("昨天", "2024-04-09"),
-    ("12月", "2023-12"),  # past tense: December before an April reference is last year's
+    ("12月", "2023-12"),
+    ("年初，习近平主席同科斯塔主席通话", "2024"),
+    ("去年年底", "2023"),  # past tense: December before an April reference is last year's
 ])
 def test_resolves(text, expected):
     assert resolve(text) == expected
@@ -66,6 +68,15 @@ def test_local_time_marker_and_anaphora():
     from kg.timex import DateValue
     assert same_day.resolve(WED, context=DateValue(2024, 4, 9)).iso() == "2024-04-09"
     assert find_time_expressions("次日")[0].resolve(WED, context=DateValue(2024, 4, 9)).iso() == "2024-04-10"
+
+
+def test_part_of_day_alone_is_the_day_in_context():
+    from kg.timex import DateValue
+    [e] = find_time_expressions("上午，习近平主席同国王陛下举行会晤")
+    assert e.anaphoric and e.resolve(WED, context=DateValue(2024, 4, 9)).iso() == "2024-04-09"
+    # after a date or weekday, the part of the day belongs to it
+    assert [x.text for x in find_time_expressions("11月12日下午在京会见")] == ["11月12日"]
+    assert [x.text for x in find_time_expressions("周一上午")] == ["周一"]
 
 
 def test_impossible_dates_resolve_to_none():
