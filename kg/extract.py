@@ -358,6 +358,8 @@ class Extractor:
             return None
         if any(near.endswith(w) for w in cue("not_contact")):
             return None
+        if trig.frame == "travel" and not any(p.start in (t1, t1 + 1) for p in places):
+            return None  # 前往机场: travel is a visit only to a known place
         if trig.type in ("Visit", "Summit") and _modifies_noun(text, t1, c1, mentions):
             return None  # 来华进行国事访问的X总统: the visit modifies a noun; the sentence reports something else
         if _attendance_before(near, cue("attendance")):
@@ -375,9 +377,11 @@ class Extractor:
         separately = any(w in text[c0:t0] for w in cue("separately"))
         hosts: list[str] = []
         visitors: list[str] = []
-        if trig.frame == "visit":
+        if trig.frame in ("visit", "travel"):
             host_mentions = _distinct(self._invite_hosts(text, sent, sent_mentions) + objects)
             host_mentions = [m for m in host_mentions if all(m.key != v.key for v in subject)]
+            if not host_mentions and subject:
+                host_mentions = self._host_by_country(text, sent, clause, t0, t1, trig, places, sent_mentions, subject)
             hosts = [m.key for m in host_mentions]
             if not subject:
                 return None
@@ -574,6 +578,21 @@ class Extractor:
                     return value, e.text
         return None, None
 
+    def _host_by_country(self, text, sent, clause, t0, t1, trig, places, sent_mentions, visitors) -> list[Mention]:
+        """访问了莫斯科，…俄罗斯总统普京: a leader of the visited country named in the same sentence hosts the visit."""
+        if any(t.frame == "pair" for _, _, t in self._triggers(text[sent.start:sent.end])):
+            return []  # the sentence states the contact itself (…抵达中国…，先后与李强会晤)
+        place, _ = self._place(text, sent, clause, t0, t1, trig, places)
+        if place is None:
+            return []
+        country = place.name if place.kind == "country" else (place.entry.country if place.entry else None)
+        if not country:
+            return []
+        roles = self.res.cue("host_role")
+        return [m for m in _distinct(sent_mentions)
+                if m.country == country and any(_same_role(m.role, r) for r in roles)
+                and all(m.key != v.key for v in visitors)][:1]
+
     def _in_reported_speech(self, text: str, start: int, pos: int) -> bool:
         """A speech verb followed by a comma or colon (X表示，) stands before ``pos`` in the sentence."""
         return any(text.find(w + p, start, pos) >= 0 for w in self.res.cue("speech") for p in "，,：:")
@@ -587,7 +606,7 @@ class Extractor:
         for p in in_sent:
             if p.start < t0 and _located_at(text, p, in_sent):
                 located.append(p)
-        if trig.frame == "visit":
+        if trig.frame in ("visit", "travel"):
             after = [p for p in in_sent if t1 <= p.start <= t1 + 1]
             target = [p for p in in_sent if p.start < t0 and text[max(sent.start, p.start - 1):p.start] in ("对", "赴", "到")]
             candidates = after or target or located

@@ -16,12 +16,12 @@ from pathlib import Path
 DATA_DIR = Path(__file__).parent / "data"
 
 EVENT_TYPES = ("Meeting", "Talks", "Visit", "PhoneCall", "Summit")
-FRAMES = ("pair", "visit")
+FRAMES = ("pair", "visit", "travel")
 PLACE_TYPES = ("country", "region", "city", "venue")
 CUE_KINDS = (
     "planned", "hypothetical", "negation", "not_contact", "after_not", "attendance", "with", "conj",
     "pair_ref", "pronoun", "honorific", "invite", "speech", "separately",
-    "sequence", "addressee", "head_of_state", "summit_verb",
+    "sequence", "addressee", "head_of_state", "summit_verb", "host_role",
 )
 _QID = re.compile(r"Q[1-9][0-9]*")
 

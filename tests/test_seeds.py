@@ -83,7 +83,7 @@ def test_duee_meeting_sentences(extractor):
     assert found >= DUEE_FLOOR["positives"] and clean >= DUEE_FLOOR["negatives_clean"]
 
 
-CORPUS_FLOOR = {  # (precision, recall, date accuracy); see tests/fixtures/corpus/README.md
+CORPUS_FLOOR = {  # (precision, recall, date accuracy); see tests/fixtures/corpus.md
     "corpus_gold.jsonl": (0.95, 0.95, 0.95),
     "corpus_heldout_gold.jsonl": (0.95, 0.95, 0.95),
 }
