@@ -97,8 +97,20 @@ def test_pair_reference_takes_the_last_pair(rule_extractor):
 
 
 def test_sequence_word_drops_an_earlier_date(rule_extractor):
-    [r] = extract(rule_extractor, "丁戊己周一抵达阿尔卡迪亚，随后与甲乙丙会晤。")
-    assert r.date is None
+    reports = extract(rule_extractor, "丁戊己周一抵达阿尔卡迪亚，随后与甲乙丙会晤。")
+    [meeting] = [r for r in reports if r.type == "Meeting"]
+    assert meeting.date is None
+    [visit] = [r for r in reports if r.type == "Visit"]  # 抵达 + a known place is a visit, dated by its own clause
+    assert visit.date.iso() == "2024-04-08" and visit.place.name == "阿尔卡迪亚"
+
+
+def test_travel_to_an_unknown_place_is_not_a_visit(rule_extractor):
+    assert extract(rule_extractor, "甲乙丙周一前往机场迎接丁戊己。") == []
+
+
+def test_host_of_a_visit_is_the_leader_of_the_visited_country(rule_extractor):
+    [r] = extract(rule_extractor, "甲乙丙3月访问了塔拉萨，并同意邀请博雷亚总理丁戊己回访。")
+    assert r.type == "Visit" and r.hosts == ["丁戊己"] and r.visitors == ["甲乙丙"]
 
 
 def test_traditional_script_reads_like_simplified(rule_extractor):

@@ -52,11 +52,14 @@ def test_xi_putin_may_2024(seeds_build):
     assert "弗拉基米尔·普京" in putin["mentions"]
 
 
-def test_planned_visit_with_range_and_host(seeds_build):
+def test_planned_visit_consolidated_with_the_report_that_it_happened(seeds_build):
+    # RFI (2023-03-17): 习近平 will visit Russia 20-22 March at 普京's invitation; DW (2023-05-24): he visited Moscow in March.
     [e] = [e for e in events(seeds_build) if e["type"] == "Visit" and e["date"] == "2023-03-20"
            and len(e["participants"]) == 2]
-    assert e["status"] == "planned" and e["date_end"] == "2023-03-22" and e["place"]["name"] == "俄罗斯"
-    assert any(h.endswith("普京") for h in e["hosts"])
+    assert e["date_end"] == "2023-03-22" and e["status"] == "happened"
+    assert any(h.endswith("普京") for h in e["hosts"]) and any(v.endswith("习近平") for v in e["visitors"])
+    assert sorted(s["status"] for s in e["sources"]) == ["happened", "planned"]
+    assert {s["outlet"] for s in e["sources"]} == {"rfi.fr", "dw.com"}
 
 
 def test_every_source_sentence_is_in_its_article(seeds_build):
