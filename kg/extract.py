@@ -232,10 +232,8 @@ class Extractor:
         return mentions
 
     def _inside_longer_word(self, text: str, start: int, end: int) -> bool:
-        # A one- or two-character alias glued into a longer run of Han characters that jieba kept whole
-        # is fine; what we reject is an alias that is part of a place or organisation name (习近平新时代).
-        after = text[end:end + 3]
-        return after.startswith(("新时代", "思想", "同志为核心"))
+        """The name is part of a longer term (习近平新时代中国特色社会主义思想), not a mention of the person."""
+        return text.startswith(self.res.cue("not_person_after"), end)
 
     def _lac_mentions(self, text: str, sent: _Sentence) -> list[Mention]:
         out = []
@@ -362,7 +360,7 @@ class Extractor:
             return None  # 前往机场: travel is a visit only to a known place
         if trig.type in ("Visit", "Summit") and _modifies_noun(text, t1, c1, mentions):
             return None  # 来华进行国事访问的X总统: the visit modifies a noun; the sentence reports something else
-        if _attendance_before(near, cue("attendance")):
+        if near.endswith(cue("attendance")):
             return None
         if trig.type == "Summit" and not any(w in before for w in cue("summit_verb")):
             return None  # 峰会成果, 在峰会上: the summit is named, no one is said to attend it
@@ -441,7 +439,7 @@ class Extractor:
         c0, c1 = clause
         in_before = [m for m in sent_mentions if c0 <= m.start and m.end <= t0]
         in_after = [m for m in sent_mentions if t1 <= m.start and m.end <= c1]
-        in_before = [m for m in in_before if not _accompanying(text, m)]
+        in_before = [m for m in in_before if not _accompanying(text, m, self.res.cue("accompany"))]
         with_pos = self._with_position(text, c0, t0, in_before) if trig.frame == "pair" else None
         if with_pos is not None:
             subject = _nearest_group(text, [m for m in in_before if m.end <= with_pos])
@@ -514,7 +512,7 @@ class Extractor:
             clause_text = text[k0:k1]
             if self._speech_end.search(clause_text.rstrip("，,：: ")):
                 break
-            persons = [m for m in sent_mentions if k0 <= m.start < k1 and not _accompanying(text, m)]
+            persons = [m for m in sent_mentions if k0 <= m.start < k1 and not _accompanying(text, m, self.res.cue("accompany"))]
             if persons:
                 return persons[:1]
         head = text[c0:c0 + 2]
@@ -604,7 +602,7 @@ class Extractor:
         # 在X… before the trigger, in its clause or an earlier clause of the sentence
         located = []
         for p in in_sent:
-            if p.start < t0 and _located_at(text, p, in_sent):
+            if p.start < t0 and _located_at(text, p, in_sent, self.res.cue("locative")):
                 located.append(p)
         if trig.frame in ("visit", "travel"):
             after = [p for p in in_sent if t1 <= p.start <= t1 + 1]
@@ -638,7 +636,6 @@ _AFTER_TITLE = re.compile(
     r"(?=[，。、；：,.;:！？（(“”\"]|时|一行|夫妇|举行|会谈|会见|会晤|通电话|通话|表示|说|指出|强调|并|和|与|及|同|等|在|的|$)")
 _COMMON_WORD_FREQ = 1000  # jieba dictionary frequency above which a word is too common to be part of a name
 _NOT_NAME_START = tuple("的了是在和与及同等并将已也都就对向为从第一二三四五六七八九十两几多数")
-_MOVED_TO = ("飞往", "前往", "抵达", "到达", "来到", "赶赴")
 _NAME_JOIN = ("·", "-", "－", "・", "•", "‧")
 
 
@@ -740,13 +737,10 @@ def _distinct(persons: list[Mention]) -> list[Mention]:
     return out
 
 
-def _accompanying(text: str, m: Mention) -> bool:
+def _accompanying(text: str, m: Mention, words: tuple[str, ...]) -> bool:
     """陪同X访华的Y: X accompanies; X is not a participant."""
-    return text[max(0, m.start - 12):m.start].rfind("陪同") >= 0 and "的" in text[m.end:m.end + 12]
-
-
-def _attendance_before(near: str, words) -> bool:
-    return any(near.endswith(w) for w in ("参加", "出席", "陪同", "等参加", "等出席", "等陪同", "在座"))
+    before = text[max(0, m.start - 12):m.start]
+    return any(w in before for w in words) and "的" in text[m.end:m.end + 12]
 
 
 def _invite_clause(before: str, invite_words) -> bool:
@@ -764,13 +758,12 @@ def _head_of_phrase(text: str, persons: list[Mention]) -> list[Mention]:
     return out
 
 
-def _located_at(text: str, p: PlaceMention, places: list[PlaceMention]) -> bool:
-    """The place follows 在/于 (possibly after another place: 在北京人民大会堂)."""
-    lead = text[max(0, p.start - 1):p.start]
-    if lead in ("在", "于") or text[max(0, p.start - 2):p.start] in _MOVED_TO:
+def _located_at(text: str, p: PlaceMention, places: list[PlaceMention], words: tuple[str, ...]) -> bool:
+    """The place follows a locative (在, 于, 飞往), possibly after another place: 在北京人民大会堂."""
+    if text[max(0, p.start - 3):p.start].endswith(words):
         return True
     prev = [q for q in places if q.end == p.start]
-    return bool(prev) and _located_at(text, prev[0], places)
+    return bool(prev) and _located_at(text, prev[0], places, words)
 
 
 def _prefer_explicit(text: str, exprs: list[tuple[int, TimeExpression]]) -> list[tuple[int, TimeExpression]]:
