@@ -563,7 +563,10 @@ class Extractor:
         after_in = [x for x in shifted if t1 <= x[0] < c1]
         earlier = [x for x in shifted if x[0] < c0]
         sequence = self.res.cue("sequence")
-        for group in (list(reversed(before_in)), list(reversed(earlier)), after_in):
+        # In the trigger's own clause the most precise expression wins (将于1月14日至17日出席…2024年年会并…访问),
+        # then the nearest; before that clause, the nearest.
+        before_in = sorted(before_in, key=lambda x: (_precision_rank(x[1]), -x[0]))
+        for group in (before_in, list(reversed(earlier)), after_in):
             for pos, e in group:
                 if pos < t0 and any(w in text[pos:t0] for w in sequence):
                     return None, None  # 于周二…，随后…会晤: the contact came after that date
@@ -655,6 +658,16 @@ def _modifies_noun(text: str, t1: int, c1: int, mentions: list[Mention]) -> bool
     """The trigger ends a relative clause: a 的 follows it before the next person or the clause end."""
     nxt = min([m.start for m in mentions if m.start >= t1] + [c1])
     return "的" in text[t1:nxt]
+
+
+def _precision_rank(e: TimeExpression) -> int:
+    """0 for an expression that names a day, 1 for a month or a part of the day, 2 for a year."""
+    f = dict(e.fields)
+    if e.kind in ("day", "weekday", "relday") or f.get("day") or f.get("day_a") or f.get("day_c"):
+        return 0
+    if e.kind in ("relmonth", "partday") or f.get("month"):
+        return 1
+    return 2
 
 
 def _same_role(a: str | None, b: str | None) -> bool:

@@ -290,8 +290,8 @@ def _not_a_date(text: str, m: re.Match) -> bool:
     """Filter readings that the date pattern allows but the context rules out."""
     after = text[m.end():m.end() + 2]
     g = m.groupdict()
-    # 2023年 followed by 度 (fiscal year), 代 (decade), 级 (class) is not a date.
-    if g.get("year") and not g.get("month") and after[:1] in ("度", "代", "级", "间", "期"):
+    # 2023年 followed by 度 (fiscal year), 代 (decade), 级 (class), 年会 (a meeting's name) is not a date.
+    if g.get("year") and not g.get("month") and after[:1] in ("度", "代", "级", "间", "期", "年", "版", "届"):
         return True
     # A lone Chinese-numeral month with no day (一月, 十月) inside a word like 一月份工资 is still a month;
     # but 五月花, 七月流火 are rare enough to ignore. A bare month number followed by 个 is a duration.
