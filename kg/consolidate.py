@@ -119,7 +119,8 @@ def consolidate(reports: list[EventReport]) -> tuple[list[Event], dict[str, Enti
 
     Returns ``(events, entities)``: events sorted by date then IRI, entities keyed by canonical name.
     """
-    ordered = sorted(reports, key=lambda r: (r.article.id, r.trigger_span[0], r.type))
+    ordered = sorted(reports, key=lambda r: (r.article.id, r.trigger_span[0], r.type,
+                                             sorted(p.key for p in r.participants)))
     events: list[Event] = []
     for report in ordered:
         for event in events:

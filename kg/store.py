@@ -10,6 +10,8 @@ Graphs (IRIs under ``vocab.ID``):
 
 from __future__ import annotations
 
+import hashlib
+
 from rdflib import OWL, RDF, RDFS, XSD, Dataset, Literal, Namespace, URIRef
 from rdflib.namespace import PROV, SDO
 
@@ -35,7 +37,10 @@ def article_graph_iri(article: Article) -> URIRef:
 
 
 def report_iri(report: EventReport) -> URIRef:
-    return ID[f"report/{report.article.id}-{report.trigger_span[0]}-{report.type}"]
+    """One per report: article, trigger offset, type, and the participants (分别会见 A、B gives two reports
+    at one trigger)."""
+    who = hashlib.sha1("|".join(sorted(p.key for p in report.participants)).encode("utf-8")).hexdigest()[:8]
+    return ID[f"report/{report.article.id}-{report.trigger_span[0]}-{report.type}-{who}"]
 
 
 def place_iri(name: str) -> URIRef:

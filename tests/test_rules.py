@@ -41,6 +41,20 @@ def test_separately_gives_one_contact_each(rule_extractor):
     assert sorted(g[2] for g in got) == [["丁戊己", "甲乙丙"], ["寅卯辰", "甲乙丙"]]
 
 
+def test_separate_contacts_keep_separate_reports_in_the_store(rule_extractor):
+    from kg.consolidate import consolidate
+    from kg.store import build_dataset, report_iri
+    from kg.vocab import KG
+
+    a = article_from_text("10日，甲乙丙在水晶宫分别会见博雷亚总理丁戊己和副总理寅卯辰。", PUB)
+    reports = rule_extractor.extract(a)
+    assert len({report_iri(r) for r in reports}) == 2
+    events, entities = consolidate(reports)
+    ds = build_dataset([a], events, entities)
+    from rdflib import RDF
+    assert len(set(ds.subjects(RDF.type, KG.Report))) == 2
+
+
 def test_attendees_are_not_participants(rule_extractor):
     got = pairs(extract(rule_extractor, "10日，甲乙丙会见丁戊己。庚辛壬、癸子丑等参加会见。"))
     assert got == [("Meeting", "happened", ["丁戊己", "甲乙丙"], "2024-04-10")]
