@@ -16,7 +16,6 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
-from datetime import date
 
 from .article import Article
 from .resources import PersonEntry, PlaceEntry, Resources, TriggerEntry
@@ -24,7 +23,6 @@ from .timex import DateValue, TimeExpression, find_time_expressions, reference_d
 
 _SENTENCE = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+[”’\"」』）)]*|\n|$)")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 _NAME_CHARS = re.compile(r"^[\u4e00-\u9fff·・\-－]+$")
 
 
@@ -97,6 +95,10 @@ class _Sentence:
     end: int
     clauses: list[tuple[int, int]]
 
+    def clause_of(self, pos: int) -> tuple[int, int]:
+        """The clause holding offset ``pos`` (the whole sentence if none does)."""
+        return next(((c0, c1) for c0, c1 in self.clauses if c0 <= pos < c1), (self.start, self.end))
+
 
 class Extractor:
     """Extracts contact events from articles with the knowledge in ``resources``.
@@ -148,6 +150,12 @@ class Extractor:
         self._speech_after = re.compile("^(?:" + "|".join(re.escape(s) for s in resources.cue("speech")) + ")")
         self._pair_ref = re.compile("|".join(re.escape(p) for p in resources.cue("pair_ref")))
         self._speech_end = re.compile("(?:" + "|".join(re.escape(s) for s in resources.cue("speech")) + ")[，,：:]?$")
+        self._after_title = re.compile(
+            r"(?P<name>[\u4e00-\u9fff]{2,8}?(?:[·\-－][\u4e00-\u9fff]{1,8})*)"
+            r"(?=[，。、；：,.;:！？（(“”\"]|" + _alt(resources.cue("name_end")) + "|$)")
+        self._not_object = re.compile(_alt(resources.cue("not_object")))
+        self._conj = re.compile(_alt(resources.cue("conj")))
+        self._max_alias = max(map(len, self.person_by_alias), default=0)
         self._countries = sorted((a for a, e in self.place_by_alias.items() if e.kind in ("country", "region")),
                                  key=len, reverse=True)
         self._country_end = re.compile("(?:" + "|".join(re.escape(c) for c in self._countries) + ")$")
@@ -169,8 +177,8 @@ class Extractor:
         places = self._place_mentions(text)
         mentions = self._person_mentions(text, sentences, lac_sentences, places)
         reports: list[EventReport] = []
-        self._reports_so_far = reports
-        context = _Context()
+        context = _Context(pair_sentences={s.start for s in sentences for (t0, _, t) in hits
+                                           if t.frame == "pair" and s.start <= t0 < s.end})
         for t0, t1, trig in hits:
             sent = next((s for s in sentences if s.start <= t0 < s.end), None)
             if sent is None:
@@ -263,14 +271,13 @@ class Extractor:
         names a person, unless the run is a dictionary word (总统选举). Weaker than the gazetteer and LAC."""
         out = []
         for t in self._title_any.finditer(text, sent.start, sent.end):
-            m = _AFTER_TITLE.match(text, t.end(), sent.end)
+            m = self._after_title.match(text, t.end(), sent.end)
             if not m:
                 continue
             name = m.group("name")
             if name in self.place_by_alias or name in self.res.title_by_word or self._common_words(name):
                 continue
-            if (self._title_any.search(name) or any(name.startswith(c) for c in _NOT_NAME_START)
-                    or any(name.startswith(h) for h in self.res.cue("honorific"))):
+            if self._title_any.search(name) or name.startswith(self.res.cue("not_name_start") + self.res.cue("honorific")):
                 continue
             entry = self.person_by_alias.get(name)
             out.append(Mention(m.start("name"), m.end("name"), name, entry.name if entry else name, entry,
@@ -286,8 +293,9 @@ class Extractor:
     def _extend_name(self, text: str, start: int, end: int) -> tuple[str, int]:
         """LAC sometimes cuts a transliterated name short (泽连斯|基): extend to a gazetteer alias or
         across a middle dot."""
-        for alias in (a for a in self.person_by_alias if text.startswith(a, start) and len(a) > end - start):
-            return alias, start + len(alias)
+        for length in range(min(self._max_alias, len(text) - start), end - start, -1):
+            if text[start:start + length] in self.person_by_alias:
+                return text[start:start + length], start + length
         return text[start:end], end
 
     def _plausible_name(self, w: str) -> bool:
@@ -312,11 +320,6 @@ class Extractor:
         if m.entry is not None:
             m.role = m.role or (m.entry.roles[0] if m.entry.roles else None)
             m.country = m.country or m.entry.country
-        elif m.country is None:
-            short = text[max(0, m.start - 14):m.start]
-            c = self._country_end.search(short[: t.start()] if t else short)
-            if c and t:
-                m.country = self.place_by_alias[c.group(0)].name
 
     def _honorific_mentions(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """总统先生, 首相先生: the person of that role named earlier in the article (the latest such)."""
@@ -346,7 +349,7 @@ class Extractor:
     # ------------------------------------------------------------------ events
 
     def _event(self, article, text, ref, sent, t0, t1, trig: TriggerEntry, mentions, places, reports, context):
-        clause = next(((c0, c1) for c0, c1 in sent.clauses if c0 <= t0 < c1), (sent.start, sent.end))
+        clause = sent.clause_of(t0)
         c0, c1 = clause
         before = text[c0:t0]
         near = text[max(c0, t0 - 12):t0]
@@ -371,14 +374,19 @@ class Extractor:
         status = "planned" if any(w in before for w in cue("planned")) else "happened"
 
         sent_mentions = [m for m in mentions if sent.start <= m.start < sent.end]
-        subject, objects = self._sides(text, sent, clause, t0, t1, trig, sent_mentions, mentions)
+        subject, objects = self._sides(text, sent, clause, t0, t1, trig, sent_mentions, mentions, reports)
+
+        def emit(persons, hosts_, visitors_):  # one more contact from the same trigger (分别会见, 应A、B邀请)
+            reports.append(self._report(article, text, ref, sent, clause, t0, t1, trig, status, _distinct(persons),
+                                        places, hosts_, visitors_, context))
         separately = any(w in text[c0:t0] for w in cue("separately"))
         hosts: list[str] = []
         visitors: list[str] = []
         if trig.frame in ("visit", "travel"):
             host_mentions = _distinct(self._invite_hosts(text, sent, sent_mentions) + objects)
             host_mentions = [m for m in host_mentions if all(m.key != v.key for v in subject)]
-            if not host_mentions and subject:
+            if not host_mentions and subject and sent.start not in context.pair_sentences:
+                # (a sentence with 会见/会谈 states the contact itself: …抵达中国…，先后与李强会晤)
                 host_mentions = self._host_by_country(text, sent, clause, t0, t1, trig, places, sent_mentions, subject)
             hosts = [m.key for m in host_mentions]
             if not subject:
@@ -386,18 +394,12 @@ class Extractor:
             if not hosts and len(subject) > 1:
                 # 布林肯和耶伦访问中国: each visitor's visit; co-visitors are not a contact between them.
                 for visitor in subject[1:]:
-                    extra = self._report(article, text, ref, sent, t0, t1, trig, status, [visitor], places,
-                                         [], [visitor.key], context)
-                    if extra:
-                        reports.append(extra)
+                    emit([visitor], [], [visitor.key])
                 subject = subject[:1]
             if len(host_mentions) > 1:
                 # 应A、B邀请…访问甲国、乙国: a visit to each host, not a contact between the hosts
                 for host in host_mentions[1:]:
-                    extra = self._report(article, text, ref, sent, t0, t1, trig, status, _distinct(subject + [host]),
-                                         places, [host.key], [m.key for m in subject], context)
-                    if extra:
-                        reports.append(extra)
+                    emit(subject + [host], [host.key], [m.key for m in subject])
                 host_mentions = host_mentions[:1]
                 hosts = [host_mentions[0].key]
             visitors = [m.key for m in subject]
@@ -413,17 +415,13 @@ class Extractor:
             if separately and len(objects) > 1 and subject:
                 # 分别会见 A、B: separate contacts with each; the first is returned, the rest appended here.
                 for obj in objects[1:]:
-                    extra = self._report(article, text, ref, sent, t0, t1, trig, status,
-                                         _distinct(subject + [obj]), places, hosts, visitors, context)
-                    if extra:
-                        reports.append(extra)
+                    emit(subject + [obj], hosts, visitors)
                 participants = _distinct(subject + objects[:1])
-        return self._report(article, text, ref, sent, t0, t1, trig, status, participants, places, hosts,
+        return self._report(article, text, ref, sent, clause, t0, t1, trig, status, participants, places, hosts,
                             visitors, context)
 
-    def _report(self, article, text, ref, sent, t0, t1, trig, status, participants, places, hosts, visitors,
-                context):
-        clause = next(((c0, c1) for c0, c1 in sent.clauses if c0 <= t0 < c1), (sent.start, sent.end))
+    def _report(self, article, text, ref, sent, clause, t0, t1, trig, status, participants, places, hosts, visitors,
+                context) -> EventReport:
         when, when_text = self._date(text, ref, sent, clause, t0, t1, status == "planned", context)
         if when is not None and when.as_date() and when.as_date() > ref and status == "happened":
             status = "planned"
@@ -434,7 +432,7 @@ class Extractor:
             context.lead = context.lead or when
         return report
 
-    def _sides(self, text, sent, clause, t0, t1, trig, sent_mentions, mentions):
+    def _sides(self, text, sent, clause, t0, t1, trig, sent_mentions, mentions, reports):
         """Split the persons around a trigger into the subject and the other side."""
         c0, c1 = clause
         in_before = [m for m in sent_mentions if c0 <= m.start and m.end <= t0]
@@ -442,17 +440,17 @@ class Extractor:
         in_before = [m for m in in_before if not _accompanying(text, m, self.res.cue("accompany"))]
         with_pos = self._with_position(text, c0, t0, in_before) if trig.frame == "pair" else None
         if with_pos is not None:
-            subject = _nearest_group(text, [m for m in in_before if m.end <= with_pos])
+            subject = _nearest_group(text, [m for m in in_before if m.end <= with_pos], self._conj)
             objects = [m for m in in_before if m.start >= with_pos]
             if not objects:
-                pron = (self._addressee_at(text, with_pos, t0, mentions, reports_so_far=self._reports_so_far,
+                pron = (self._addressee_at(text, with_pos, t0, mentions, reports_so_far=reports,
                                            exclude={m.key for m in subject})
                         or self._pronoun_at(text, with_pos, t0, mentions, exclude={m.key for m in subject}))
                 objects = [pron] if pron else []
         else:
-            subject = _nearest_group(text, in_before)
+            subject = _nearest_group(text, in_before, self._conj)
             objects = _head_of_phrase(text, in_after) if trig.frame == "pair" else []
-            if objects and _BLOCK_OBJECT.search(text[t1:objects[0].start]):
+            if objects and self._not_object.search(text[t1:objects[0].start]):
                 objects = []  # 会晤被认为是为普京…: the trigger is a noun here, what follows is not its object
         if not subject:
             subject = self._subject_from_context(text, sent, c0, sent_mentions, mentions)
@@ -556,9 +554,10 @@ class Extractor:
 
     def _date(self, text, ref, sent, clause, t0, t1, future, context) -> tuple[DateValue | None, str | None]:
         c0, c1 = clause
-        exprs = find_time_expressions(text[sent.start:sent.end])
-        shifted = [(sent.start + e.start, e) for e in exprs]
-        shifted = _prefer_explicit(text, shifted)
+        if sent.start not in context.times:
+            exprs = [(sent.start + e.start, e) for e in find_time_expressions(text[sent.start:sent.end])]
+            context.times[sent.start] = _prefer_explicit(text, exprs)
+        shifted = context.times[sent.start]
         before_in = [x for x in shifted if c0 <= x[0] < t0]
         after_in = [x for x in shifted if t1 <= x[0] < c1]
         earlier = [x for x in shifted if x[0] < c0]
@@ -581,8 +580,6 @@ class Extractor:
 
     def _host_by_country(self, text, sent, clause, t0, t1, trig, places, sent_mentions, visitors) -> list[Mention]:
         """访问了莫斯科，…俄罗斯总统普京: a leader of the visited country named in the same sentence hosts the visit."""
-        if any(t.frame == "pair" for _, _, t in self._triggers(text[sent.start:sent.end])):
-            return []  # the sentence states the contact itself (…抵达中国…，先后与李强会晤)
         place, _ = self._place(text, sent, clause, t0, t1, trig, places)
         if place is None:
             return []
@@ -609,7 +606,8 @@ class Extractor:
                 located.append(p)
         if trig.frame in ("visit", "travel"):
             after = [p for p in in_sent if t1 <= p.start <= t1 + 1]
-            target = [p for p in in_sent if p.start < t0 and text[max(sent.start, p.start - 1):p.start] in ("对", "赴", "到")]
+            target = [p for p in in_sent
+                      if p.start < t0 and text[max(sent.start, p.start - 1):p.start] in self.res.cue("visit_target")]
             candidates = after or target or located
             if not candidates and trig.place:
                 entry = self.place_by_alias.get(trig.place)
@@ -631,14 +629,7 @@ class Extractor:
 
 
 _HAN_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
-_BLOCK_OBJECT = re.compile(r"[被是为对把向让使]")
-# After a title: 2-8 Han characters (or a dotted transliteration) up to punctuation or a word that ends a
-# name phrase in contact sentences (时, 一行, 举行, 表示 …).
-_AFTER_TITLE = re.compile(
-    r"(?P<name>[\u4e00-\u9fff]{2,8}?(?:[·\-－][\u4e00-\u9fff]{1,8})*)"
-    r"(?=[，。、；：,.;:！？（(“”\"]|时|一行|夫妇|举行|会谈|会见|会晤|通电话|通话|表示|说|指出|强调|并|和|与|及|同|等|在|的|$)")
 _COMMON_WORD_FREQ = 1000  # jieba dictionary frequency above which a word is too common to be part of a name
-_NOT_NAME_START = tuple("的了是在和与及同等并将已也都就对向为从第一二三四五六七八九十两几多数")
 _NAME_JOIN = ("·", "-", "－", "・", "•", "‧")
 
 
@@ -685,7 +676,7 @@ def _drop_glosses(text: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-def _nearest_group(text: str, persons: list[Mention]) -> list[Mention]:
+def _nearest_group(text: str, persons: list[Mention], conj: re.Pattern) -> list[Mention]:
     """The persons before a trigger that form one coordinated phrase with the nearest of them
     (习近平和普京 -> both; 拉夫罗夫的访问也正值拜登总统 -> 拜登)."""
     if not persons:
@@ -693,16 +684,26 @@ def _nearest_group(text: str, persons: list[Mention]) -> list[Mention]:
     group = [persons[-1]]
     for p in reversed(persons[:-1]):
         gap = text[p.end:group[0].start]
-        if len(gap) <= 30 and "的" not in gap and re.search(r"[和与及、同跟]", gap) and not re.search(r"[，,。；]", gap):
+        if len(gap) <= 30 and "的" not in gap and conj.search(gap) and not re.search(r"[，,。；]", gap):
             group.insert(0, p)
         else:
             break
     return group
 
 
+def _alt(words) -> str:
+    """A regular-expression alternation of literal words, longest first."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
 @dataclass
 class _Context:
+    """Per-article state of one ``extract`` call: the date of the lead contact (for 当天, 上午), the time
+    expressions of each sentence found so far, and the sentences that hold a meeting-type trigger."""
+
     lead: DateValue | None = None
+    times: dict[int, list] = field(default_factory=dict)
+    pair_sentences: set[int] = field(default_factory=set)
 
 
 def _split_sentences(text: str):

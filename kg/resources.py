@@ -22,7 +22,7 @@ CUE_KINDS = (
     "planned", "hypothetical", "negation", "not_contact", "after_not", "attendance", "with", "conj",
     "pair_ref", "pronoun", "honorific", "invite", "speech", "separately",
     "sequence", "addressee", "head_of_state", "summit_verb", "host_role",
-    "accompany", "locative", "not_person_after",
+    "accompany", "locative", "not_person_after", "name_end", "not_name_start", "not_object", "visit_target",
 )
 _QID = re.compile(r"Q[1-9][0-9]*")
 
