@@ -81,7 +81,7 @@ def _render(columns, rows, fmt: str) -> str:
     from .query import format_table
 
     if fmt == "json":
-        return json.dumps([dict(zip(columns, r)) for r in rows], ensure_ascii=False, indent=1, default=str)
+        return json.dumps([dict(zip(columns, r, strict=True)) for r in rows], ensure_ascii=False, indent=1, default=str)
     if fmt == "csv":
         buf = io.StringIO()
         w = csv.writer(buf)

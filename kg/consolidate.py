@@ -30,6 +30,11 @@ def iri_segment(value: str) -> str:
     return "".join(c if ord(c) > 127 else quote(c, safe="-._~") for c in value.replace(" ", "_"))
 
 
+def person_iri(key: str) -> str:
+    """The IRI of the person whose canonical name is ``key``."""
+    return str(ID[f"person/{iri_segment(key)}"])
+
+
 @dataclass
 class Entity:
     """A person across the build. ``key`` is the canonical name; ``linked`` says it comes from the
@@ -45,7 +50,7 @@ class Entity:
 
     @property
     def iri(self) -> str:
-        return str(ID[f"person/{iri_segment(self.key)}"])
+        return person_iri(self.key)
 
     @property
     def role(self) -> str | None:

@@ -11,6 +11,7 @@ import os
 import re
 import tempfile
 from collections import defaultdict
+from contextlib import contextmanager
 from pathlib import Path
 
 import networkx as nx
@@ -20,18 +21,26 @@ from .consolidate import Entity, Event
 from .store import article_iri, place_iri
 
 
-def atomic_write(path: Path, data: str | bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and an atomic rename."""
+@contextmanager
+def atomic_file(path: Path):
+    """A binary file to write ``path`` through: a temporary file beside it, renamed over ``path`` when the
+    block ends normally and removed when it raises, so ``path`` is never half-written."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data.encode("utf-8") if isinstance(data, str) else data)
+            yield f
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def atomic_write(path: Path, data: str | bytes) -> None:
+    """Write ``data`` (text is encoded as UTF-8) to ``path`` with ``atomic_file``."""
+    with atomic_file(path) as f:
+        f.write(data.encode("utf-8") if isinstance(data, str) else data)
 
 
 def union_graph(ds: Dataset) -> Graph:
@@ -114,10 +123,8 @@ def contact_graph(events: list[Event], entities: dict[str, Entity]) -> nx.Graph:
 
 
 def write_graphml(graph: nx.Graph, path: Path) -> None:
-    with tempfile.TemporaryDirectory() as d:
-        tmp = Path(d) / "g.graphml"
-        nx.write_graphml(graph, tmp)
-        atomic_write(path, tmp.read_bytes())
+    with atomic_file(path) as f:
+        nx.write_graphml(graph, f)
 
 
 _TYPE_STYLE = {"Meeting": "#4e79a7", "Talks": "#59a14f", "Visit": "#f28e2b", "PhoneCall": "#b07aa1", "Summit": "#e15759"}

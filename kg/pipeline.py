@@ -53,9 +53,10 @@ def expand_inputs(inputs: list[Path | str]) -> tuple[list[Path], list[tuple[Path
             files.append(p)
         else:
             problems.append((p, "no such file or folder"))
-    seen: set[Path] = set()
-    unique = [f for f in files if not (f.resolve() in seen or seen.add(f.resolve()))]
-    return unique, problems
+    unique: dict[Path, Path] = {}
+    for f in files:  # a file named twice (or through a link) is read once, at its first place
+        unique.setdefault(f.resolve(), f)
+    return list(unique.values()), problems
 
 
 def extract_all(paths: list[Path], extractor: Extractor, result: BuildResult) -> None:

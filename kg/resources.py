@@ -125,7 +125,7 @@ def _rows(path: Path, columns: tuple[str, ...]):
         if len(cells) > len(columns):
             raise DataFileError(path, number, f"{len(cells)} columns, expected {len(columns)}")
         cells += [""] * (len(columns) - len(cells))
-        row = {c: v.strip() for c, v in zip(columns, cells)}
+        row = {c: v.strip() for c, v in zip(columns, cells, strict=True)}
         if not row[columns[0]]:
             raise DataFileError(path, number, f"empty {columns[0]}")
         yield number, row

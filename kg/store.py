@@ -16,7 +16,7 @@ from rdflib import OWL, RDF, RDFS, XSD, Dataset, Literal, Namespace, URIRef
 from rdflib.namespace import PROV, SDO
 
 from .article import Article
-from .consolidate import Entity, Event, iri_segment
+from .consolidate import Entity, Event, iri_segment, person_iri
 from .extract import EventReport
 from .timex import DateValue
 from .vocab import ID, KG
@@ -124,7 +124,7 @@ def build_dataset(articles: list[Article], events: list[Event], entities: dict[s
         if ent.role:
             g.add((p, KG.role, Literal(ent.role)))
     for e in events:
-        for name, kind in ((e.place, e.place_kind), (e.venue, "venue")):
+        for name in (e.place, e.venue):
             if name:
                 pl = place_iri(name)
                 g.add((pl, RDF.type, KG.Place))
@@ -154,7 +154,7 @@ def _add_report(g, a: URIRef, r: EventReport, event: Event) -> None:
     if r.place:
         g.add((rep, KG.place, place_iri(r.place.name)))
     for i, m in enumerate(r.participants):
-        person = ID[f"person/{iri_segment(m.key)}"]
+        person = URIRef(person_iri(m.key))
         g.add((ev, KG.participant, person))
         pm = URIRef(f"{rep}/p{i}")
         g.add((rep, KG.participantMention, pm))

@@ -1,6 +1,5 @@
 """Reading the seed format into Article, and the errors for bad input."""
 
-from datetime import timezone
 
 import pytest
 
