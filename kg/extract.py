@@ -186,6 +186,11 @@ class Extractor:
             report = self._event(article, text, ref, sent, t0, t1, trig, mentions, places, reports, context)
             if report is not None:
                 reports.append(report)
+        if text != article.text:  # matching ran on simplified script; report the forms as written
+            for r in reports:
+                r.trigger = article.text[r.trigger_span[0]:r.trigger_span[1]]
+                for m in r.participants:
+                    m.text = article.text[m.start:m.end]
         return reports
 
     # ------------------------------------------------------------------ text

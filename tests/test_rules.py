@@ -130,7 +130,16 @@ def test_host_of_a_visit_is_the_leader_of_the_visited_country(rule_extractor):
 def test_traditional_script_reads_like_simplified(rule_extractor):
     [r] = extract(rule_extractor, "甲乙丙週二在奧林波斯同博雷亞總理丁戊己舉行會談。")
     assert sorted(p.name for p in r.participants) == ["丁戊己", "甲乙丙"]
-    assert r.date.iso() == "2024-04-09" and r.trigger == "舉行會談"[:2] + "会谈" or r.type == "Talks"
+    assert (r.type, r.date.iso(), r.place.name) == ("Talks", "2024-04-09", "奥林波斯")
+    # what the text says stays as written: the trigger and each mention in traditional script
+    assert r.trigger == "舉行會談" and r.evidence.startswith("甲乙丙週二")
+    assert [p.role for p in r.participants] == ["总统", "总理"]
+
+
+def test_traditional_mention_keeps_its_written_form(rule_extractor):
+    [r] = extract(rule_extractor, "庚辛壬週二同博雷亞外長癸子醜舉行會談。")
+    other = next(p for p in r.participants if p.name == "癸子丑")
+    assert other.text == "癸子醜"
 
 
 def test_offsets_point_into_article_text(rule_extractor):
