@@ -127,13 +127,19 @@ def consolidate(reports: list[EventReport]) -> tuple[list[Event], dict[str, Enti
     ordered = sorted(reports, key=lambda r: (r.article.id, r.trigger_span[0], r.type,
                                              sorted(p.key for p in r.participants)))
     events: list[Event] = []
+    # Only events of the same type group and the same persons can take a report: index them by that.
+    candidates: dict[tuple[str, frozenset[str]], list[Event]] = {}
     for report in ordered:
-        for event in events:
+        key = (_TYPE_GROUP[report.type], frozenset(p.key for p in report.participants))
+        bucket = candidates.setdefault(key, [])
+        for event in bucket:
             if _belongs(event, report):
                 event.reports.append(report)
                 break
         else:
-            events.append(Event(report.type, sorted({p.key for p in report.participants}), [report]))
+            event = Event(report.type, sorted(key[1]), [report])
+            bucket.append(event)
+            events.append(event)
     entities: dict[str, Entity] = {}
     for event in events:
         _summarise(event)
