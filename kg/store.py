@@ -53,6 +53,14 @@ def date_literal(value: DateValue) -> Literal:
     return Literal(value.iso(), datatype=datatype)
 
 
+def _add_date(g, node: URIRef, value: DateValue) -> None:
+    """``kg:date``, ``kg:datePrecision`` and, for a range, ``kg:dateEnd`` of ``node``."""
+    g.add((node, KG.date, date_literal(value)))
+    g.add((node, KG.datePrecision, _PRECISION[value.precision]))
+    if value.end:
+        g.add((node, KG.dateEnd, date_literal(value.end)))
+
+
 def new_dataset() -> Dataset:
     ds = Dataset(default_union=True)
     for prefix, ns in (("kg", KG._NS), ("id", ID), ("schema", SDO), ("prov", PROV), ("owl", OWL), ("wd", WD)):
@@ -88,10 +96,7 @@ def build_dataset(articles: list[Article], events: list[Event], entities: dict[s
         g.add((ev, KG.status, _STATUS[e.status]))
         g.add((ev, KG.confidence, Literal(str(e.confidence), datatype=XSD.decimal)))
         if e.date:
-            g.add((ev, KG.date, date_literal(e.date)))
-            g.add((ev, KG.datePrecision, _PRECISION[e.date.precision]))
-            if e.date.end:
-                g.add((ev, KG.dateEnd, date_literal(e.date.end)))
+            _add_date(g, ev, e.date)
         if e.place:
             g.add((ev, KG.place, place_iri(e.place)))
         if e.venue:
@@ -147,10 +152,7 @@ def _add_report(g, a: URIRef, r: EventReport, event: Event) -> None:
     g.add((rep, KG.trigger, Literal(r.trigger)))
     g.add((rep, KG.status, _STATUS[r.status]))
     if r.date:
-        g.add((rep, KG.date, date_literal(r.date)))
-        g.add((rep, KG.datePrecision, _PRECISION[r.date.precision]))
-        if r.date.end:
-            g.add((rep, KG.dateEnd, date_literal(r.date.end)))
+        _add_date(g, rep, r.date)
     if r.place:
         g.add((rep, KG.place, place_iri(r.place.name)))
     for i, m in enumerate(r.participants):
