@@ -1,10 +1,11 @@
 """The RDF store: an rdflib ``Dataset`` with one named graph per article.
 
 Graphs (IRIs under ``vocab.ID``):
-  ``graph/article/<id>``  what that article asserts: the article, its reports (evidence sentence, offsets,
-                          trigger, its reading of date, place and status, how it names each participant),
-                          ``article kg:reports event`` and the event's type and participants as it says.
-  ``graph/events``        the consolidated events: best-supported date, place, status, confidence.
+  ``graph/article/<id>``  what that article asserts: the article and its reports (contact type, evidence
+                          sentence, offsets, trigger, its reading of date, place and status, how it names
+                          each participant). Nothing in it depends on other articles.
+  ``graph/events``        the consolidated events: best-supported date, place, status, confidence, and the
+                          provenance links ``article kg:reports event`` and ``event kg:report report``.
   ``graph/entities``      persons and places: names, aliases as written, country, role, Wikidata sameAs.
 """
 
@@ -53,117 +54,143 @@ def date_literal(value: DateValue) -> Literal:
     return Literal(value.iso(), datatype=datatype)
 
 
-def _add_date(g, node: URIRef, value: DateValue) -> None:
+def _date_triples(node: URIRef, value: DateValue):
     """``kg:date``, ``kg:datePrecision`` and, for a range, ``kg:dateEnd`` of ``node``."""
-    g.add((node, KG.date, date_literal(value)))
-    g.add((node, KG.datePrecision, _PRECISION[value.precision]))
+    yield node, KG.date, date_literal(value)
+    yield node, KG.datePrecision, _PRECISION[value.precision]
     if value.end:
-        g.add((node, KG.dateEnd, date_literal(value.end)))
+        yield node, KG.dateEnd, date_literal(value.end)
 
 
 def new_dataset() -> Dataset:
     ds = Dataset(default_union=True)
-    for prefix, ns in (("kg", KG._NS), ("id", ID), ("schema", SDO), ("prov", PROV), ("owl", OWL), ("wd", WD)):
+    for prefix, ns in PREFIXES.items():
         ds.bind(prefix, ns)
     return ds
 
 
+PREFIXES = {"kg": str(KG._NS), "id": str(ID), "schema": str(SDO), "prov": str(PROV), "owl": str(OWL),
+            "wd": str(WD), "rdfs": str(RDFS), "xsd": str(XSD)}
+
+Quad = tuple  # (subject, predicate, object, graph), rdflib terms
+
+
 def build_dataset(articles: list[Article], events: list[Event], entities: dict[str, Entity]) -> Dataset:
-    """The dataset of a build: every article's named graph, the events graph and the entities graph."""
+    """The dataset of a build in memory: every article's named graph, the events graph and the entities graph."""
     ds = new_dataset()
-    by_report: dict[int, Event] = {id(r): e for e in events for r in e.reports}
-    reports_of: dict[str, list[EventReport]] = {}
-    for e in events:
-        for r in e.reports:
-            reports_of.setdefault(r.article.id, []).append(r)
+    reports_of = reports_by_article(events)
+    quads = []
     for article in sorted(articles, key=lambda a: a.id):
-        g = ds.graph(article_graph_iri(article))
-        a = article_iri(article)
-        g.add((a, RDF.type, KG.Article))
-        g.add((a, SDO.headline, Literal(article.title)))
-        if article.url:
-            g.add((a, SDO.url, Literal(article.url, datatype=XSD.anyURI)))
-        g.add((a, SDO.datePublished, Literal(article.published.isoformat(), datatype=XSD.dateTime)))
-        g.add((a, KG.outlet, Literal(article.outlet)))
-        g.add((a, KG.sourceFile, Literal(article.file)))
-        for r in sorted(reports_of.get(article.id, []), key=lambda r: r.trigger_span):
-            _add_report(g, a, r, by_report[id(r)])
-    g = ds.graph(EVENTS_GRAPH)
-    for e in events:
-        ev = URIRef(e.iri)
-        g.add((ev, RDF.type, KG[e.type]))
-        g.add((ev, RDFS.label, Literal(f"{e.type}: {'–'.join(e.participants)}" + (f" {e.date.iso()}" if e.date else ""))))
-        g.add((ev, KG.status, _STATUS[e.status]))
-        g.add((ev, KG.confidence, Literal(str(e.confidence), datatype=XSD.decimal)))
-        if e.date:
-            _add_date(g, ev, e.date)
-        if e.place:
-            g.add((ev, KG.place, place_iri(e.place)))
-        if e.venue:
-            g.add((ev, KG.place, place_iri(e.venue)))
-        for key in e.participants:
-            g.add((ev, KG.participant, URIRef(entities[key].iri)))
-        for key in e.hosts:
-            if key in entities:
-                g.add((ev, KG.host, URIRef(entities[key].iri)))
-        for key in e.visitors:
-            if key in entities:
-                g.add((ev, KG.visitor, URIRef(entities[key].iri)))
-    g = ds.graph(ENTITIES_GRAPH)
-    for key in sorted(entities):
-        ent = entities[key]
-        p = URIRef(ent.iri)
-        g.add((p, RDF.type, KG.Person))
-        g.add((p, SDO.name, Literal(ent.key, lang="zh")))
-        g.add((p, RDFS.label, Literal(ent.key, lang="zh")))
-        if ent.en:
-            g.add((p, SDO.name, Literal(ent.en, lang="en")))
-        for form in sorted(ent.forms):
-            if form != ent.key:
-                g.add((p, SDO.alternateName, Literal(form, lang="zh")))
-        g.add((p, KG.linked, Literal(ent.linked)))
-        if ent.qid:
-            g.add((p, OWL.sameAs, WD[ent.qid]))
-        if ent.country:
-            g.add((p, KG.country, Literal(ent.country)))
-        if ent.role:
-            g.add((p, KG.role, Literal(ent.role)))
-    for e in events:
-        for name in (e.place, e.venue):
-            if name:
-                pl = place_iri(name)
-                g.add((pl, RDF.type, KG.Place))
-                g.add((pl, SDO.name, Literal(name, lang="zh")))
-                g.add((pl, RDFS.label, Literal(name, lang="zh")))
+        quads.extend(article_quads(article, reports_of.get(article.id, [])))
+    quads.extend(event_quads(events, entities))
+    quads.extend(entity_quads(entities.values(), events))
+    ds.addN(quads)
     return ds
 
 
-def _add_report(g, a: URIRef, r: EventReport, event: Event) -> None:
-    ev = URIRef(event.iri)
+def reports_by_article(events: list[Event]) -> dict[str, list[EventReport]]:
+    out: dict[str, list[EventReport]] = {}
+    for e in events:
+        for r in e.reports:
+            out.setdefault(r.article.id, []).append(r)
+    return out
+
+
+def article_quads(article: Article, reports: list[EventReport]) -> list[Quad]:
+    """The named graph of one article: what it is and what it says (its reports), and nothing that depends
+    on other articles, so adding an article to a store never rewrites another article's graph."""
+    g = article_graph_iri(article)
+    a = article_iri(article)
+    out = [(a, RDF.type, KG.Article, g), (a, SDO.headline, Literal(article.title), g),
+           (a, SDO.datePublished, Literal(article.published.isoformat(), datatype=XSD.dateTime), g),
+           (a, KG.outlet, Literal(article.outlet), g), (a, KG.sourceFile, Literal(article.file), g)]
+    if article.url:
+        out.append((a, SDO.url, Literal(article.url, datatype=XSD.anyURI), g))
+    for r in sorted(reports, key=lambda r: (r.trigger_span, report_iri(r))):
+        out.extend((s, p, o, g) for s, p, o in _report_triples(a, r))
+    return out
+
+
+def _report_triples(a: URIRef, r: EventReport):
     rep = report_iri(r)
-    g.add((a, KG.reports, ev))
-    g.add((ev, RDF.type, KG[r.type]))
-    g.add((ev, KG.report, rep))
-    g.add((rep, RDF.type, KG.Report))
-    g.add((rep, KG.article, a))
-    g.add((rep, KG.evidence, Literal(r.evidence)))
-    g.add((rep, KG.start, Literal(r.sentence[0])))
-    g.add((rep, KG.end, Literal(r.sentence[1])))
-    g.add((rep, KG.trigger, Literal(r.trigger)))
-    g.add((rep, KG.status, _STATUS[r.status]))
+    yield rep, RDF.type, KG.Report
+    yield rep, KG.contactType, KG[r.type]
+    yield rep, KG.article, a
+    yield rep, KG.evidence, Literal(r.evidence)
+    yield rep, KG.start, Literal(r.sentence[0])
+    yield rep, KG.end, Literal(r.sentence[1])
+    yield rep, KG.trigger, Literal(r.trigger)
+    yield rep, KG.status, _STATUS[r.status]
     if r.date:
-        _add_date(g, rep, r.date)
+        yield from _date_triples(rep, r.date)
     if r.place:
-        g.add((rep, KG.place, place_iri(r.place.name)))
+        yield rep, KG.place, place_iri(r.place.name)
     for i, m in enumerate(r.participants):
-        person = URIRef(person_iri(m.key))
-        g.add((ev, KG.participant, person))
         pm = URIRef(f"{rep}/p{i}")
-        g.add((rep, KG.participantMention, pm))
-        g.add((pm, RDF.type, KG.ParticipantMention))
-        g.add((pm, KG.entity, person))
-        g.add((pm, KG.mention, Literal(m.text)))
+        yield rep, KG.participantMention, pm
+        yield pm, RDF.type, KG.ParticipantMention
+        yield pm, KG.entity, URIRef(person_iri(m.key))
+        yield pm, KG.mention, Literal(m.text)
         if m.role:
-            g.add((pm, KG.role, Literal(m.role)))
+            yield pm, KG.role, Literal(m.role)
         if m.country:
-            g.add((pm, KG.country, Literal(m.country)))
+            yield pm, KG.country, Literal(m.country)
+
+
+def event_quads(events: list[Event], entities: dict[str, Entity] | None = None) -> list[Quad]:
+    """The events graph's quads for ``events``: type, label, status, confidence, date, place, participants
+    (hosts and visitors), and the provenance links ``article kg:reports event`` and ``event kg:report report``."""
+    g = EVENTS_GRAPH
+    out: list[Quad] = []
+    for e in events:
+        ev = URIRef(e.iri)
+        out += [(ev, RDF.type, KG[e.type], g),
+                (ev, RDFS.label, Literal(f"{e.type}: {'–'.join(e.participants)}" + (f" {e.date.iso()}" if e.date else "")), g),
+                (ev, KG.status, _STATUS[e.status], g),
+                (ev, KG.confidence, Literal(str(e.confidence), datatype=XSD.decimal), g)]
+        if e.date:
+            out.extend((s, p, o, g) for s, p, o in _date_triples(ev, e.date))
+        for name in (e.place, e.venue):
+            if name:
+                out.append((ev, KG.place, place_iri(name), g))
+        for prop, keys in ((KG.participant, e.participants), (KG.host, e.hosts), (KG.visitor, e.visitors)):
+            for key in keys:
+                out.append((ev, prop, URIRef(person_iri(key)), g))
+        for r in e.reports:
+            out.append((article_iri(r.article), KG.reports, ev, g))
+            out.append((ev, KG.report, report_iri(r), g))
+    return out
+
+
+def entity_quads(entities, events: list[Event] = ()) -> list[Quad]:
+    """The entities graph's quads: each person (names, aliases as written, country, role, sameAs Wikidata)
+    and each place an event names."""
+    g = ENTITIES_GRAPH
+    out: list[Quad] = []
+    for ent in sorted(entities, key=lambda e: e.key):
+        p = URIRef(ent.iri)
+        out += [(p, RDF.type, KG.Person, g), (p, SDO.name, Literal(ent.key, lang="zh"), g),
+                (p, RDFS.label, Literal(ent.key, lang="zh"), g), (p, KG.linked, Literal(ent.linked), g)]
+        if ent.en:
+            out.append((p, SDO.name, Literal(ent.en, lang="en"), g))
+        for form in sorted(ent.forms):
+            if form != ent.key:
+                out.append((p, SDO.alternateName, Literal(form, lang="zh"), g))
+        if ent.qid:
+            out.append((p, OWL.sameAs, WD[ent.qid], g))
+        if ent.country:
+            out.append((p, KG.country, Literal(ent.country), g))
+        if ent.role:
+            out.append((p, KG.role, Literal(ent.role), g))
+    out.extend(place_quads({n for e in events for n in (e.place, e.venue) if n}))
+    return out
+
+
+def place_quads(names) -> list[Quad]:
+    g = ENTITIES_GRAPH
+    out: list[Quad] = []
+    for name in sorted(names):
+        pl = place_iri(name)
+        out += [(pl, RDF.type, KG.Place, g), (pl, SDO.name, Literal(name, lang="zh"), g),
+                (pl, RDFS.label, Literal(name, lang="zh"), g)]
+    return out

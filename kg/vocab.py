@@ -52,6 +52,7 @@ class KG(DefinedNamespace):
     confidence: URIRef
     reports: URIRef
     report: URIRef
+    contactType: URIRef
     article: URIRef
     evidence: URIRef
     start: URIRef
