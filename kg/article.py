@@ -146,8 +146,18 @@ def read_article(path: Path | str) -> Article:
     if not _RULE.fullmatch(lines[2].strip()):
         raise ArticleError(path, "line 3 must be ------", 3)
     title = _clean(BeautifulSoup(link.group("title"), "html.parser").get_text())
-    url = link.group("url").strip()
-    paragraphs, captions = html_to_text(lines[3])
+    return article_from_html(lines[3], published, link.group("url").strip(), title, path,
+                             hashlib.sha1(raw).hexdigest())
+
+
+def article_from_html(html: str, published: datetime, url: str, title: str, path: Path | str,
+                      content_hash: str) -> Article:
+    """An ``Article`` from an HTML body (a file's or a feed entry's). ``content_hash`` identifies the
+    source bytes; the id comes from ``url``, else from ``content_hash``.
+
+    Raises ``ArticleError`` naming ``path`` when the body holds no text.
+    """
+    paragraphs, captions = html_to_text(html)
     if not paragraphs:
         raise ArticleError(path, "no body text")
     text = "\n".join(paragraphs)
@@ -155,10 +165,10 @@ def read_article(path: Path | str) -> Article:
     for p in paragraphs:
         spans.append((pos, pos + len(p)))
         pos += len(p) + 1
-    key = url or hashlib.sha1(raw).hexdigest()
+    key = url or content_hash
     return Article(
         id=hashlib.sha1(key.encode("utf-8")).hexdigest()[:16],
-        path=path,
+        path=Path(path),
         url=url,
         title=title,
         outlet=outlet_of(url),
@@ -166,7 +176,7 @@ def read_article(path: Path | str) -> Article:
         text=text,
         paragraphs=spans,
         captions=captions,
-        content_hash=hashlib.sha1(raw).hexdigest(),
+        content_hash=content_hash,
     )
 
 

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -20,28 +21,52 @@ def main() -> None:
     """kg: knowledge graphs of diplomatic contacts (who met whom, when, where) from Chinese-language news."""
 
 
+def default_store(out: Path) -> Path:
+    """The store beside the exports: ``kg-store`` in the folder that holds ``out``."""
+    return out.parent / "kg-store"
+
+
 @main.command()
-@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1)
 @click.option("--out", "out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
               help="Folder for graph.ttl, graph.trig, graph.graphml, graph.html and events.jsonl.")
+@click.option("--store", "store", default=None, metavar="PATH|memory",
+              help="The store folder to add to (default: kg-store beside --out); 'memory' builds in memory only.")
+@click.option("--no-export", is_flag=True, help="Update the store only; write no export files.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Worker processes for extraction (0: one per CPU). The output is the same for any number.")
 @click.option("--no-lac", is_flag=True, help="Gazetteer and titles only; no learned person recogniser.")
-def build(inputs: tuple[Path, ...], out: Path, no_lac: bool) -> None:
-    """Build the knowledge graph of INPUTS (files or folders; default: seeds/).
+@click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: when stderr is a terminal).")
+def build(inputs: tuple[str, ...], out: Path, store: str | None, no_export: bool, jobs: int, no_lac: bool,
+          progress: bool | None) -> None:
+    """Build the knowledge graph of INPUTS: article files, folders, glob patterns, RSS/Atom feed files or
+    URLs (default: seeds/).
 
-    Exit status 0 when every input was read, 2 when some were skipped (each is listed with its reason),
-    1 when no article could be read at all.
+    Articles are added to the store: one already there with the same URL and content is not read again,
+    a new version of a stored URL replaces the old one. Exit status 0 when every input was read, 2 when
+    some were skipped (each is listed with its reason), 1 when the build has no article at all.
     """
+    from .persist import StoreError
     from .pipeline import build as run_build
 
-    result = run_build(list(inputs) or [DEFAULT_INPUT], out, use_lac=not no_lac)
+    store_path = None if store == "memory" else Path(store) if store else default_store(out)
+    show = sys.stderr.isatty() if progress is None else progress
+    try:
+        result = run_build(list(inputs) or [DEFAULT_INPUT], None if no_export else out, use_lac=not no_lac,
+                           store=store_path, jobs=jobs, progress=show)
+    except StoreError as e:
+        raise click.ClickException(str(e)) from e
     for path, reason in result.skipped:
         click.echo(f"skipped {path}: {reason}", err=True)
-    persons = len(result.entities)
-    click.echo(f"articles read: {len(result.articles)}; skipped: {len(result.skipped)}; "
-               f"reports: {len(result.reports)}; events: {len(result.events)}; persons: {persons}")
+    line = f"articles read: {len(result.articles)}; skipped: {len(result.skipped)}"
+    if store_path is not None:
+        line += f"; already stored: {len(result.unchanged)}; in store: {result.stored}"
+    if result.outputs or store_path is None:
+        line += f"; reports: {len(result.reports)}; events: {len(result.events)}; persons: {len(result.entities)}"
+    click.echo(line)
     for p in result.outputs:
         click.echo(f"wrote {p}")
-    if not result.articles:
+    if not result.articles and not result.stored:
         sys.exit(1)
     if result.skipped:
         sys.exit(2)
@@ -49,17 +74,20 @@ def build(inputs: tuple[Path, ...], out: Path, no_lac: bool) -> None:
 
 @main.command()
 @click.argument("query")
-@click.option("--graph", "graph", type=click.Path(path_type=Path), default=DEFAULT_OUT / "graph.trig",
-              show_default=True, help="The built graph to query.")
+@click.option("--store", "store", type=click.Path(path_type=Path), default=None,
+              help="The store to query (default: kg-store, when there is one and --graph is not given).")
+@click.option("--graph", "graph", type=click.Path(path_type=Path), default=None,
+              help="Query a graph file instead (TriG, N-Quads, Turtle, JSON-LD), e.g. exports/graph.trig.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--bind", "binds", multiple=True, metavar="NAME=VALUE",
               help="Bind a query variable, e.g. --bind name=习近平 (repeatable).")
-def query(query: str, graph: Path, fmt: str, binds: tuple[str, ...]) -> None:
-    """Run QUERY (SPARQL text, a .rq file, or a shipped query name) on a built graph.
+def query(query: str, store: Path | None, graph: Path | None, fmt: str, binds: tuple[str, ...]) -> None:
+    """Run QUERY (SPARQL text, a .rq file, or a shipped query name) on the store or a graph file.
 
-    Shipped queries: top-pairs (who met whom most often), person-contacts (bind name), event-sources.
+    Shipped queries (see `kg queries`): top-pairs, person-contacts (bind name), event-sources, …
     """
-    from .query import load_graph, run_query
+    from .persist import StoreError
+    from .query import run_query
 
     bindings = {}
     for b in binds:
@@ -68,13 +96,31 @@ def query(query: str, graph: Path, fmt: str, binds: tuple[str, ...]) -> None:
             raise click.BadParameter(f"{b!r} is not NAME=VALUE", param_hint="--bind")
         bindings[name.lstrip("?")] = value
     try:
-        ds = load_graph(graph)
-        columns, rows = run_query(ds, query, bindings)
-    except FileNotFoundError as e:
+        with _source(store, graph) as source:
+            columns, rows = run_query(source, query, bindings)
+    except (FileNotFoundError, StoreError) as e:
         raise click.ClickException(str(e)) from e
     except Exception as e:  # a SPARQL syntax error: say so, keep the parser's message
         raise click.ClickException(f"query failed: {e}") from e
     click.echo(_render(columns, rows, fmt))
+
+
+@contextmanager
+def _source(store: Path | None, graph: Path | None):
+    """The store (read-only) or graph file a command reads: --graph if given, else --store, else the
+    default store when it exists, else exports/graph.trig."""
+    if graph is None and store is None:
+        store = default_store(DEFAULT_OUT)
+        if not (store / "index.sqlite").is_file():
+            store, graph = None, DEFAULT_OUT / "graph.trig"
+    if graph is not None:
+        from .query import load_graph
+        yield load_graph(graph)
+        return
+    from .persist import Store
+    from .resources import load_resources
+    with Store(store, load_resources(), read_only=True) as st:
+        yield st
 
 
 def _render(columns, rows, fmt: str) -> str:

@@ -119,6 +119,12 @@ def _belongs(event: Event, report: EventReport) -> bool:
     return True
 
 
+def bucket_key(report: EventReport) -> str:
+    """The consolidation bucket of a report: its type group and its participants. Only reports of one
+    bucket can become one event, so buckets consolidate independently (what incremental builds use)."""
+    return "|".join([_TYPE_GROUP[report.type], *sorted({p.key for p in report.participants})])
+
+
 def consolidate(reports: list[EventReport]) -> tuple[list[Event], dict[str, Entity]]:
     """Group ``reports`` into events and their participants into entities.
 
@@ -145,12 +151,13 @@ def consolidate(reports: list[EventReport]) -> tuple[list[Event], dict[str, Enti
         _summarise(event)
         for r in event.reports:
             for m in r.participants:
-                _entity(entities, m)
+                add_mention(entities, m)
     events.sort(key=lambda e: (e.date.iso() if e.date else "9999", e.iri))
     return events, entities
 
 
-def _entity(entities: dict[str, Entity], m: Mention) -> None:
+def add_mention(entities: dict[str, Entity], m: Mention) -> None:
+    """Count mention ``m`` into its entity in ``entities`` (made when missing): role, country, form."""
     e = entities.get(m.key)
     if e is None:
         e = entities[m.key] = Entity(m.key, m.entry is not None, m.entry.qid if m.entry else None,

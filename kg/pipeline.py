@@ -1,12 +1,19 @@
-"""A build: input paths -> articles -> reports -> consolidated events -> dataset -> exports.
+"""A build: input paths -> articles -> reports -> consolidated events -> store -> exports.
 
-``build(inputs, out_dir)`` is what ``kg build`` runs; it never stops on one bad article: each file that
-cannot be read is recorded in ``BuildResult.skipped`` with its reason, and the rest of the build goes on.
+``build(inputs, out_dir, store=PATH)`` is what ``kg build`` runs. With ``store=None`` the graph is built
+in memory (rdflib) and only the exports remain; with a store folder the build is incremental (see
+``persist``). A build never stops on one bad article: each input that cannot be read is recorded in
+``BuildResult.skipped`` with its reason, and the rest goes on.
+
+Extraction runs in ``jobs`` worker processes when ``jobs > 1``; results are taken in input order, so the
+output is identical to a serial run.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,17 +21,26 @@ from rdflib import Dataset
 
 from .article import Article, ArticleError, read_article
 from .consolidate import Entity, Event, consolidate
-from .export import contact_graph, event_records, union_graph, write_events, write_graphml, write_html, atomic_write
+from .export import atomic_file, contact_graph, event_records, union_graph, write_events, write_graphml, write_html
 from .extract import EventReport, Extractor
+from .feeds import is_feed, read_feed
 from .resources import Resources, load_resources
 from .store import build_dataset
 
 log = logging.getLogger(__name__)
 
+EXPORTS = ("graph.trig", "graph.ttl", "graph.graphml", "graph.html", "events.jsonl")
+
 
 @dataclass
 class BuildResult:
-    """What a build read and made. ``skipped`` lists ``(path, reason)`` for every input not read."""
+    """What a build read and made.
+
+    ``articles``/``reports``: what this run read and extracted. ``events``/``entities``: the whole graph
+    after the build (with a store: every article in it). ``unchanged``: inputs already in the store with
+    the same content. ``skipped``: ``(path, reason)`` for every input not read. ``stored``: the number of
+    articles in the store after the build (``None`` without a store).
+    """
 
     articles: list[Article] = field(default_factory=list)
     reports: list[EventReport] = field(default_factory=list)
@@ -32,17 +48,24 @@ class BuildResult:
     entities: dict[str, Entity] = field(default_factory=dict)
     dataset: Dataset | None = None
     skipped: list[tuple[Path, str]] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
+    stored: int | None = None
 
 
-def expand_inputs(inputs: list[Path | str]) -> tuple[list[Path], list[tuple[Path, str]]]:
-    """Files named, and the files inside folders named (recursively, hidden files left out), sorted.
+def expand_inputs(inputs: list[Path | str]) -> tuple[list[Path | str], list[tuple[Path, str]]]:
+    """Files named, files inside folders named (recursively, hidden files left out), glob patterns
+    (``corpus/**/*.txt``) and feed URLs (``http(s)://…``), in order, each once.
 
-    Returns ``(files, problems)``: a path that does not exist, or a folder with no files, is a problem.
+    Returns ``(sources, problems)``: a path that does not exist, a glob that matches nothing, or a
+    folder with no files, is a problem.
     """
-    files: list[Path] = []
+    files: list[Path | str] = []
     problems: list[tuple[Path, str]] = []
     for raw in inputs:
+        if isinstance(raw, str) and raw.startswith(("http://", "https://")):
+            files.append(raw)
+            continue
         p = Path(raw)
         if p.is_dir():
             found = sorted(f for f in p.rglob("*") if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts))
@@ -51,64 +74,232 @@ def expand_inputs(inputs: list[Path | str]) -> tuple[list[Path], list[tuple[Path
             files.extend(found)
         elif p.is_file():
             files.append(p)
+        elif any(c in str(raw) for c in "*?["):
+            base = Path(p.anchor) if p.is_absolute() else Path(".")
+            pattern = str(p.relative_to(p.anchor)) if p.is_absolute() else str(p)
+            found = sorted(f for f in base.glob(pattern) if f.is_file())
+            if not found:
+                problems.append((p, "no file matches this pattern"))
+            files.extend(found)
         else:
             problems.append((p, "no such file or folder"))
-    unique: dict[Path, Path] = {}
+    unique: dict = {}
     for f in files:  # a file named twice (or through a link) is read once, at its first place
-        unique.setdefault(f.resolve(), f)
+        unique.setdefault(f if isinstance(f, str) else f.resolve(), f)
     return list(unique.values()), problems
 
 
-def extract_all(paths: list[Path], extractor: Extractor, result: BuildResult) -> None:
-    """Read and extract every path into ``result``; a failing file is skipped with its reason."""
-    seen_urls: dict[str, Path] = {}
-    for path in paths:
-        try:
-            article = read_article(path)
-        except ArticleError as e:
-            result.skipped.append((path, e.reason if e.line is None else f"line {e.line}: {e.reason}"))
-            continue
-        if article.url and article.url in seen_urls:
-            result.skipped.append((path, f"same URL as {seen_urls[article.url].name}"))
-            continue
-        seen_urls[article.url] = path
-        try:
-            reports = extractor.extract(article)
-        except Exception as e:  # one broken article never stops a build of a thousand
-            log.exception("extraction failed on %s", path)
-            result.skipped.append((path, f"extraction failed: {type(e).__name__}: {e}"))
-            continue
-        result.articles.append(article)
-        result.reports.extend(reports)
+# ---------------------------------------------------------------------- extraction, serial or in workers
 
+@dataclass
+class _Known:
+    """A snapshot of what a store holds, for deciding without the store whether an article is new."""
+
+    by_url: dict[str, str] = field(default_factory=dict)       # url -> content hash
+    by_hash: dict[str, str] = field(default_factory=dict)      # content hash -> article id
+
+    def unchanged(self, article: Article) -> bool:
+        if article.url and article.url in self.by_url:
+            return self.by_url[article.url] == article.content_hash
+        return self.by_hash.get(article.content_hash) == article.id
+
+
+class _Worker:
+    """Reads and extracts sources; one per process."""
+
+    def __init__(self, resources: Resources, use_lac: bool, known: _Known):
+        self.extractor = Extractor(resources, use_lac=use_lac)
+        self.known = known
+
+    def process(self, source) -> list[tuple]:
+        """Read and extract one source. Returns ``(label, status, payload)`` items: ``("ok", (article,
+        reports))``, ``("unchanged", None)`` or ``("error", reason)``; a feed gives one item per entry."""
+        label = source if isinstance(source, str) else (source.path if isinstance(source, Article) else source)
+        try:
+            if isinstance(source, Article):
+                articles = [source]
+            elif isinstance(source, str) or is_feed(source):
+                articles = read_feed(source)
+            else:
+                articles = [read_article(source)]
+        except ArticleError as e:
+            return [(label, "error", e.reason if e.line is None else f"line {e.line}: {e.reason}")]
+        out = []
+        for article in articles:
+            item_label = label if len(articles) == 1 else f"{label}#{article.url or article.id}"
+            if not isinstance(source, Article) and self.known.unchanged(article):
+                out.append((item_label, "unchanged", None))
+                continue
+            try:
+                out.append((item_label, "ok", (article, self.extractor.extract(article))))
+            except Exception as e:  # one broken article never stops a build of a thousand
+                log.exception("extraction failed on %s", item_label)
+                out.append((item_label, "error", f"extraction failed: {type(e).__name__}: {e}"))
+        return out
+
+
+# A worker process's own _Worker, set by the pool's initializer in that process (never in the parent):
+# the standard way to give each process of a ProcessPoolExecutor one long-lived object.
+_PROCESS_WORKER: list[_Worker] = []
+
+
+def _init_process(resources: Resources, use_lac: bool, known: _Known) -> None:
+    _PROCESS_WORKER.append(_Worker(resources, use_lac, known))
+
+
+def _process_in_worker(source) -> list[tuple]:
+    return _PROCESS_WORKER[0].process(source)
+
+
+def iter_extracted(sources: list, resources: Resources, use_lac: bool, jobs: int = 1, known: _Known | None = None,
+                   progress: bool = False):
+    """Yield ``(label, status, payload)`` for every source, in input order (see ``_Worker.process``).
+
+    ``jobs > 1`` extracts in that many worker processes (``jobs=0``: one per CPU); the order and the
+    results are the same as with one.
+    """
+    from tqdm import tqdm
+
+    known = known or _Known()
+    jobs = jobs or os.cpu_count() or 1
+    bar = tqdm(total=len(sources), unit="article", disable=not progress, dynamic_ncols=True)
+    try:
+        if jobs <= 1:
+            worker = _Worker(resources, use_lac, known)
+            for source in sources:
+                yield from worker.process(source)
+                bar.update()
+            return
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_process, initargs=(resources, use_lac, known)) as pool:
+            for items in pool.map(_process_in_worker, sources, chunksize=8):
+                yield from items
+                bar.update()
+    finally:
+        bar.close()
+
+
+# ---------------------------------------------------------------------- builds
 
 def build(inputs: list[Path | str], out_dir: Path | str | None = None, resources: Resources | None = None,
-          use_lac: bool = True) -> BuildResult:
-    """Build the knowledge graph of ``inputs`` and, when ``out_dir`` is given, write the exports there:
-    graph.ttl, graph.trig, graph.graphml, graph.html, events.jsonl."""
+          use_lac: bool = True, store: Path | str | None = None, jobs: int = 1, progress: bool = False,
+          batch_size: int = 500) -> BuildResult:
+    """Build the knowledge graph of ``inputs`` (see ``expand_inputs``) and, when ``out_dir`` is given, write
+    the exports there (``EXPORTS``).
+
+    ``store``: a store folder (``persist.Store``) to add to; articles already in it with the same URL and
+    content are not read again, a new version of a stored URL replaces the old one. ``None`` builds in
+    memory. ``batch_size`` articles are committed to the store at a time. Raises ``persist.StoreError``
+    when the store cannot be opened.
+    """
+    resources = resources or load_resources()
     result = BuildResult()
-    paths, problems = expand_inputs(inputs)
+    sources, problems = expand_inputs(inputs)
     result.skipped.extend(problems)
-    extractor = Extractor(resources or load_resources(), use_lac=use_lac)
-    extract_all(paths, extractor, result)
-    result.events, result.entities = consolidate(result.reports)
-    result.dataset = build_dataset(result.articles, result.events, result.entities)
-    if out_dir is not None:
-        result.outputs = write_exports(result, Path(out_dir))
+    if store is None:
+        _build_in_memory(sources, resources, use_lac, jobs, progress, result)
+        if out_dir is not None:
+            ds = result.dataset
+            result.outputs = write_exports(Path(out_dir), result.events, result.entities,
+                                           lambda f, fmt: f.write(_rdflib_bytes(ds, fmt)))
+        return result
+    from .persist import Store, fingerprint
+
+    with Store(store, resources) as st:
+        mark = fingerprint(resources, use_lac)
+        if st.get_meta("fingerprint") not in (None, mark):
+            log.warning("%s was built by another version of kg or other knowledge files: extracting its articles again", store)
+            stale = st.articles()
+            _add_to_store(st, iter_extracted(stale, resources, use_lac, jobs, progress=progress), batch_size, BuildResult())
+        st.set_meta("fingerprint", mark)
+        known = _Known()
+        for url, h, aid in st.db.execute("SELECT url, content_hash, id FROM articles"):
+            if url:
+                known.by_url[url] = h
+            known.by_hash[h] = aid
+        _add_to_store(st, iter_extracted(sources, resources, use_lac, jobs, known, progress), batch_size, result)
+        st.refresh()
+        result.stored = st.article_count()
+        if out_dir is not None:
+            _, result.events, result.entities = st.consolidated()
+            result.outputs = write_exports(Path(out_dir), result.events, result.entities, st.dump)
     return result
 
 
-def write_exports(result: BuildResult, out: Path) -> list[Path]:
-    """Write every export of ``result`` into ``out``; each file appears whole or not at all."""
+def _build_in_memory(sources, resources, use_lac, jobs, progress, result: BuildResult) -> None:
+    seen_urls: dict[str, str] = {}
+    for label, status, payload in iter_extracted(sources, resources, use_lac, jobs, progress=progress):
+        if status == "error":
+            result.skipped.append((Path(str(label)), payload))
+            continue
+        article, reports = payload
+        if article.url and article.url in seen_urls:
+            result.skipped.append((Path(str(label)), f"same URL as {seen_urls[article.url]}"))
+            continue
+        seen_urls[article.url] = Path(str(label)).name
+        result.articles.append(article)
+        result.reports.extend(reports)
+    result.events, result.entities = consolidate(result.reports)
+    result.dataset = build_dataset(result.articles, result.events, result.entities)
+
+
+def _add_to_store(st, items, batch_size: int, result: BuildResult) -> None:
+    """Commit extracted articles to store ``st`` in batches; within one run the first of two inputs with
+    the same URL or content wins, and the other is skipped with the reason."""
+    batch: list[tuple[Article, list[EventReport]]] = []
+    replace: set[str] = set()
+    this_run: dict[str, str] = {}
+    for label, status, payload in items:
+        if status == "error":
+            result.skipped.append((Path(str(label)), payload))
+            continue
+        if status == "unchanged":
+            result.unchanged.append(Path(str(label)))
+            continue
+        article, reports = payload
+        first = this_run.get(article.url) or this_run.get(article.content_hash)
+        if first:
+            result.skipped.append((Path(str(label)), f"same article as {first}"))
+            continue
+        looked = st.lookup(article)
+        if looked.action == "duplicate":
+            result.skipped.append((Path(str(label)), f"same content as the stored {looked.other}"))
+            continue
+        if looked.action == "replace":
+            replace.add(looked.old_id)
+        for key in (article.url, article.content_hash):
+            if key:
+                this_run[key] = Path(str(label)).name
+        batch.append((article, reports))
+        result.articles.append(article)
+        result.reports.extend(reports)
+        if len(batch) >= batch_size:
+            st.add(batch, replace)
+            batch, replace = [], set()
+    if batch or replace:
+        st.add(batch, replace)
+
+
+# ---------------------------------------------------------------------- exports
+
+def _rdflib_bytes(ds: Dataset, fmt: str) -> bytes:
+    if fmt == "trig":
+        return ds.serialize(format="trig", encoding="utf-8")
+    if fmt == "nq":
+        return ds.serialize(format="nquads", encoding="utf-8")
+    return union_graph(ds).serialize(format={"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}[fmt], encoding="utf-8")
+
+
+def write_exports(out: Path, events: list[Event], entities: dict[str, Entity], write_rdf) -> list[Path]:
+    """Write ``EXPORTS`` into ``out``; each file appears whole or not at all.
+
+    ``write_rdf(file, fmt)`` writes the RDF (``fmt`` ``trig`` or ``ttl``) to a binary file.
+    """
     out.mkdir(parents=True, exist_ok=True)
-    ds = result.dataset
-    written = []
-    atomic_write(out / "graph.trig", ds.serialize(format="trig"))
-    atomic_write(out / "graph.ttl", union_graph(ds).serialize(format="turtle"))
-    written += [out / "graph.trig", out / "graph.ttl"]
-    graph = contact_graph(result.events, result.entities)
+    for name, fmt in (("graph.trig", "trig"), ("graph.ttl", "ttl")):
+        with atomic_file(out / name) as f:
+            write_rdf(f, fmt)
+    graph = contact_graph(events, entities)
     write_graphml(graph, out / "graph.graphml")
-    write_html(graph, result.events, out / "graph.html")
-    write_events(event_records(result.events, result.entities), out / "events.jsonl")
-    written += [out / "graph.graphml", out / "graph.html", out / "events.jsonl"]
-    return written
+    write_html(graph, events, out / "graph.html")
+    write_events(event_records(events, entities), out / "events.jsonl")
+    return [out / name for name in EXPORTS]

@@ -1,12 +1,15 @@
 """SPARQL over a built graph, and the named queries shipped in ``kg/queries/*.rq``.
 
-``run_query(source, query, bindings)`` returns ``(columns, rows)`` of plain Python values; a query is
+``run_query(source, query, bindings)`` returns ``(columns, rows)`` of plain Python values; ``source``
+is an rdflib ``Dataset`` (a graph file loaded with ``load_graph``) or a ``persist.Store``. A query is
 either SPARQL text, a path to a ``.rq`` file, or the name of a shipped query (``top-pairs``).
+``select(...)`` gives the same as a ``QueryResult`` with ``to_dataframe()``.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Dataset, Literal, URIRef
@@ -51,10 +54,38 @@ def _bind_value(value: str):
     return URIRef(value) if value.startswith(("http://", "https://", "urn:")) else Literal(value)
 
 
-def run_query(ds: Dataset, query: str, bindings: dict[str, str] | None = None) -> tuple[list[str], list[list]]:
-    """Run a SELECT (or ASK) query; returns column names and rows of Python values (``None`` for unbound)."""
+@dataclass
+class QueryResult:
+    """The rows of a SELECT (or ASK) query: ``columns`` names, ``rows`` lists of Python values (``None``
+    for unbound; literals as ``toPython()`` gives them, IRIs as strings)."""
+
+    columns: list[str]
+    rows: list[list]
+
+    def to_dataframe(self):
+        """The rows as a pandas DataFrame. Raises ``ImportError`` when pandas is not installed."""
+        try:
+            import pandas as pd
+        except ImportError as e:
+            raise ImportError("to_dataframe() needs pandas: pip install pandas") from e
+        return pd.DataFrame(self.rows, columns=self.columns)
+
+
+def select(source, query: str, bindings: dict[str, str] | None = None) -> QueryResult:
+    """Run ``query`` (SPARQL, a .rq path or a shipped name) on ``source`` (a ``Dataset`` or a ``persist.Store``)."""
+    return QueryResult(*run_query(source, query, bindings))
+
+
+def run_query(source, query: str, bindings: dict[str, str] | None = None) -> tuple[list[str], list[list]]:
+    """Run a SELECT (or ASK) query; returns column names and rows of Python values (``None`` for unbound).
+
+    Raises ``ValueError`` for other query forms and ``SyntaxError`` (pyoxigraph) or the rdflib parser's
+    exception for malformed SPARQL.
+    """
+    if not isinstance(source, Dataset):
+        return _run_on_store(source, query, bindings)
     init = {k: _bind_value(v) for k, v in (bindings or {}).items()}
-    result = ds.query(query_text(query), initBindings=init)
+    result = source.query(query_text(query), initBindings=init)
     if result.type == "ASK":
         return ["ask"], [[bool(result.askAnswer)]]
     if result.type != "SELECT":
@@ -62,6 +93,31 @@ def run_query(ds: Dataset, query: str, bindings: dict[str, str] | None = None) -
     columns = [str(v) for v in result.vars]
     rows = [[None if v is None else (v.toPython() if isinstance(v, Literal) else str(v)) for v in row] for row in result]
     return columns, rows
+
+
+def _run_on_store(store, query: str, bindings: dict[str, str] | None) -> tuple[list[str], list[list]]:
+    import pyoxigraph as ox
+
+    result = store.query(query_text(query), bindings)
+    if isinstance(result, ox.QueryBoolean):
+        return ["ask"], [[bool(result)]]
+    if not isinstance(result, ox.QuerySolutions):
+        raise ValueError("only SELECT and ASK queries print as tables")
+    columns = [v.value for v in result.variables]
+    return columns, [[_python(row[c]) for c in columns] for row in result]
+
+
+def _python(term):
+    """A pyoxigraph term as the Python value rdflib would give."""
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return term.value
+        return Literal(term.value, datatype=URIRef(term.datatype.value)).toPython()
+    return term.value
 
 
 def _width(s: str) -> int:

@@ -85,9 +85,10 @@ class TriggerEntry:
 class Resources:
     """All knowledge the extractor uses, loaded once and passed explicitly.
 
-    Indexes: ``person_by_alias`` maps every name and alias to its entry, ``place_by_alias`` likewise,
+    Indexes: ``person_by_alias`` maps every name and alias to its entry (``person_by_name`` the canonical
+    names only), ``place_by_alias`` likewise,
     ``place_by_abbr`` maps unambiguous one-character forms (华 -> 中国), ``title_by_word`` maps titles,
-    ``cues`` maps a cue kind to its words, longest first.
+    ``cues`` maps a cue kind to its words, longest first. ``files`` are the files it was loaded from.
     """
 
     persons: list[PersonEntry]
@@ -100,6 +101,8 @@ class Resources:
     place_by_abbr: dict[str, PlaceEntry] = field(default_factory=dict)
     title_by_word: dict[str, TitleEntry] = field(default_factory=dict)
     trigger_regex: re.Pattern | None = None
+    person_by_name: dict[str, PersonEntry] = field(default_factory=dict)
+    files: tuple[Path, ...] = ()
 
     def cue(self, kind: str) -> tuple[str, ...]:
         """The cue words of ``kind`` (one of ``CUE_KINDS``), longest first."""
@@ -225,7 +228,9 @@ def load_resources(data_dir: Path | str | None = None) -> Resources:
         titles=load_titles(d / "titles.tsv"),
         triggers=load_triggers(d / "triggers.tsv"),
         cues=load_cues(d / "cues.tsv"),
+        files=tuple(d / f for f in ("persons.tsv", "places.tsv", "titles.tsv", "triggers.tsv", "cues.tsv")),
     )
+    res.person_by_name = {p.name: p for p in res.persons}
     for p in res.persons:
         for form in (p.name, *p.aliases):
             res.person_by_alias[form] = p

@@ -1,0 +1,405 @@
+"""The persistent store: Oxigraph on disk for the RDF, SQLite beside it for what consolidation needs.
+
+A store is a folder::
+
+    oxigraph/      the RDF dataset (``pyoxigraph.Store``): one named graph per article, the events graph
+                   and the entities graph, the same graphs ``store.build_dataset`` makes in memory
+    index.sqlite   each article (URL, content hash, metadata, text) and its reports as JSON, the events
+                   of each consolidation bucket, the mentions behind each entity, and the buckets and
+                   persons still to refresh
+
+Adding articles is incremental. Consolidation groups reports only within a *bucket* (type group and
+participant set, see ``consolidate``), so adding an article re-consolidates only the buckets its reports
+fall in, and rewrites only the entities it mentions.
+
+Crash safety: each batch of articles is one Oxigraph transaction followed by one SQLite transaction,
+and the buckets a batch touches are marked dirty in that same SQLite transaction. An article counts as
+stored only once its SQLite row is committed; a graph written before a crash but not recorded is
+rewritten on the next run. Dirty buckets and persons are refreshed before any build ends, and by the
+next build after a crash, so ``kill -9`` at any point leaves a store that opens, answers queries with
+the articles committed so far, and completes on a rerun.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+
+from . import __version__
+from .article import Article
+from .consolidate import Entity, Event, add_mention, bucket_key, consolidate
+from .extract import EventReport, Mention, PlaceMention
+from .resources import Resources
+from .store import (ENTITIES_GRAPH, EVENTS_GRAPH, PREFIXES, article_graph_iri, article_quads, entity_quads,
+                    event_quads, place_quads)
+from .timex import DateValue
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY, url TEXT, content_hash TEXT, path TEXT NOT NULL, title TEXT NOT NULL,
+    outlet TEXT NOT NULL, published TEXT NOT NULL, text TEXT NOT NULL, seq INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS articles_url ON articles(url);
+CREATE INDEX IF NOT EXISTS articles_hash ON articles(content_hash);
+CREATE TABLE IF NOT EXISTS reports (article_id TEXT NOT NULL, bucket TEXT NOT NULL, data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS reports_bucket ON reports(bucket);
+CREATE INDEX IF NOT EXISTS reports_article ON reports(article_id);
+CREATE TABLE IF NOT EXISTS mentions (article_id TEXT NOT NULL, key TEXT NOT NULL, data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS mentions_key ON mentions(key);
+CREATE INDEX IF NOT EXISTS mentions_article ON mentions(article_id);
+CREATE TABLE IF NOT EXISTS events (bucket TEXT NOT NULL, iri TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS events_bucket ON events(bucket);
+CREATE TABLE IF NOT EXISTS dirty (kind TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (kind, key));
+"""
+
+
+class StoreError(RuntimeError):
+    """A store folder that cannot be opened or was made by an incompatible build; the message names it."""
+
+
+def fingerprint(resources: Resources, use_lac: bool) -> str:
+    """What the stored reports depend on: the kg version, the knowledge files' contents and the recogniser."""
+    h = hashlib.sha1(f"{__version__}|lac={use_lac}".encode())
+    for path in sorted(resources.files):
+        h.update(Path(path).name.encode())
+        h.update(Path(path).read_bytes())
+    return h.hexdigest()
+
+
+@dataclass
+class Lookup:
+    """What the store knows of an article: ``action`` is ``"add"`` (new), ``"same"`` (stored with the same
+    content: skip), ``"replace"`` (same URL, new content: ``old_id`` goes) or ``"duplicate"`` (the same
+    content is stored under another URL or file: ``other`` names it)."""
+
+    action: str
+    old_id: str | None = None
+    other: str | None = None
+
+
+class Store:
+    """A persistent store folder (created when missing). Use as a context manager, or call ``close()``.
+
+    ``resources`` resolve gazetteer entries when reports are read back. Raises ``StoreError`` when the
+    folder holds something else, or is locked by another process.
+    """
+
+    def __init__(self, path: Path | str, resources: Resources, read_only: bool = False):
+        self.path = Path(path)
+        self.resources = resources
+        self.read_only = read_only
+        if read_only:
+            if not (self.path / "index.sqlite").is_file():
+                raise StoreError(f"{self.path}: no kg store here; run `kg build --store {self.path}` first")
+            self.db = sqlite3.connect(f"file:{self.path / 'index.sqlite'}?mode=ro", uri=True)
+        else:
+            if self.path.exists() and not self.path.is_dir():
+                raise StoreError(f"{self.path}: not a folder")
+            self.path.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path / "index.sqlite")
+            self.db.executescript(_SCHEMA)
+        try:
+            self.ox = ox.Store.read_only(str(self.path / "oxigraph")) if read_only else ox.Store(str(self.path / "oxigraph"))
+        except OSError as e:
+            self.db.close()
+            raise StoreError(f"{self.path}: cannot open the RDF store ({e})") from e
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if not self.read_only:
+            self.ox.flush()
+        self.db.close()
+
+    # ------------------------------------------------------------------ metadata
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.db:
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def article_count(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+
+    def lookup(self, article: Article) -> Lookup:
+        """Is ``article`` stored already (by URL, else by content hash)?"""
+        if article.url:
+            row = self.db.execute("SELECT id, content_hash FROM articles WHERE url = ?", (article.url,)).fetchone()
+            if row:
+                return Lookup("same") if row[1] == article.content_hash else Lookup("replace", old_id=row[0])
+        row = self.db.execute("SELECT id, path, url FROM articles WHERE content_hash = ?", (article.content_hash,)).fetchone()
+        if row:
+            return Lookup("same") if row[0] == article.id else Lookup("duplicate", other=row[2] or row[1])
+        row = self.db.execute("SELECT id FROM articles WHERE id = ?", (article.id,)).fetchone()
+        return Lookup("replace", old_id=row[0]) if row else Lookup("add")
+
+    # ------------------------------------------------------------------ writing
+
+    def add(self, batch: list[tuple[Article, list[EventReport]]], replace: Iterable[str] = ()) -> None:
+        """Store a batch of articles with their reports, removing the articles ``replace`` names first.
+
+        One Oxigraph transaction writes the article graphs; one SQLite transaction then records them
+        and marks the buckets and persons they touch for ``refresh``.
+        """
+        replace = set(replace) | {a.id for a, _ in batch if self._has(a.id)}
+        for old in sorted(replace):
+            self.ox.remove_graph(_node(article_graph_iri_of(old)))
+        for article, _ in batch:  # a graph written before a crash, never recorded
+            g = _node(article_graph_iri(article))
+            if self.ox.contains_named_graph(g):
+                self.ox.remove_graph(g)
+        terms: dict = {}
+        self.ox.extend(_ox_quad(q, terms) for article, reports in batch for q in article_quads(article, reports))
+        seq = self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
+        with self.db:
+            for old in sorted(replace):
+                self._mark_dirty_of(old)
+                for table in ("reports", "mentions"):
+                    self.db.execute(f"DELETE FROM {table} WHERE article_id = ?", (old,))
+                self.db.execute("DELETE FROM articles WHERE id = ?", (old,))
+            for article, reports in batch:
+                seq += 1
+                self.db.execute("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (
+                    article.id, article.url or None, article.content_hash, str(article.path), article.title,
+                    article.outlet, article.published.isoformat(), article.text, seq))
+                for r in reports:
+                    bucket = bucket_key(r)
+                    self.db.execute("INSERT INTO reports VALUES (?, ?, ?)", (article.id, bucket, json.dumps(report_to_dict(r), ensure_ascii=False)))
+                    self.db.execute("INSERT OR IGNORE INTO dirty VALUES ('bucket', ?)", (bucket,))
+                    for m in r.participants:
+                        self.db.execute("INSERT INTO mentions VALUES (?, ?, ?)", (article.id, m.key, json.dumps(_mention_to_dict(m), ensure_ascii=False)))
+                        self.db.execute("INSERT OR IGNORE INTO dirty VALUES ('person', ?)", (m.key,))
+
+    def _has(self, article_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
+
+    def _mark_dirty_of(self, article_id: str) -> None:
+        self.db.execute("INSERT OR IGNORE INTO dirty SELECT DISTINCT 'bucket', bucket FROM reports WHERE article_id = ?", (article_id,))
+        self.db.execute("INSERT OR IGNORE INTO dirty SELECT DISTINCT 'person', key FROM mentions WHERE article_id = ?", (article_id,))
+
+    def pending(self) -> int:
+        """How many buckets and persons wait for ``refresh``."""
+        return self.db.execute("SELECT COUNT(*) FROM dirty").fetchone()[0]
+
+    def refresh(self) -> None:
+        """Re-consolidate every dirty bucket and rewrite every dirty person, then clear the marks.
+
+        Deterministic, so a refresh cut short by a crash is simply done again by the next one.
+        """
+        buckets = [k for (k,) in self.db.execute("SELECT key FROM dirty WHERE kind = 'bucket' ORDER BY key")]
+        fresh = self.db.execute("SELECT COUNT(*) FROM events").fetchone()[0] == 0
+        for i in range(0, len(buckets), 2000):
+            self._refresh_buckets(buckets[i:i + 2000], fresh)
+        persons = [k for (k,) in self.db.execute("SELECT key FROM dirty WHERE kind = 'person' ORDER BY key")]
+        for i in range(0, len(persons), 2000):
+            self._refresh_persons(persons[i:i + 2000], fresh)
+
+    def _refresh_buckets(self, buckets: list[str], fresh: bool) -> None:
+        reports = self._reports_where("r.bucket IN (SELECT value FROM json_each(?))", (json.dumps(buckets),))
+        events, _ = consolidate(reports)
+        new_by_bucket: dict[str, list[str]] = {}
+        for e in events:
+            new_by_bucket.setdefault(bucket_key(e.reports[0]), []).append(e.iri)
+        if not fresh:
+            old = [iri for (iri,) in self.db.execute(
+                "SELECT iri FROM events WHERE bucket IN (SELECT value FROM json_each(?))", (json.dumps(buckets),))]
+            events_graph = _node(EVENTS_GRAPH)
+            for iri in set(old) | {e.iri for e in events}:
+                ev = ox.NamedNode(iri)
+                doomed = list(self.ox.quads_for_pattern(ev, None, None, events_graph))
+                doomed += list(self.ox.quads_for_pattern(None, None, ev, events_graph))
+                for q in doomed:
+                    self.ox.remove(q)
+        terms: dict = {}
+        quads = event_quads(events) + place_quads({n for e in events for n in (e.place, e.venue) if n})
+        self.ox.extend(_ox_quad(q, terms) for q in quads)
+        with self.db:
+            self.db.execute("DELETE FROM events WHERE bucket IN (SELECT value FROM json_each(?))", (json.dumps(buckets),))
+            self.db.executemany("INSERT INTO events VALUES (?, ?)", [(b, iri) for b, iris in new_by_bucket.items() for iri in iris])
+            self.db.execute("DELETE FROM dirty WHERE kind = 'bucket' AND key IN (SELECT value FROM json_each(?))", (json.dumps(buckets),))
+
+    def _refresh_persons(self, keys: list[str], fresh: bool) -> None:
+        entities: dict[str, Entity] = {}
+        rows = self.db.execute("SELECT data FROM mentions WHERE key IN (SELECT value FROM json_each(?)) ORDER BY rowid",
+                               (json.dumps(keys),))
+        for (data,) in rows:
+            add_mention(entities, self._mention_from_dict(json.loads(data)))
+        if not fresh:
+            graph = _node(ENTITIES_GRAPH)
+            from .consolidate import person_iri
+            for key in keys:
+                for q in list(self.ox.quads_for_pattern(ox.NamedNode(person_iri(key)), None, None, graph)):
+                    self.ox.remove(q)
+        terms: dict = {}
+        self.ox.extend(_ox_quad(q, terms) for q in entity_quads(entities.values()))
+        with self.db:
+            self.db.execute("DELETE FROM dirty WHERE kind = 'person' AND key IN (SELECT value FROM json_each(?))", (json.dumps(keys),))
+
+    # ------------------------------------------------------------------ reading
+
+    def articles(self) -> list[Article]:
+        """Every stored article, in the order they were added (text and metadata; no captions)."""
+        rows = self.db.execute("SELECT id, url, content_hash, path, title, outlet, published, text FROM articles ORDER BY seq")
+        return [_article_from_row(r) for r in rows]
+
+    def reports(self) -> list[EventReport]:
+        """Every stored report, read back with its article."""
+        return self._reports_where("1", ())
+
+    def _reports_where(self, where: str, params: tuple) -> list[EventReport]:
+        rows = self.db.execute(
+            "SELECT a.id, a.url, a.content_hash, a.path, a.title, a.outlet, a.published, a.text, r.data "
+            f"FROM reports r JOIN articles a ON a.id = r.article_id WHERE {where} ORDER BY a.seq, r.rowid", params)
+        articles: dict[str, Article] = {}
+        out = []
+        for row in rows:
+            article = articles.get(row[0]) or articles.setdefault(row[0], _article_from_row(row[:8]))
+            out.append(self._report_from_dict(json.loads(row[8]), article))
+        return out
+
+    def consolidated(self) -> tuple[list[Article], list[Event], dict[str, Entity]]:
+        """The stored articles, and every report consolidated anew (what the exports are written from)."""
+        events, entities = consolidate(self.reports())
+        return self.articles(), events, entities
+
+    def query(self, sparql: str, bindings: dict | None = None):
+        """Run SPARQL on the store, the union of all graphs as the default graph; returns pyoxigraph results.
+
+        ``bindings`` maps variable names to values (IRIs as strings starting ``http``, else literals): each
+        is bound by a ``VALUES`` block at the start of the query's WHERE group.
+        """
+        if bindings:
+            sparql = bind_values(sparql, bindings)
+        return self.ox.query(sparql, use_default_graph_as_union=True)
+
+    def dump(self, out, fmt: str) -> None:
+        """Write the store to the binary file ``out``: ``trig`` or ``nq`` (every graph), or ``ttl``, ``nt``,
+        ``jsonld`` (the union of the graphs as one graph)."""
+        formats = {"trig": ox.RdfFormat.TRIG, "nq": ox.RdfFormat.N_QUADS, "ttl": ox.RdfFormat.TURTLE,
+                   "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
+        if fmt in ("trig", "nq"):
+            self.ox.dump(out, formats[fmt], prefixes=PREFIXES if fmt == "trig" else None)
+            return
+        triples = self.ox.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        ox.serialize(triples, out, formats[fmt], prefixes=PREFIXES if fmt == "ttl" else None)
+
+    # ------------------------------------------------------------------ (de)serialising reports
+
+    def _mention_from_dict(self, d: dict) -> Mention:
+        entry = self.resources.person_by_name.get(d["entry"]) if d.get("entry") else None
+        return Mention(d["start"], d["end"], d["text"], d["name"], entry, d.get("role"), d.get("country"), d.get("via", "gazetteer"))
+
+    def _report_from_dict(self, d: dict, article: Article) -> EventReport:
+        def place(p):
+            if p is None:
+                return None
+            return PlaceMention(p["start"], p["end"], p["text"], p["name"], p["kind"],
+                                self.resources.place_by_alias.get(p["entry"]) if p.get("entry") else None)
+        return EventReport(article, d["type"], d["status"], d["trigger"], tuple(d["trigger_span"]), tuple(d["sentence"]),
+                           [self._mention_from_dict(m) for m in d["participants"]], _date_from(d.get("date")),
+                           d.get("date_text"), place(d.get("place")), place(d.get("venue")), d.get("hosts", []),
+                           d.get("visitors", []))
+
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.I)
+
+
+def bind_values(sparql: str, bindings: dict) -> str:
+    """``sparql`` with ``VALUES ?name { value }`` for each binding opening its WHERE group (or its first
+    group); the values are written as N-Triples terms by pyoxigraph."""
+    block = " ".join(f"VALUES ?{name} {{ {_node(value)} }}" for name, value in bindings.items())
+    m = _WHERE.search(sparql) or re.search(r"\{", sparql)
+    if m is None:
+        raise ValueError("the query has no WHERE group to bind variables in")
+    return sparql[:m.end()] + " " + block + " " + sparql[m.end():]
+
+
+def article_graph_iri_of(article_id: str) -> URIRef:
+    from .vocab import ID
+    return ID[f"graph/article/{article_id}"]
+
+
+def report_to_dict(r: EventReport) -> dict:
+    """A report as JSON-ready data, without its article (stored beside it)."""
+    def place(p: PlaceMention | None):
+        return None if p is None else {"start": p.start, "end": p.end, "text": p.text, "name": p.name, "kind": p.kind,
+                                       "entry": p.entry.name if p.entry else None}
+    return {"type": r.type, "status": r.status, "trigger": r.trigger, "trigger_span": list(r.trigger_span),
+            "sentence": list(r.sentence), "participants": [_mention_to_dict(m) for m in r.participants],
+            "date": _date_to(r.date), "date_text": r.date_text, "place": place(r.place), "venue": place(r.venue),
+            "hosts": r.hosts, "visitors": r.visitors}
+
+
+def _mention_to_dict(m: Mention) -> dict:
+    return {"start": m.start, "end": m.end, "text": m.text, "name": m.name, "entry": m.entry.name if m.entry else None,
+            "role": m.role, "country": m.country, "via": m.via}
+
+
+def _date_to(d: DateValue | None):
+    return None if d is None else [d.year, d.month, d.day, _date_to(d.end)]
+
+
+def _date_from(v) -> DateValue | None:
+    return None if v is None else DateValue(v[0], v[1], v[2], _date_from(v[3]))
+
+
+def _article_from_row(row) -> Article:
+    aid, url, content_hash, path, title, outlet, published, text = row
+    spans, pos = [], 0
+    for para in text.split("\n"):
+        spans.append((pos, pos + len(para)))
+        pos += len(para) + 1
+    return Article(id=aid, path=Path(path), url=url or "", title=title, outlet=outlet,
+                   published=datetime.fromisoformat(published), text=text, paragraphs=spans, content_hash=content_hash)
+
+
+# ---------------------------------------------------------------------- rdflib terms -> pyoxigraph terms
+
+def _node(term):
+    """An IRI for an rdflib URIRef or a string starting ``http://``, ``https://`` or ``urn:``; else a literal."""
+    if isinstance(term, (ox.NamedNode, ox.Literal)):
+        return term
+    if isinstance(term, URIRef) or (isinstance(term, str) and term.startswith(("http://", "https://", "urn:"))):
+        return ox.NamedNode(str(term))
+    return _term(term)
+
+
+def _term(term):
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    return ox.Literal(str(term))
+
+
+def _ox_quad(q, cache: dict) -> ox.Quad:
+    """An rdflib quad as a pyoxigraph ``Quad``; ``cache`` reuses the terms already made in one batch."""
+    out = []
+    for t in q:
+        o = cache.get(t)
+        if o is None:
+            o = cache[t] = _term(t)
+        out.append(o)
+    return ox.Quad(*out)

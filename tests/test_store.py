@@ -1,0 +1,164 @@
+"""The persistent store: incremental builds, replacement, crash safety, parallel extraction, feeds."""
+
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
+from conftest import SEEDS
+from kg.persist import Store
+from kg.pipeline import build
+from kg.query import select
+
+HERE = Path(__file__).parent
+CORPUS = HERE / "fixtures" / "corpus"
+
+
+def _quads(path: Path) -> Dataset:
+    ds = Dataset()
+    ds.parse(path, format="trig")
+    return ds
+
+
+def _same_dataset(a: Path, b: Path) -> bool:
+    """Same named graphs, each isomorphic."""
+    da, db = _quads(a), _quads(b)
+    names_a = {g.identifier for g in da.graphs()}
+    names_b = {g.identifier for g in db.graphs()}
+    if names_a != names_b:
+        return False
+    return all(isomorphic(da.graph(n), db.graph(n)) for n in names_a)
+
+
+@pytest.fixture(scope="module")
+def memory_build(tmp_path_factory):
+    out = tmp_path_factory.mktemp("memory")
+    build([CORPUS], out)
+    return out
+
+
+def test_store_build_equals_memory_build(memory_build, tmp_path):
+    build([CORPUS], tmp_path / "out", store=tmp_path / "store")
+    assert _same_dataset(memory_build / "graph.trig", tmp_path / "out" / "graph.trig")
+    assert (memory_build / "events.jsonl").read_text(encoding="utf-8") == (tmp_path / "out" / "events.jsonl").read_text(encoding="utf-8")
+
+
+def test_incremental_build_equals_one_build(memory_build, tmp_path):
+    files = sorted(CORPUS.iterdir())
+    store = tmp_path / "store"
+    first = build(files[::2], None, store=store)
+    second = build(files[1::2], tmp_path / "out", store=store)
+    assert len(first.articles) + len(second.articles) == len(files) == second.stored
+    assert _same_dataset(memory_build / "graph.trig", tmp_path / "out" / "graph.trig")
+    # Again, with everything: nothing is read twice, nothing changes.
+    again = build([CORPUS], tmp_path / "out2", store=store)
+    assert len(again.unchanged) == len(files) and not again.articles and again.stored == len(files)
+    assert _same_dataset(memory_build / "graph.trig", tmp_path / "out2" / "graph.trig")
+
+
+def test_new_version_of_an_article_replaces_the_old(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    seed = SEEDS / "000_26a5a58398092db1.txt"
+    (src / "a.txt").write_bytes(seed.read_bytes())
+    store = tmp_path / "store"
+    build([src], tmp_path / "out1", store=store)
+    assert "拉夫罗夫" in (tmp_path / "out1" / "events.jsonl").read_text(encoding="utf-8")
+    head, body = seed.read_text(encoding="utf-8").split("------\n", 1)
+    (src / "a.txt").write_text(head + "------\n<p>中国国家主席习近平9日在北京会见马克龙。</p>", encoding="utf-8")
+    result = build([src], tmp_path / "out2", store=store)
+    assert result.stored == 1
+    events = (tmp_path / "out2" / "events.jsonl").read_text(encoding="utf-8")
+    assert "马克龙" in events and "拉夫罗夫" not in events
+    with Store(store, result_resources(), read_only=True) as st:
+        names = {r[0] for r in select(st, "SELECT ?n WHERE { ?p a <https://w3id.org/kg-diplo/ontology#Person> ; <https://schema.org/name> ?n }").rows}
+    assert "马克龙" in names and "拉夫罗夫" not in names  # the old article's persons are gone from the store
+
+
+def result_resources():
+    from kg.resources import load_resources
+    return load_resources()
+
+
+def test_same_content_under_another_name_is_not_stored_twice(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("one.txt", "two.txt"):
+        shutil.copy(SEEDS / "000_26a5a58398092db1.txt", src / name)
+    result = build([src], None, store=tmp_path / "store")
+    assert result.stored == 1
+    assert [reason for _, reason in result.skipped] == ["same article as one.txt"]
+
+
+def test_parallel_extraction_gives_the_serial_output(memory_build, tmp_path):
+    build([CORPUS], tmp_path, jobs=2)
+    assert (memory_build / "events.jsonl").read_text(encoding="utf-8") == (tmp_path / "events.jsonl").read_text(encoding="utf-8")
+    assert isomorphic(Graph().parse(memory_build / "graph.ttl"), Graph().parse(tmp_path / "graph.ttl"))
+
+
+def test_kill_during_a_build_leaves_a_usable_store(memory_build, tmp_path):
+    """SIGKILL once some batches are committed; the store opens and answers; a rerun completes it."""
+    store = tmp_path / "store"
+    code = ("import sys; from kg.pipeline import build; "
+            f"build([{str(CORPUS)!r}], None, store={str(store)!r}, batch_size=4)")
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    committed = 0
+    while time.time() < deadline and proc.poll() is None:
+        try:
+            with sqlite3.connect(f"file:{store / 'index.sqlite'}?mode=ro", uri=True) as db:
+                committed = db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        except sqlite3.Error:
+            committed = 0
+        if committed >= 8:
+            break
+        time.sleep(0.05)
+    if proc.poll() is not None:
+        pytest.skip("the build ended before it could be killed")
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    with Store(store, result_resources(), read_only=True) as st:
+        n = st.article_count()
+        assert 8 <= n < len(list(CORPUS.iterdir()))
+        rows = select(st, "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a <https://w3id.org/kg-diplo/ontology#Article> }").rows
+        assert rows[0][0] >= n
+    result = build([CORPUS], tmp_path / "out", store=store)
+    assert result.stored == len(list(CORPUS.iterdir()))
+    assert _same_dataset(memory_build / "graph.trig", tmp_path / "out" / "graph.trig")
+
+
+def test_glob_patterns_and_feed_files(tmp_path):
+    seed = SEEDS / "000_26a5a58398092db1.txt"
+    head, body = seed.read_text(encoding="utf-8").split("------\n", 1)
+    feed = tmp_path / "feed.xml"
+    entry = ("<item><title>习近平会见马克龙</title><link>https://example.org/a1</link>"
+             "<pubDate>Tue, 09 Apr 2024 15:17:04 GMT</pubDate>"
+             "<description><![CDATA[<p>国家主席习近平9日在北京人民大会堂会见法国总统马克龙。</p>]]></description></item>")
+    feed.write_text(f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>{entry}'
+                    "<item><title>no date</title><link>https://example.org/a2</link><description>x</description></item>"
+                    "</channel></rss>", encoding="utf-8")
+    (tmp_path / "in").mkdir()
+    shutil.copy(seed, tmp_path / "in" / "x.txt")
+    result = build([str(tmp_path / "in" / "*.txt"), feed], tmp_path / "out")
+    assert len(result.articles) == 2 and not result.skipped
+    feed_article = next(a for a in result.articles if a.url == "https://example.org/a1")
+    assert feed_article.published.isoformat() == "2024-04-09T15:17:04+00:00"
+    pairs = {frozenset(e.participants) for e in result.events}
+    assert frozenset({"习近平", "马克龙"}) in pairs and frozenset({"习近平", "拉夫罗夫"}) in pairs
+    missing = build([str(tmp_path / "nothing-*.txt")], None)
+    assert missing.skipped and "no file matches" in missing.skipped[0][1]
+
+
+def test_a_broken_feed_is_skipped_with_its_name(tmp_path):
+    bad = tmp_path / "bad.xml"
+    bad.write_text('<?xml version="1.0"?><rss><channel><item><title>x', encoding="utf-8")
+    result = build([bad], None)
+    assert result.skipped and result.skipped[0][0].name == "bad.xml"
