@@ -137,6 +137,28 @@ def _render(columns, rows, fmt: str) -> str:
     return format_table(columns, rows)
 
 
+@main.command()
+@click.option("--store", "store", type=click.Path(path_type=Path), default=None,
+              help="The store to serve (default: kg-store beside --out).")
+@click.option("--out", "out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
+              help="The exports folder whose graph.html is served at /.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0 for every interface).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, help="Seconds a query may run.")
+@click.option("--limit", type=click.IntRange(min=1), default=10000, show_default=True, help="Most rows a query returns.")
+def serve(store: Path | None, out: Path, host: str, port: int, timeout: float, limit: int) -> None:
+    """Serve the store read-only: a SPARQL 1.1 endpoint at /sparql and the graph page at /."""
+    from .persist import StoreError
+    from .serve import serve as run_server
+
+    store = store or default_store(out)
+    click.echo(f"SPARQL endpoint: http://{host}:{port}/sparql  graph page: http://{host}:{port}/", err=True)
+    try:
+        run_server(store, out, host, port, timeout, limit)
+    except StoreError as e:
+        raise click.ClickException(str(e)) from e
+
+
 @main.command(name="queries")
 def list_queries() -> None:
     """List the shipped named queries."""

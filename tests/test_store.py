@@ -162,3 +162,65 @@ def test_a_broken_feed_is_skipped_with_its_name(tmp_path):
     bad.write_text('<?xml version="1.0"?><rss><channel><item><title>x', encoding="utf-8")
     result = build([bad], None)
     assert result.skipped and result.skipped[0][0].name == "bad.xml"
+
+
+@pytest.fixture(scope="module")
+def endpoint(tmp_path_factory):
+    """kg serve over a store of the seeds, on a free port of 127.0.0.1."""
+    from waitress import create_server
+
+    from kg.serve import create_app
+
+    root = tmp_path_factory.mktemp("served")
+    build([SEEDS], root / "exports", store=root / "kg-store")
+    app = create_app(root / "kg-store", root / "exports", timeout=3.0, limit=5)
+    server = create_server(app, host="127.0.0.1", port=0, threads=2)
+    thread = __import__("threading").Thread(target=server.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.effective_port}"
+    server.close()
+    app.config["runner"].close()
+
+
+def test_sparql_endpoint_answers_sparqlwrapper(endpoint):
+    from SPARQLWrapper import CSV, JSON, POST, TURTLE, SPARQLWrapper
+
+    from kg.query import query_text
+
+    client = SPARQLWrapper(f"{endpoint}/sparql")
+    client.setQuery(query_text("top-pairs"))
+    client.setReturnFormat(JSON)
+    rows = client.query().convert()["results"]["bindings"]
+    assert {(r["a"]["value"], r["b"]["value"]) for r in rows} >= {("习近平", "普京"), ("习近平", "拉夫罗夫")}
+    assert len(rows) <= 5  # the server's result limit
+    client.setMethod(POST)
+    client.setReturnFormat(CSV)
+    text = client.query().convert().decode("utf-8")
+    assert text.splitlines()[0].split(",")[:3] == ["a", "b", "contacts"]
+    client.setQuery("PREFIX kg: <https://w3id.org/kg-diplo/ontology#> CONSTRUCT { ?e kg:participant ?p } WHERE { ?e kg:participant ?p }")
+    client.setReturnFormat(TURTLE)
+    g = Graph().parse(data=client.query().convert(), format="turtle")
+    assert 0 < len(g) <= 5
+
+
+def test_sparql_endpoint_refuses_updates_bad_queries_and_stops_long_ones(endpoint):
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    def get(query):
+        url = f"{endpoint}/sparql?" + urllib.parse.urlencode({"query": query})
+        try:
+            with urllib.request.urlopen(url, timeout=30) as r:
+                return r.status, r.read()
+        except urllib.error.HTTPError as e:
+            return e.code, e.read()
+
+    assert get("DROP ALL")[0] == 403
+    assert get("SELECT ?s WHERE { ?s ")[0] == 400
+    started = time.time()
+    status, body = get("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }")
+    assert status == 503 and time.time() - started < 20
+    assert get("ASK { ?s ?p ?o }") == (200, b'{"head":{},"boolean":true}')  # a fresh worker after the kill
+    with urllib.request.urlopen(f"{endpoint}/", timeout=30) as r:
+        assert b"vis-network" in r.read()
