@@ -120,8 +120,10 @@ class Store:
         self.close()
 
     def close(self) -> None:
-        if not self.read_only:
-            self.ox.flush()
+        if self.ox is not None:
+            if not self.read_only:
+                self.ox.flush()
+            self.ox = None  # dropping the pyoxigraph Store releases its lock
         self.db.close()
 
     # ------------------------------------------------------------------ metadata
