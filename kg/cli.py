@@ -159,6 +159,95 @@ def serve(store: Path | None, out: Path, host: str, port: int, timeout: float, l
         raise click.ClickException(str(e)) from e
 
 
+def _open_store(store: Path | None):
+    from .persist import Store, StoreError
+    from .resources import load_resources
+
+    try:
+        return Store(store or default_store(DEFAULT_OUT), load_resources(), read_only=True)
+    except StoreError as e:
+        raise click.ClickException(str(e)) from e
+
+
+def _union_graph_of(st):
+    from rdflib import Graph
+    buf = io.BytesIO()
+    st.dump(buf, "nt")
+    return Graph().parse(data=buf.getvalue().decode("utf-8"), format="nt")
+
+
+EXPORT_FORMATS = {"ttl": "graph.ttl", "trig": "graph.trig", "nq": "graph.nq", "jsonld": "graph.jsonld",
+                  "graphml": "graph.graphml", "gexf": "graph.gexf", "csv": "events.csv"}
+
+
+@main.command(name="export")
+@click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), required=True,
+              help="ttl, trig, nq, jsonld (RDF; ttl and jsonld hold the union of the named graphs), "
+                   "graphml, gexf (the contact network for Gephi), csv (the event table).")
+@click.option("--store", "store", type=click.Path(path_type=Path), default=None, help="The store (default: kg-store).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="The file to write (default: the format's usual name in exports/).")
+def export_(fmt: str, store: Path | None, output: Path | None) -> None:
+    """Export the store in one format; the file is written whole or not at all."""
+    from . import export as ex
+
+    output = output or DEFAULT_OUT / EXPORT_FORMATS[fmt]
+    with _open_store(store) as st:
+        if fmt in ("ttl", "trig", "nq"):
+            with ex.atomic_file(output) as f:
+                st.dump(f, fmt)
+        elif fmt == "jsonld":
+            ex.write_jsonld(_union_graph_of(st), output)
+        else:
+            _, events, entities = st.consolidated()
+            if fmt == "csv":
+                ex.write_event_csv(ex.event_records(events, entities), output)
+            elif fmt == "gexf":
+                ex.write_gexf(ex.contact_graph(events, entities), output)
+            else:
+                ex.write_graphml(ex.contact_graph(events, entities), output)
+    click.echo(f"wrote {output}")
+
+
+@main.command()
+@click.option("--store", "store", type=click.Path(path_type=Path), default=None, help="The store (default: kg-store).")
+@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True, help="Rows per table.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def stats(store: Path | None, top: int, fmt: str) -> None:
+    """Network statistics: most connected persons, betweenness, communities, top pairs, contacts per month."""
+    from .analysis import format_stats, network_stats
+
+    with _open_store(store) as st:
+        _, events, entities = st.consolidated()
+    result = network_stats(events, entities, top=top)
+    click.echo(json.dumps(result, ensure_ascii=False, indent=1) if fmt == "json" else format_stats(result))
+
+
+@main.command()
+@click.option("--store", "store", type=click.Path(path_type=Path), default=None, help="The store (default: kg-store).")
+@click.option("--graph", "graph", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Validate a graph file (Turtle, TriG, N-Quads, JSON-LD) instead of the store.")
+@click.option("--shapes", "shapes_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Other SHACL shapes (default: the shipped ontology/shapes.ttl).")
+def validate(store: Path | None, graph: Path | None, shapes_file: Path | None) -> None:
+    """Check a built graph against the SHACL shapes. Exit status 0 when it conforms, 1 when not."""
+    from rdflib import Graph
+
+    from .export import union_graph
+    from .query import load_graph
+    from .validate import validate_graph
+
+    if graph is not None:
+        data = union_graph(load_graph(graph))
+    else:
+        with _open_store(store) as st:
+            data = _union_graph_of(st)
+    conforms, text = validate_graph(data, Graph().parse(shapes_file) if shapes_file else None)
+    click.echo(text.rstrip())
+    if not conforms:
+        sys.exit(1)
+
+
 @main.command(name="queries")
 def list_queries() -> None:
     """List the shipped named queries."""

@@ -210,3 +210,44 @@ def _inline_assets(page: str, title: str) -> str:
 
 def write_events(records: list[dict], path: Path) -> None:
     atomic_write(path, "".join(json.dumps(r, ensure_ascii=False, sort_keys=False) + "\n" for r in records))
+
+
+def write_gexf(graph: nx.Graph, path: Path) -> None:
+    """The contact graph as GEXF 1.2 (Gephi's own format), plain attribute types only."""
+    with atomic_file(path) as f:
+        nx.write_gexf(graph, f)
+
+
+EVENT_COLUMNS = ("id", "type", "status", "date", "date_end", "place", "venue", "participants", "participant_ids",
+                 "hosts", "visitors", "confidence", "sources", "first_url", "first_sentence")
+
+
+def write_event_csv(records: list[dict], path: Path) -> None:
+    """The event table as CSV (UTF-8 with a byte-order mark, so spreadsheet programs read the Chinese):
+    one row per event, ``EVENT_COLUMNS``; several values in one cell are joined with ``;``."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(EVENT_COLUMNS)
+    for r in records:
+        first = r["sources"][0] if r["sources"] else {}
+        w.writerow([r["id"], r["type"], r["status"], r["date"] or "", r["date_end"] or "",
+                    (r["place"] or {}).get("name", ""), (r["venue"] or {}).get("name", ""),
+                    ";".join(p["name"] for p in r["participants"]), ";".join(p["id"] for p in r["participants"]),
+                    ";".join(r["hosts"]), ";".join(r["visitors"]), r["confidence"], len(r["sources"]),
+                    first.get("url", ""), first.get("sentence", "")])
+    atomic_write(path, "\ufeff" + buf.getvalue())
+
+
+def jsonld_context() -> dict:
+    """The JSON-LD context shipped in ``ontology/context.jsonld`` (schema.org terms plus kg's)."""
+    from importlib.resources import files
+
+    return json.loads((files("kg.ontology") / "context.jsonld").read_text(encoding="utf-8"))["@context"]
+
+
+def write_jsonld(graph: Graph, path: Path) -> None:
+    """``graph`` (a build's union graph) as compacted JSON-LD with the shipped context."""
+    atomic_write(path, graph.serialize(format="json-ld", context=jsonld_context(), auto_compact=True))

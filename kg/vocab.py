@@ -32,6 +32,7 @@ class KG(DefinedNamespace):
     Summit: URIRef
     Report: URIRef
     ParticipantMention: URIRef
+    Position: URIRef
     DatePrecision: URIRef
     EventStatus: URIRef
     # individuals
@@ -60,6 +61,7 @@ class KG(DefinedNamespace):
     trigger: URIRef
     mention: URIRef
     participantMention: URIRef
+    position: URIRef
     entity: URIRef
     sourceFile: URIRef
     outlet: URIRef

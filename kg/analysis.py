@@ -1,0 +1,58 @@
+"""``kg stats``: the contact network seen through networkx.
+
+``network_stats(events, entities)`` returns plain data (lists of dicts) for: the most connected persons
+(by distinct partners and by contacts), betweenness centrality, communities (Louvain, fixed seed, so
+the same graph gives the same communities), the pairs with the most contacts, and contacts per month.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import networkx as nx
+
+from .consolidate import Entity, Event
+from .export import contact_graph
+
+
+def network_stats(events: list[Event], entities: dict[str, Entity], top: int = 20) -> dict:
+    """Statistics of the contact graph; each list is cut to ``top`` entries (communities: the largest
+    ``top``, each listing up to ``top`` members by contacts)."""
+    g = contact_graph(events, entities)
+    label = nx.get_node_attributes(g, "label")
+    contacts = nx.get_node_attributes(g, "contacts")
+    persons = sorted(g.nodes, key=lambda n: (-g.degree(n), -contacts[n], label[n]))
+    k = min(len(g), 500) if len(g) > 500 else None  # sampled betweenness on large graphs, fixed seed
+    between = nx.betweenness_centrality(g, k=k, seed=0) if len(g) > 2 else dict.fromkeys(g.nodes, 0.0)
+    communities = nx.community.louvain_communities(g, weight="count", seed=0) if g.number_of_edges() else []
+    communities = sorted(communities, key=lambda c: (-len(c), min(label[n] for n in c)))
+    pairs = sorted(g.edges(data=True), key=lambda e: (-e[2]["count"], label[e[0]], label[e[1]]))
+    months = Counter(e.date.iso()[:7] for e in events if e.date and e.date.month)
+    return {
+        "persons": len(g), "pairs": g.number_of_edges(), "events": len(events),
+        "most_connected": [{"name": label[n], "partners": g.degree(n), "contacts": contacts[n],
+                            "country": g.nodes[n]["country"]} for n in persons[:top]],
+        "betweenness": [{"name": label[n], "betweenness": round(b, 4)} for n, b in
+                        sorted(between.items(), key=lambda kv: (-kv[1], label[kv[0]]))[:top] if b > 0],
+        "communities": [{"size": len(c), "members": [label[n] for n in sorted(c, key=lambda n: (-contacts[n], label[n]))[:top]]}
+                        for c in communities[:top]],
+        "top_pairs": [{"a": label[a], "b": label[b], "contacts": d["count"]} for a, b, d in pairs[:top]],
+        "per_month": [{"month": m, "contacts": n} for m, n in sorted(months.items())],
+    }
+
+
+def format_stats(stats: dict) -> str:
+    """The statistics as text for a terminal."""
+    from .query import format_table
+
+    out = [f"{stats['persons']} persons, {stats['pairs']} pairs in contact, {stats['events']} contact events", ""]
+    sections = (("Most connected persons", "most_connected", ["name", "partners", "contacts", "country"]),
+                ("Betweenness centrality", "betweenness", ["name", "betweenness"]),
+                ("Pairs with the most contacts", "top_pairs", ["a", "b", "contacts"]),
+                ("Contacts per month", "per_month", ["month", "contacts"]))
+    for title, key, cols in sections:
+        out += [title, format_table(cols, [[row[c] for c in cols] for row in stats[key]]), ""]
+    out.append("Communities (Louvain)")
+    for i, c in enumerate(stats["communities"], start=1):
+        out.append(f"{i:3}. ({c['size']}) " + "、".join(c["members"]))
+    return "\n".join(out)
