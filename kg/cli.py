@@ -248,6 +248,24 @@ def validate(store: Path | None, graph: Path | None, shapes_file: Path | None) -
         sys.exit(1)
 
 
+@main.command(name="check-data")
+@click.argument("data_dir", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
+def check_data(data_dir: Path | None) -> None:
+    """Load and check the knowledge files in DATA_DIR (default: the shipped kg/data); a bad row fails
+    with its file and line number."""
+    from .resources import DataFileError, load_resources
+
+    try:
+        res = load_resources(data_dir)
+    except (DataFileError, FileNotFoundError) as e:
+        raise click.ClickException(str(e)) from e
+    positions = sum(len(p.positions) for p in res.persons)
+    click.echo(f"persons: {len(res.persons)} ({positions} dated positions, "
+               f"{sum(1 for p in res.persons if p.qid)} with a Wikidata id); places: {len(res.places)}; "
+               f"titles: {len(res.titles)}; triggers: {len(res.triggers)}; "
+               f"cue words: {sum(len(v) for v in res.cues.values())}")
+
+
 @main.command(name="queries")
 def list_queries() -> None:
     """List the shipped named queries."""

@@ -47,6 +47,7 @@ class Entity:
     roles: Counter = field(default_factory=Counter)
     countries: Counter = field(default_factory=Counter)
     forms: Counter = field(default_factory=Counter)
+    positions: tuple = ()  # resources.Position, from the gazetteer
 
     @property
     def iri(self) -> str:
@@ -161,7 +162,7 @@ def add_mention(entities: dict[str, Entity], m: Mention) -> None:
     e = entities.get(m.key)
     if e is None:
         e = entities[m.key] = Entity(m.key, m.entry is not None, m.entry.qid if m.entry else None,
-                                     m.entry.en if m.entry else None)
+                                     m.entry.en if m.entry else None, positions=m.entry.positions if m.entry else ())
     if m.role:
         e.roles[m.role] += 1
     if m.country:

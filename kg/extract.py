@@ -16,9 +16,10 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from .article import Article
-from .resources import PersonEntry, PlaceEntry, Resources, TriggerEntry
+from .resources import PersonEntry, PlaceEntry, Resources, TriggerEntry, choose_person
 from .timex import DateValue, TimeExpression, find_time_expressions, reference_date
 
 _SENTENCE = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+[”’\"」』）)]*|\n|$)")
@@ -118,6 +119,10 @@ class Extractor:
         self._t2s = opencc.OpenCC("t2s")
         jieba.setLogLevel(logging.WARNING)
         self._tokenizer = jieba.Tokenizer()
+        self.persons_by_form: dict[str, list[PersonEntry]] = {}
+        for form, entries in resources.persons_by_form.items():
+            self.persons_by_form[form] = entries
+            self.persons_by_form.setdefault(self._t2s.convert(form), entries)
         self.person_by_alias: dict[str, PersonEntry] = {}
         for alias, entry in resources.person_by_alias.items():
             self.person_by_alias[alias] = entry
@@ -175,7 +180,7 @@ class Extractor:
         for i in with_trigger:
             lac_sentences.update((i - 1, i))
         places = self._place_mentions(text)
-        mentions = self._person_mentions(text, sentences, lac_sentences, places)
+        mentions = self._person_mentions(text, sentences, lac_sentences, places, ref)
         reports: list[EventReport] = []
         context = _Context(pair_sentences={s.start for s in sentences for (t0, _, t) in hits
                                            if t.frame == "pair" and s.start <= t0 < s.end})
@@ -216,7 +221,7 @@ class Extractor:
         return self._lac.run(sentence)
 
     def _person_mentions(self, text: str, sentences: list[_Sentence], lac_sentences: set[int],
-                         places: list[PlaceMention]) -> list[Mention]:
+                         places: list[PlaceMention], when: date) -> list[Mention]:
         found: list[Mention] = []
         for word, start, end in self._tokenizer.tokenize(text):
             entry = self.person_by_alias.get(word)
@@ -237,8 +242,9 @@ class Extractor:
         found = [m for m in found if m.entry is not None
                  or all(m.end <= p.start or m.start >= p.end for p in places)]
         mentions = _drop_glosses(text, _join_split_names(text, _resolve_overlaps(found)))
+        decided: dict[str, PersonEntry] = {}  # a shared name the text's title settled, for later bare uses
         for m in mentions:
-            self._attach_title(text, m)
+            self._attach_title(text, m, when, decided)
         mentions += self._honorific_mentions(text, mentions)
         mentions.sort(key=lambda m: m.start)
         _link_short_forms(mentions)
@@ -310,7 +316,9 @@ class Extractor:
             return False  # 智利众议长: a title inside is a description, not a name
         return True
 
-    def _attach_title(self, text: str, m: Mention) -> None:
+    def _attach_title(self, text: str, m: Mention, when: date, decided: dict[str, PersonEntry]) -> None:
+        """The role and country the title before (or after) ``m`` gives; for a name several gazetteer
+        persons share, the person the title and ``when`` point to (or the one an earlier title settled)."""
         before = text[max(0, m.start - 12):m.start]
         t = self._title_end.search(before)
         if t:
@@ -322,6 +330,15 @@ class Extractor:
             after = self._title_start.match(text[m.end:m.end + 10])
             if after:
                 m.role = self.res.title_by_word[after.group(0)].role
+        options = self.persons_by_form.get(m.text, ()) if m.entry is not None else ()
+        if len(options) > 1:
+            if m.role is None and m.text in decided:
+                m.entry = decided[m.text]
+            else:
+                m.entry = choose_person(options, m.role, m.country, when)
+                if m.role is not None:
+                    decided[m.text] = m.entry
+            m.name = m.entry.name
         if m.entry is not None:
             m.role = m.role or (m.entry.roles[0] if m.entry.roles else None)
             m.country = m.country or m.entry.country

@@ -10,7 +10,8 @@ Nothing here is global: callers hold the returned ``Resources`` and pass it on.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -37,9 +38,24 @@ class DataFileError(ValueError):
 
 
 @dataclass(frozen=True)
+class Position:
+    """An office a person holds: ``role`` (a titles.tsv role), ``country`` (``None``: the person's own),
+    ``start`` and ``end`` (``datetime.date``; ``end`` ``None`` while held)."""
+
+    role: str
+    country: str | None
+    start: date
+    end: date | None
+
+    def held_on(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or day < self.end)
+
+
+@dataclass(frozen=True)
 class PersonEntry:
     """A gazetteer person: canonical simplified-Chinese ``name``, ``aliases``, ``country``,
-    ``roles`` (titles the person is known by), Wikidata ``qid`` (``None`` when not checked), English name."""
+    ``roles`` (titles the person is known by), Wikidata ``qid`` (``None`` when not checked), English name,
+    ``shared`` (aliases shared on purpose with other persons) and dated ``positions``."""
 
     name: str
     aliases: tuple[str, ...]
@@ -47,6 +63,29 @@ class PersonEntry:
     roles: tuple[str, ...]
     qid: str | None
     en: str | None
+    shared: tuple[str, ...] = ()
+    positions: tuple[Position, ...] = ()
+
+
+def choose_person(options: list[PersonEntry], role: str | None, country: str | None, when: date) -> PersonEntry:
+    """Which of several persons sharing a name a mention means, given the role and country of the title
+    in the text (``None`` when there is none) and the article's date.
+
+    In order: the one person holding that role (of that country) on ``when``; the one person known by
+    that role; the one person holding any office on ``when``; else the first (the name's main owner).
+    """
+    def fits_country(p: PersonEntry, pos: Position | None = None) -> bool:
+        return country is None or ((pos.country if pos and pos.country else p.country) == country)
+
+    if role is not None:
+        hit = [p for p in options if any(pos.role == role and pos.held_on(when) and fits_country(p, pos) for pos in p.positions)]
+        if len(hit) == 1:
+            return hit[0]
+        hit = [p for p in options if role in p.roles and fits_country(p)]
+        if len(hit) == 1:
+            return hit[0]
+    hit = [p for p in options if fits_country(p) and any(pos.held_on(when) for pos in p.positions)]
+    return hit[0] if len(hit) == 1 else options[0]
 
 
 @dataclass(frozen=True)
@@ -86,7 +125,8 @@ class Resources:
     """All knowledge the extractor uses, loaded once and passed explicitly.
 
     Indexes: ``person_by_alias`` maps every name and alias to its entry (``person_by_name`` the canonical
-    names only), ``place_by_alias`` likewise,
+    names only;
+    ``persons_by_form`` every person a form names, more than one for a shared alias), ``place_by_alias`` likewise,
     ``place_by_abbr`` maps unambiguous one-character forms (华 -> 中国), ``title_by_word`` maps titles,
     ``cues`` maps a cue kind to its words, longest first. ``files`` are the files it was loaded from.
     """
@@ -102,6 +142,7 @@ class Resources:
     title_by_word: dict[str, TitleEntry] = field(default_factory=dict)
     trigger_regex: re.Pattern | None = None
     person_by_name: dict[str, PersonEntry] = field(default_factory=dict)
+    persons_by_form: dict[str, list[PersonEntry]] = field(default_factory=dict)
     files: tuple[Path, ...] = ()
 
     def cue(self, kind: str) -> tuple[str, ...]:
@@ -141,23 +182,54 @@ def _split(value: str) -> tuple[str, ...]:
 
 
 def load_persons(path: Path) -> list[PersonEntry]:
-    """Read a persons gazetteer (columns name, aliases, country, roles, qid, en)."""
+    """Read a persons gazetteer (columns name, aliases, country, roles, qid, en).
+
+    An alias written ``~name`` is shared on purpose (it may also name another person); any other form
+    that names two persons is an error.
+    """
     out: list[PersonEntry] = []
     owner: dict[str, tuple[str, int]] = {}
     for number, row in _rows(path, ("name", "aliases", "country", "roles", "qid", "en")):
         qid = row["qid"] or None
         if qid and not _QID.fullmatch(qid):
             raise DataFileError(path, number, f"bad Wikidata id {qid!r}")
-        entry = PersonEntry(row["name"], _split(row["aliases"]), row["country"] or None, _split(row["roles"]),
-                            qid, row["en"] or None)
+        aliases = _split(row["aliases"])
+        shared = tuple(a[1:] for a in aliases if a.startswith("~"))
+        entry = PersonEntry(row["name"], tuple(a.lstrip("~") for a in aliases), row["country"] or None,
+                            _split(row["roles"]), qid, row["en"] or None, shared)
+        if row["name"] in owner and owner[row["name"]][0] == row["name"]:
+            raise DataFileError(path, number, f"duplicate person {row['name']!r} (line {owner[row['name']][1]})")
         for form in (entry.name, *entry.aliases):
-            if form in owner and owner[form][0] != entry.name:
-                raise DataFileError(path, number, f"{form!r} already names {owner[form][0]} (line {owner[form][1]})")
-            if form in owner and form == entry.name:
-                raise DataFileError(path, number, f"duplicate person {form!r} (line {owner[form][1]})")
-            owner[form] = (entry.name, number)
+            if form in owner and owner[form][0] != entry.name and form not in shared:
+                raise DataFileError(path, number, f"{form!r} already names {owner[form][0]} (line {owner[form][1]}); "
+                                                  f"write ~{form} to share it on purpose")
+            owner.setdefault(form, (entry.name, number))
         out.append(entry)
     return out
+
+
+def load_positions(path: Path, persons: list[PersonEntry], roles: set[str]) -> list[PersonEntry]:
+    """Read dated offices (columns person, role, country, start, end) into the persons' entries.
+
+    Returns ``persons`` with ``positions`` filled. Raises ``DataFileError`` for an unknown person, a role
+    no title maps to, a malformed date, or an end before the start.
+    """
+    by_name = {p.name: p for p in persons}
+    held: dict[str, list[Position]] = {}
+    for number, row in _rows(path, ("person", "role", "country", "start", "end")):
+        if row["person"] not in by_name:
+            raise DataFileError(path, number, f"{row['person']!r} is not a person of persons.tsv")
+        if row["role"] not in roles:
+            raise DataFileError(path, number, f"role {row['role']!r} is not a role of titles.tsv")
+        try:
+            start = date.fromisoformat(row["start"])
+            end = date.fromisoformat(row["end"]) if row["end"] else None
+        except ValueError as e:
+            raise DataFileError(path, number, f"dates must be YYYY-MM-DD: {e}") from e
+        if end is not None and end < start:
+            raise DataFileError(path, number, f"ends ({end}) before it starts ({start})")
+        held.setdefault(row["person"], []).append(Position(row["role"], row["country"] or None, start, end))
+    return [replace(p, positions=tuple(sorted(held.get(p.name, ()), key=lambda x: x.start))) for p in persons]
 
 
 def load_places(path: Path) -> list[PlaceEntry]:
@@ -228,12 +300,14 @@ def load_resources(data_dir: Path | str | None = None) -> Resources:
         titles=load_titles(d / "titles.tsv"),
         triggers=load_triggers(d / "triggers.tsv"),
         cues=load_cues(d / "cues.tsv"),
-        files=tuple(d / f for f in ("persons.tsv", "places.tsv", "titles.tsv", "triggers.tsv", "cues.tsv")),
+        files=tuple(d / f for f in ("persons.tsv", "positions.tsv", "places.tsv", "titles.tsv", "triggers.tsv", "cues.tsv")),
     )
+    res.persons = load_positions(d / "positions.tsv", res.persons, {t.role for t in res.titles})
     res.person_by_name = {p.name: p for p in res.persons}
     for p in res.persons:
         for form in (p.name, *p.aliases):
-            res.person_by_alias[form] = p
+            res.persons_by_form.setdefault(form, []).append(p)
+            res.person_by_alias.setdefault(form, p)  # a shared alias: the first person it names
     abbr_owners: dict[str, list[PlaceEntry]] = {}
     for pl in res.places:
         for form in (pl.name, *pl.aliases):

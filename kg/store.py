@@ -163,8 +163,8 @@ def event_quads(events: list[Event], entities: dict[str, Entity] | None = None) 
 
 
 def entity_quads(entities, events: list[Event] = ()) -> list[Quad]:
-    """The entities graph's quads: each person (names, aliases as written, country, role, sameAs Wikidata)
-    and each place an event names."""
+    """The entities graph's quads: each person (names, aliases as written, country, role, sameAs Wikidata,
+    dated positions from the gazetteer) and each place an event names."""
     g = ENTITIES_GRAPH
     out: list[Quad] = []
     for ent in sorted(entities, key=lambda e: e.key):
@@ -182,6 +182,14 @@ def entity_quads(entities, events: list[Event] = ()) -> list[Quad]:
             out.append((p, KG.country, Literal(ent.country), g))
         if ent.role:
             out.append((p, KG.role, Literal(ent.role), g))
+        for pos in ent.positions:
+            node = URIRef(f"{p}/position/{iri_segment(pos.role)}-{pos.start.isoformat()}")
+            out += [(p, KG.position, node, g), (node, RDF.type, KG.Position, g), (node, KG.role, Literal(pos.role), g),
+                    (node, SDO.startDate, Literal(pos.start.isoformat(), datatype=XSD.date), g)]
+            if pos.country or ent.country:
+                out.append((node, KG.country, Literal(pos.country or ent.country), g))
+            if pos.end:
+                out.append((node, SDO.endDate, Literal(pos.end.isoformat(), datatype=XSD.date), g))
     out.extend(place_quads({n for e in events for n in (e.place, e.venue) if n}))
     return out
 

@@ -27,7 +27,7 @@ def rule_resources(tmp_path_factory):
     d = tmp_path_factory.mktemp("gazetteer")
     for name in ("titles.tsv", "triggers.tsv", "cues.tsv"):
         shutil.copy(DATA_DIR / name, d / name)
-    for name in ("persons.tsv", "places.tsv"):
+    for name in ("persons.tsv", "positions.tsv", "places.tsv"):
         shutil.copy(FIXTURES / "gazetteer" / name, d / name)
     return load_resources(d)
 

@@ -150,3 +150,43 @@ def test_offsets_point_into_article_text(rule_extractor):
     assert a.text[r.trigger_span[0]:r.trigger_span[1]] == "会见"
     for m in r.participants:
         assert a.text[m.start:m.end] == m.text
+
+
+def test_a_shared_name_resolves_by_title_and_date(rule_extractor):
+    """丁戊 names the Borean premier 丁戊己 (office until 2024-06-30) and the president 丁戊辛 (gazetteer
+    ~丁戊): the title in the text decides, then the offices held on the article's date, and a later bare
+    丁戊 follows the title an earlier mention had."""
+    def who(text, pub=PUB):
+        return [sorted(p.name for p in r.participants) for r in extract(rule_extractor, text, pub)]
+
+    assert who("甲乙丙9日会见博雷亚总统丁戊。") == [["丁戊辛", "甲乙丙"]]
+    assert who("甲乙丙9日会见博雷亚总理丁戊。") == [["丁戊己", "甲乙丙"]]
+    # No title: in 2024 both hold an office, so the name's main owner (the premier, listed first) ...
+    assert who("甲乙丙9日会见丁戊。") == [["丁戊己", "甲乙丙"]]
+    # ... but in 2025 only the president still does.
+    assert who("甲乙丙9日会见丁戊。", published(2025, 4, 10)) == [["丁戊辛", "甲乙丙"]]
+    assert who("博雷亚总统丁戊8日抵达奥林波斯。甲乙丙9日会见丁戊。")[-1] == ["丁戊辛", "甲乙丙"]
+
+
+def test_gazetteer_errors_name_the_file_and_line(tmp_path):
+    import shutil
+
+    from kg.resources import DATA_DIR, DataFileError, load_resources
+
+    for name in ("persons.tsv", "positions.tsv", "places.tsv", "titles.tsv", "triggers.tsv", "cues.tsv"):
+        shutil.copy(DATA_DIR / name, tmp_path / name)
+    good = (tmp_path / "positions.tsv").read_text(encoding="utf-8")
+    for row, message in (("秦刚\t外交部长\t中国\t2023-07-25\t2022-12-30", "ends (2022-12-30) before it starts"),
+                         ("秦刚\t外交部长\t中国\t2022-12-3O\t", "dates must be YYYY-MM-DD"),
+                         ("无名氏\t外交部长\t中国\t2022-12-30\t", "is not a person of persons.tsv"),
+                         ("秦刚\t宇航员\t中国\t2022-12-30\t", "is not a role of titles.tsv")):
+        (tmp_path / "positions.tsv").write_text(good + row + "\n", encoding="utf-8")
+        with pytest.raises(DataFileError) as err:
+            load_resources(tmp_path)
+        assert err.value.path.name == "positions.tsv" and err.value.line == len(good.splitlines()) + 1, row
+        assert message in str(err.value)
+    (tmp_path / "positions.tsv").write_text(good, encoding="utf-8")
+    persons = (tmp_path / "persons.tsv").read_text(encoding="utf-8")
+    (tmp_path / "persons.tsv").write_text(persons + "秦刚二\t秦刚\t中国\t外交部长\t\t\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"persons.tsv:\d+: '秦刚' already names 秦刚 .*~秦刚"):
+        load_resources(tmp_path)
