@@ -132,12 +132,26 @@ _TYPE_STYLE = {"Meeting": "#4e79a7", "Talks": "#59a14f", "Visit": "#f28e2b", "Ph
 
 def write_html(graph: nx.Graph, events: list[Event], path: Path, title: str = "kg: diplomatic contacts") -> None:
     """The interactive contact graph (pyvis / vis-network), self-contained: its JavaScript and CSS are
-    inlined from the pyvis package, so the page works offline. Tooltips are plain strings, which
-    vis-network 9 renders as text, never as HTML, so a headline with a ``<script>`` shows as text."""
+    inlined from the pyvis package, so the page works offline.
+
+    Persons are nodes coloured by country and sized by contacts; contacts are edges weighted by count and
+    coloured by type. A panel (``kg/assets/graph-controls.*``) filters by date range, contact type and
+    person, finds a name, and draws a monthly timeline of the selected person or pair; an edge's tooltip
+    lists its dated contacts with their source headlines linked to the articles. Text from articles is
+    embedded as JSON with ``<`` and ``>`` escaped and put in the page with ``textContent``, so a headline
+    holding ``<script>`` shows as text. Physics stops once the layout is stable.
+    """
     from pyvis.network import Network
 
     by_iri = {e.iri: e for e in events}
-    net = Network(height="800px", width="100%", directed=False, cdn_resources="in_line", heading="")
+    net = Network(height="760px", width="100%", directed=False, cdn_resources="in_line", heading="")
+    net.set_options(json.dumps({
+        "physics": {"enabled": True, "solver": "barnesHut", "stabilization": {"enabled": True, "iterations": 300, "updateInterval": 25},
+                    "barnesHut": {"gravitationalConstant": -8000, "springLength": 120}},
+        "layout": {"improvedLayout": graph.number_of_nodes() <= 300},
+        "edges": {"smooth": False},
+        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": graph.number_of_edges() > 1000},
+    }))
     palette = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f"]
     countries = sorted({d["country"] for _, d in graph.nodes(data=True)})
     colour = {c: palette[i % len(palette)] for i, c in enumerate(countries)}
@@ -145,16 +159,38 @@ def write_html(graph: nx.Graph, events: list[Event], path: Path, title: str = "k
         tip = "\n".join(x for x in (d["label"], d["role"], d["country"], f"{d['contacts']} contacts") if x)
         net.add_node(node, label=d["label"], title=tip, color=colour[d["country"]], value=max(1, d["contacts"]))
     for a, b, d in graph.edges(data=True):
-        lines = []
+        contacts = []
         for iri in d["events"].split(";"):
             e = by_iri[iri]
-            heads = sorted({r.article.title for r in e.reports})
-            lines.append(f"{e.date.iso() if e.date else '?'} {e.type}: " + " | ".join(heads))
+            sources = {}
+            for r in sorted(e.reports, key=lambda r: (r.article.published, r.article.id)):
+                sources.setdefault(r.article.id, {"title": r.article.title, "url": r.article.url})
+            contacts.append({"date": e.date.iso() if e.date else None, "type": e.type, "status": e.status,
+                             "sources": list(sources.values())})
+        lines = [f"{c['date'] or '?'} {c['type']}: " + " | ".join(s["title"] for s in c["sources"]) for c in contacts]
         types = d["types"].split(";")
-        net.add_edge(a, b, value=d["count"], title="\n".join(lines), color=_TYPE_STYLE.get(types[0], "#999999"))
-    net.toggle_physics(True)
+        net.add_edge(a, b, value=d["count"], title="\n".join(lines), color=_TYPE_STYLE.get(types[0], "#999999"),
+                     contacts=contacts)
     page = _escape_data(net.generate_html())
-    atomic_write(path, _inline_assets(page, title))
+    atomic_write(path, _add_controls(_inline_assets(page, title)))
+
+
+def _add_controls(page: str) -> str:
+    """Put the control panel above the graph and its script after pyvis's."""
+    from importlib.resources import files
+
+    from bs4 import BeautifulSoup
+
+    assets = files("kg") / "assets"
+    soup = BeautifulSoup(page, "html.parser")
+    panel = BeautifulSoup((assets / "graph-controls.html").read_text(encoding="utf-8"), "html.parser")
+    graph_div = soup.find(id="mynetwork")
+    card = graph_div.find_parent(class_="card") or graph_div
+    card.insert_before(panel)
+    script = soup.new_tag("script")
+    script.string = (assets / "graph-controls.js").read_text(encoding="utf-8")
+    soup.body.append(script)
+    return str(soup)
 
 
 _DATASET = re.compile(r"(new vis\.DataSet\()(.*?)(\);)", re.S)
