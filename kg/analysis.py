@@ -56,3 +56,53 @@ def format_stats(stats: dict) -> str:
     for i, c in enumerate(stats["communities"], start=1):
         out.append(f"{i:3}. ({c['size']}) " + "、".join(c["members"]))
     return "\n".join(out)
+
+
+def monthly_contacts(events: list[Event], person: str, other: str | None = None) -> list[tuple[str, int]]:
+    """``(YYYY-MM, count)`` of the events ``person`` (and, when given, ``other``) took part in, every month
+    from the first to the last included (months with none count 0). Events dated only to a year are left out."""
+    months = Counter(e.date.iso()[:7] for e in events if e.date and e.date.month and person in e.participants
+                     and (other is None or other in e.participants))
+    if not months:
+        return []
+    first, last = min(months), max(months)
+    y, m = int(first[:4]), int(first[5:])
+    out = []
+    while f"{y:04d}-{m:02d}" <= last:
+        key = f"{y:04d}-{m:02d}"
+        out.append((key, months.get(key, 0)))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def write_timeline_png(series: list[tuple[str, int]], title: str, path) -> None:
+    """A bar chart of ``series`` (from ``monthly_contacts``) as a PNG, written atomically. Needs
+    matplotlib (``pip install kg[plot]``); ``ImportError`` says so when it is missing."""
+    try:
+        import matplotlib
+    except ImportError as e:
+        raise ImportError("the timeline PNG needs matplotlib: pip install 'kg[plot]'") from e
+    matplotlib.use("Agg")
+    import io
+    import warnings
+
+    import matplotlib.pyplot as plt
+
+    from .export import atomic_write
+
+    # A CJK font where the machine has one, so the names in the title show; else boxes, and no warnings.
+    fonts = ["Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "PingFang SC", "Microsoft YaHei",
+             "SimHei", "DejaVu Sans"]
+    buf = io.BytesIO()
+    with warnings.catch_warnings(), plt.rc_context({"font.sans-serif": fonts}):
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font", category=UserWarning)
+        fig, ax = plt.subplots(figsize=(max(6, len(series) * 0.25), 3), dpi=120)
+        ax.bar(range(len(series)), [n for _, n in series], color="#4e79a7")
+        step = max(1, len(series) // 24)
+        ax.set_xticks(range(0, len(series), step), [k for k, _ in series][::step], rotation=90, fontsize=7)
+        ax.set_ylabel("contacts")
+        ax.set_title(title)
+        fig.tight_layout()
+        fig.savefig(buf, format="png")
+        plt.close(fig)
+    atomic_write(path, buf.getvalue())

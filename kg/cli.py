@@ -224,6 +224,27 @@ def stats(store: Path | None, top: int, fmt: str) -> None:
 
 
 @main.command()
+@click.argument("person")
+@click.option("--with", "other", default=None, help="Only the contacts of PERSON with this person.")
+@click.option("--store", "store", type=click.Path(path_type=Path), default=None, help="The store (default: kg-store).")
+@click.option("--png", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Also draw it as a PNG (needs matplotlib).")
+def timeline(person: str, other: str | None, store: Path | None, png: Path | None) -> None:
+    """Contacts per month of PERSON (canonical name, e.g. 习近平), or of a pair with --with."""
+    from .analysis import monthly_contacts, write_timeline_png
+
+    with _open_store(store) as st:
+        _, events, _ = st.consolidated()
+    series = monthly_contacts(events, person, other)
+    if not series:
+        raise click.ClickException(f"no dated contacts of {person}" + (f" with {other}" if other else ""))
+    for month, n in series:
+        click.echo(f"{month}  {n:3}  {'#' * n}")
+    if png is not None:
+        write_timeline_png(series, f"{person}" + (f" – {other}" if other else "") + ": contacts per month", png)
+        click.echo(f"wrote {png}")
+
+
+@main.command()
 @click.option("--store", "store", type=click.Path(path_type=Path), default=None, help="The store (default: kg-store).")
 @click.option("--graph", "graph", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Validate a graph file (Turtle, TriG, N-Quads, JSON-LD) instead of the store.")

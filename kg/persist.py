@@ -39,8 +39,16 @@ from .article import Article
 from .consolidate import Entity, Event, add_mention, bucket_key, consolidate
 from .extract import EventReport, Mention, PlaceMention
 from .resources import Resources
-from .store import (ENTITIES_GRAPH, EVENTS_GRAPH, PREFIXES, article_graph_iri, article_quads, entity_quads,
-                    event_quads, place_quads)
+from .store import (
+    ENTITIES_GRAPH,
+    EVENTS_GRAPH,
+    PREFIXES,
+    article_graph_iri,
+    article_quads,
+    entity_quads,
+    event_quads,
+    place_quads,
+)
 from .timex import DateValue
 
 _SCHEMA = """

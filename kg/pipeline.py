@@ -21,7 +21,15 @@ from rdflib import Dataset
 
 from .article import Article, ArticleError, read_article
 from .consolidate import Entity, Event, consolidate
-from .export import atomic_file, contact_graph, event_records, union_graph, write_events, write_graphml, write_html
+from .export import (
+    atomic_file,
+    contact_graph,
+    event_records,
+    union_graph,
+    write_events,
+    write_graphml,
+    write_html,
+)
 from .extract import EventReport, Extractor
 from .feeds import is_feed, read_feed
 from .resources import Resources, load_resources

@@ -97,3 +97,14 @@ def test_validation_finds_broken_graphs(store, tmp_path):
     assert "Conforms: False" in r.output
     assert str(report) in r.output and "evidence" in r.output
     assert "datePrecision does not match" in r.output and "confidence" in r.output
+
+
+def test_timeline_of_a_pair_and_its_png(store, tmp_path):
+    png = tmp_path / "xi-putin.png"
+    r = CliRunner().invoke(main, ["timeline", "习近平", "--with", "普京", "--store", str(store / "kg-store"), "--png", str(png)])
+    assert r.exit_code == 0, r.output
+    months = dict(line.split()[:2] for line in r.output.splitlines() if line[:4].isdigit())
+    assert months["2024-05"] == "1" and months["2023-03"] == "1" and months["2023-04"] == "0"
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    r = CliRunner().invoke(main, ["timeline", "无此人", "--store", str(store / "kg-store")])
+    assert r.exit_code == 1 and "no dated contacts" in r.output
