@@ -36,7 +36,7 @@ from rdflib import BNode, Literal, URIRef
 
 from . import __version__
 from .article import Article
-from .consolidate import Entity, Event, add_mention, bucket_key, consolidate
+from .consolidate import Entity, Event, add_mention, bucket_key, consolidate, person_iri
 from .extract import EventReport, Mention, PlaceMention
 from .resources import Resources
 from .store import (
@@ -50,6 +50,7 @@ from .store import (
     place_quads,
 )
 from .timex import DateValue
+from .vocab import KG
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -210,52 +211,53 @@ class Store:
     def refresh(self) -> None:
         """Re-consolidate every dirty bucket and rewrite every dirty person, then clear the marks.
 
-        Deterministic, so a refresh cut short by a crash is simply done again by the next one.
+        Deterministic, so a refresh cut short by a crash is simply done again by the next one. The IRIs
+        of a bucket's new events are recorded before they are written, so a crash never leaves an event
+        in the RDF that the index does not know of.
         """
         buckets = [k for (k,) in self.db.execute("SELECT key FROM dirty WHERE kind = 'bucket' ORDER BY key")]
-        fresh = self.db.execute("SELECT COUNT(*) FROM events").fetchone()[0] == 0
         for i in range(0, len(buckets), 2000):
-            self._refresh_buckets(buckets[i:i + 2000], fresh)
+            self._refresh_buckets(buckets[i:i + 2000])
         persons = [k for (k,) in self.db.execute("SELECT key FROM dirty WHERE kind = 'person' ORDER BY key")]
         for i in range(0, len(persons), 2000):
-            self._refresh_persons(persons[i:i + 2000], fresh)
+            self._refresh_persons(persons[i:i + 2000])
 
-    def _refresh_buckets(self, buckets: list[str], fresh: bool) -> None:
-        reports = self._reports_where("r.bucket IN (SELECT value FROM json_each(?))", (json.dumps(buckets),))
-        events, _ = consolidate(reports)
-        new_by_bucket: dict[str, list[str]] = {}
-        for e in events:
-            new_by_bucket.setdefault(bucket_key(e.reports[0]), []).append(e.iri)
-        if not fresh:
-            old = [iri for (iri,) in self.db.execute(
-                "SELECT iri FROM events WHERE bucket IN (SELECT value FROM json_each(?))", (json.dumps(buckets),))]
-            events_graph = _node(EVENTS_GRAPH)
-            for iri in set(old) | {e.iri for e in events}:
-                ev = ox.NamedNode(iri)
-                doomed = list(self.ox.quads_for_pattern(ev, None, None, events_graph))
-                doomed += list(self.ox.quads_for_pattern(None, None, ev, events_graph))
-                for q in doomed:
-                    self.ox.remove(q)
+    def _refresh_buckets(self, buckets: list[str]) -> None:
+        keys = json.dumps(buckets)
+        events, _ = consolidate(self._reports_where("r.bucket IN (SELECT value FROM json_each(?))", (keys,)))
+        new_rows = sorted({(bucket_key(e.reports[0]), e.iri) for e in events})
+        with self.db:  # 1. record the new IRIs beside the old ones
+            self.db.executemany("INSERT INTO events VALUES (?, ?)", new_rows)
+        known = {iri for (iri,) in self.db.execute(
+            "SELECT DISTINCT iri FROM events WHERE bucket IN (SELECT value FROM json_each(?))", (keys,))}
+        events_graph = _node(EVENTS_GRAPH)
+        for iri in sorted(known):  # 2. remove every event the buckets had or may have had, write the new
+            ev = ox.NamedNode(iri)
+            for q in list(self.ox.quads_for_pattern(ev, None, None, events_graph)) + \
+                    list(self.ox.quads_for_pattern(None, None, ev, events_graph)):
+                self.ox.remove(q)
         terms: dict = {}
         quads = event_quads(events) + place_quads({n for e in events for n in (e.place, e.venue) if n})
         self.ox.extend(_ox_quad(q, terms) for q in quads)
-        with self.db:
-            self.db.execute("DELETE FROM events WHERE bucket IN (SELECT value FROM json_each(?))", (json.dumps(buckets),))
-            self.db.executemany("INSERT INTO events VALUES (?, ?)", [(b, iri) for b, iris in new_by_bucket.items() for iri in iris])
-            self.db.execute("DELETE FROM dirty WHERE kind = 'bucket' AND key IN (SELECT value FROM json_each(?))", (json.dumps(buckets),))
+        with self.db:  # 3. keep only the new IRIs, clear the marks
+            self.db.execute("DELETE FROM events WHERE bucket IN (SELECT value FROM json_each(?))", (keys,))
+            self.db.executemany("INSERT INTO events VALUES (?, ?)", new_rows)
+            self.db.execute("DELETE FROM dirty WHERE kind = 'bucket' AND key IN (SELECT value FROM json_each(?))", (keys,))
 
-    def _refresh_persons(self, keys: list[str], fresh: bool) -> None:
+    def _refresh_persons(self, keys: list[str]) -> None:
         entities: dict[str, Entity] = {}
         rows = self.db.execute("SELECT data FROM mentions WHERE key IN (SELECT value FROM json_each(?)) ORDER BY rowid",
                                (json.dumps(keys),))
         for (data,) in rows:
             add_mention(entities, self._mention_from_dict(json.loads(data)))
-        if not fresh:
-            graph = _node(ENTITIES_GRAPH)
-            from .consolidate import person_iri
-            for key in keys:
-                for q in list(self.ox.quads_for_pattern(ox.NamedNode(person_iri(key)), None, None, graph)):
-                    self.ox.remove(q)
+        graph = _node(ENTITIES_GRAPH)
+        for key in keys:  # the person's quads, and those of the positions it holds
+            doomed = list(self.ox.quads_for_pattern(ox.NamedNode(person_iri(key)), None, None, graph))
+            for q in list(doomed):
+                if q.predicate.value == str(KG.position):
+                    doomed += list(self.ox.quads_for_pattern(q.object, None, None, graph))
+            for q in doomed:
+                self.ox.remove(q)
         terms: dict = {}
         self.ox.extend(_ox_quad(q, terms) for q in entity_quads(entities.values()))
         with self.db:
