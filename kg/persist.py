@@ -333,13 +333,25 @@ _WHERE = re.compile(r"\bWHERE\s*\{", re.I)
 
 
 def bind_values(sparql: str, bindings: dict) -> str:
-    """``sparql`` with ``VALUES ?name { value }`` for each binding opening its WHERE group (or its first
-    group); the values are written as N-Triples terms by pyoxigraph."""
-    block = " ".join(f"VALUES ?{name} {{ {_node(value)} }}" for name, value in bindings.items())
-    m = _WHERE.search(sparql) or re.search(r"\{", sparql)
-    if m is None:
-        raise ValueError("the query has no WHERE group to bind variables in")
-    return sparql[:m.end()] + " " + block + " " + sparql[m.end():]
+    """``sparql`` with each variable of ``bindings`` bound to its value (written as an N-Triples term by
+    pyoxigraph). A variable the query does not project is replaced by the term itself, which keeps
+    Oxigraph's index lookups (a ``VALUES`` block first defeats its join ordering: 0.03 s against 0.3 s on
+    the corpus); a projected one is bound by ``VALUES ?name { value }`` opening the WHERE group."""
+    head = _WHERE.search(sparql)
+    projection = re.sub(r"(?m)^\s*#.*$", "", sparql[:head.start()]) if head else ""
+    values = []
+    for name, value in bindings.items():
+        var = re.compile(r"[?$]" + re.escape(name) + r"\b")
+        if var.search(projection) or head is None:
+            values.append(f"VALUES ?{name} {{ {_node(value)} }}")
+        else:
+            sparql = var.sub(lambda _m, t=str(_node(value)): t, sparql)
+    if values:
+        m = _WHERE.search(sparql) or re.search(r"\{", sparql)
+        if m is None:
+            raise ValueError("the query has no WHERE group to bind variables in")
+        sparql = sparql[:m.end()] + " " + " ".join(values) + " " + sparql[m.end():]
+    return sparql
 
 
 def article_graph_iri_of(article_id: str) -> URIRef:
