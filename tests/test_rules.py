@@ -190,3 +190,9 @@ def test_gazetteer_errors_name_the_file_and_line(tmp_path):
     (tmp_path / "persons.tsv").write_text(persons + "秦刚二\t秦刚\t中国\t外交部长\t\t\n", encoding="utf-8")
     with pytest.raises(DataFileError, match=r"persons.tsv:\d+: '秦刚' already names 秦刚 .*~秦刚"):
         load_resources(tmp_path)
+
+
+@pytest.mark.parametrize("tail", ["庚辛壬、癸子丑等参加有关会见。", "庚辛壬、癸子丑参加上述会见。", "庚辛壬、癸子丑出席了会见。"])
+def test_attendees_named_with_a_determiner_are_not_participants(rule_extractor, tail):
+    reports = extract(rule_extractor, "甲乙丙9日在奥林波斯会见博雷亚总理丁戊己。" + tail)
+    assert pairs(reports) == [("Meeting", "happened", ["丁戊己", "甲乙丙"], "2024-04-09")]
