@@ -330,6 +330,8 @@ class Extractor:
             after = self._title_start.match(text[m.end:m.end + 10])
             if after:
                 m.role = self.res.title_by_word[after.group(0)].role
+        if m.entry is not None and m.country and self._other_country(m.entry, m.country):
+            m.entry, m.name = None, m.text  # 乍得总统穆罕默德 is not the gazetteer's 阿联酋总统穆罕默德
         options = self.persons_by_form.get(m.text, ()) if m.entry is not None else ()
         if len(options) > 1:
             if m.role is None and m.text in decided:
@@ -342,6 +344,18 @@ class Extractor:
         if m.entry is not None:
             m.role = m.role or (m.entry.roles[0] if m.entry.roles else None)
             m.country = m.country or m.entry.country
+
+    def _other_country(self, entry: PersonEntry, country: str) -> bool:
+        """Whether the country a title gives (a country of the gazetteer) rules out ``entry``: it is
+        neither the person's country nor that of an office the person holds, nor of another person who
+        shares the name."""
+        place = self.place_by_alias.get(country)
+        if place is None or place.kind != "country":
+            return False
+        for p in self.persons_by_form.get(entry.name, [entry]) + [entry]:
+            if country in {p.country, *(pos.country for pos in p.positions)}:
+                return False
+        return True
 
     def _honorific_mentions(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """总统先生, 首相先生: the person of that role named earlier in the article (the latest such)."""

@@ -196,3 +196,12 @@ def test_gazetteer_errors_name_the_file_and_line(tmp_path):
 def test_attendees_named_with_a_determiner_are_not_participants(rule_extractor, tail):
     reports = extract(rule_extractor, "甲乙丙9日在奥林波斯会见博雷亚总理丁戊己。" + tail)
     assert pairs(reports) == [("Meeting", "happened", ["丁戊己", "甲乙丙"], "2024-04-09")]
+
+
+def test_a_title_of_another_country_unlinks_a_gazetteer_name(rule_extractor):
+    """庚辛 is the gazetteer's Arcadian foreign minister; 博雷亚外长庚辛 is someone else of that name."""
+    [r] = extract(rule_extractor, "甲乙丙9日会见博雷亚外长庚辛。")
+    other = next(m for m in r.participants if m.text == "庚辛")
+    assert other.entry is None and other.key == "庚辛" and other.country == "博雷亚"
+    [r] = extract(rule_extractor, "甲乙丙9日会见阿尔卡迪亚外长庚辛。")
+    assert next(m for m in r.participants if m.text == "庚辛").key == "庚辛壬"
