@@ -170,7 +170,7 @@ class Store:
         """
         replace = set(replace) | {a.id for a, _ in batch if self._has(a.id)}
         for old in sorted(replace):
-            self.ox.remove_graph(_node(article_graph_iri_of(old)))
+            self.ox.remove_graph(_node(article_graph_iri(old)))
         for article, _ in batch:  # a graph written before a crash, never recorded
             g = _node(article_graph_iri(article))
             if self.ox.contains_named_graph(g):
@@ -352,11 +352,6 @@ def bind_values(sparql: str, bindings: dict) -> str:
             raise ValueError("the query has no WHERE group to bind variables in")
         sparql = sparql[:m.end()] + " " + " ".join(values) + " " + sparql[m.end():]
     return sparql
-
-
-def article_graph_iri_of(article_id: str) -> URIRef:
-    from .vocab import ID
-    return ID[f"graph/article/{article_id}"]
 
 
 def report_to_dict(r: EventReport) -> dict:

@@ -33,8 +33,9 @@ def article_iri(article: Article) -> URIRef:
     return ID[f"article/{article.id}"]
 
 
-def article_graph_iri(article: Article) -> URIRef:
-    return ID[f"graph/article/{article.id}"]
+def article_graph_iri(article: Article | str) -> URIRef:
+    """The named graph of an article (or of an article id)."""
+    return ID[f"graph/article/{article if isinstance(article, str) else article.id}"]
 
 
 def report_iri(report: EventReport) -> URIRef:
