@@ -150,6 +150,15 @@ def read_article(path: Path | str) -> Article:
                              hashlib.sha1(raw).hexdigest())
 
 
+def paragraph_spans(paragraphs: list[str]) -> list[tuple[int, int]]:
+    """``(start, end)`` of each paragraph in ``"\\n".join(paragraphs)``, code-point offsets, end-exclusive."""
+    spans, pos = [], 0
+    for p in paragraphs:
+        spans.append((pos, pos + len(p)))
+        pos += len(p) + 1
+    return spans
+
+
 def article_from_html(html: str, published: datetime, url: str, title: str, path: Path | str,
                       content_hash: str) -> Article:
     """An ``Article`` from an HTML body (a file's or a feed entry's). ``content_hash`` identifies the
@@ -161,10 +170,7 @@ def article_from_html(html: str, published: datetime, url: str, title: str, path
     if not paragraphs:
         raise ArticleError(path, "no body text")
     text = "\n".join(paragraphs)
-    spans, pos = [], 0
-    for p in paragraphs:
-        spans.append((pos, pos + len(p)))
-        pos += len(p) + 1
+    spans = paragraph_spans(paragraphs)
     key = url or content_hash
     return Article(
         id=hashlib.sha1(key.encode("utf-8")).hexdigest()[:16],
@@ -190,10 +196,7 @@ def article_from_text(text: str, published: datetime, url: str = "", title: str 
         raise ValueError("published must be timezone-aware")
     paragraphs = [_clean(p) for p in text.split("\n") if _clean(p)]
     body = "\n".join(paragraphs)
-    spans, pos = [], 0
-    for p in paragraphs:
-        spans.append((pos, pos + len(p)))
-        pos += len(p) + 1
+    spans = paragraph_spans(paragraphs)
     key = url or hashlib.sha1(body.encode("utf-8")).hexdigest()
     return Article(id=hashlib.sha1(key.encode("utf-8")).hexdigest()[:16], path=Path(path), url=url, title=title,
                    outlet=outlet_of(url), published=published, text=body, paragraphs=spans,

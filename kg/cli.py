@@ -98,6 +98,8 @@ def query(query: str, store: Path | None, graph: Path | None, fmt: str, binds: t
     try:
         with _source(store, graph) as source:
             columns, rows = run_query(source, query, bindings)
+    except click.ClickException:
+        raise
     except (FileNotFoundError, StoreError) as e:
         raise click.ClickException(str(e)) from e
     except Exception as e:  # a SPARQL syntax error: say so, keep the parser's message
@@ -117,9 +119,7 @@ def _source(store: Path | None, graph: Path | None):
         from .query import load_graph
         yield load_graph(graph)
         return
-    from .persist import Store
-    from .resources import load_resources
-    with Store(store, load_resources(), read_only=True) as st:
+    with _open_store(store) as st:
         yield st
 
 

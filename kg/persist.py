@@ -35,7 +35,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
 from . import __version__
-from .article import Article
+from .article import Article, paragraph_spans
 from .consolidate import Entity, Event, add_mention, bucket_key, consolidate, person_iri
 from .extract import EventReport, Mention, PlaceMention
 from .resources import Resources
@@ -204,10 +204,6 @@ class Store:
         self.db.execute("INSERT OR IGNORE INTO dirty SELECT DISTINCT 'bucket', bucket FROM reports WHERE article_id = ?", (article_id,))
         self.db.execute("INSERT OR IGNORE INTO dirty SELECT DISTINCT 'person', key FROM mentions WHERE article_id = ?", (article_id,))
 
-    def pending(self) -> int:
-        """How many buckets and persons wait for ``refresh``."""
-        return self.db.execute("SELECT COUNT(*) FROM dirty").fetchone()[0]
-
     def refresh(self) -> None:
         """Re-consolidate every dirty bucket and rewrite every dirty person, then clear the marks.
 
@@ -293,8 +289,8 @@ class Store:
     def query(self, sparql: str, bindings: dict | None = None):
         """Run SPARQL on the store, the union of all graphs as the default graph; returns pyoxigraph results.
 
-        ``bindings`` maps variable names to values (IRIs as strings starting ``http``, else literals): each
-        is bound by a ``VALUES`` block at the start of the query's WHERE group.
+        ``bindings`` maps variable names to values (IRIs as strings starting ``http``, else literals); see
+        ``bind_values`` for how they enter the query.
         """
         if bindings:
             sparql = bind_values(sparql, bindings)
@@ -380,12 +376,9 @@ def _date_from(v) -> DateValue | None:
 
 def _article_from_row(row) -> Article:
     aid, url, content_hash, path, title, outlet, published, text = row
-    spans, pos = [], 0
-    for para in text.split("\n"):
-        spans.append((pos, pos + len(para)))
-        pos += len(para) + 1
     return Article(id=aid, path=Path(path), url=url or "", title=title, outlet=outlet,
-                   published=datetime.fromisoformat(published), text=text, paragraphs=spans, content_hash=content_hash)
+                   published=datetime.fromisoformat(published), text=text, paragraphs=paragraph_spans(text.split("\n")),
+                   content_hash=content_hash)
 
 
 # ---------------------------------------------------------------------- rdflib terms -> pyoxigraph terms

@@ -269,6 +269,9 @@ def _add_to_store(st, items, batch_size: int, result: BuildResult) -> None:
             result.skipped.append((Path(str(label)), f"same article as {first}"))
             continue
         looked = st.lookup(article)
+        if looked.action == "same":  # stored since the workers' snapshot was taken
+            result.unchanged.append(Path(str(label)))
+            continue
         if looked.action == "duplicate":
             result.skipped.append((Path(str(label)), f"same content as the stored {looked.other}"))
             continue
