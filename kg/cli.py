@@ -30,31 +30,47 @@ def default_store(out: Path) -> Path:
 @click.argument("inputs", nargs=-1)
 @click.option("--out", "out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
               help="Folder for graph.ttl, graph.trig, graph.graphml, graph.html and events.jsonl.")
-@click.option("--store", "store", default=None, metavar="PATH|memory",
-              help="The store folder to add to (default: kg-store beside --out); 'memory' builds in memory only.")
+@click.option("--store", "store", default=None, metavar="PATH|URL|memory",
+              help="The store folder to add to (default: kg-store beside --out); the URL of a SPARQL 1.1 "
+                   "server's query endpoint to keep the graph there; 'memory' builds in memory only.")
+@click.option("--update-url", default=None, metavar="URL",
+              help="With --store URL: the server's update endpoint (default: the query URL). Credentials come "
+                   "from KG_SPARQL_USER, KG_SPARQL_PASSWORD and KG_SPARQL_AUTH (basic or digest).")
+@click.option("--index", "index", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="With --store URL: the folder of the store's index (default: kg-store beside --out).")
 @click.option("--no-export", is_flag=True, help="Update the store only; write no export files.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
               help="Worker processes for extraction (0: one per CPU). The output is the same for any number.")
 @click.option("--no-lac", is_flag=True, help="Gazetteer and titles only; no learned person recogniser.")
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: when stderr is a terminal).")
-def build(inputs: tuple[str, ...], out: Path, store: str | None, no_export: bool, jobs: int, no_lac: bool,
-          progress: bool | None) -> None:
+def build(inputs: tuple[str, ...], out: Path, store: str | None, update_url: str | None, index: Path | None,
+          no_export: bool, jobs: int, no_lac: bool, progress: bool | None) -> None:
     """Build the knowledge graph of INPUTS: article files, folders, glob patterns, RSS/Atom feed files or
     URLs (default: seeds/).
 
     Articles are added to the store: one already there with the same URL and content is not read again,
-    a new version of a stored URL replaces the old one. Exit status 0 when every input was read, 2 when
-    some were skipped (each is listed with its reason), 1 when the build has no article at all.
+    a new version of a stored URL replaces the old one. With --store URL the graph goes to that SPARQL
+    server in batches and the index (what incremental builds need) stays in a local folder; later
+    commands given that folder as --store find the server through it. Exit status 0 when every input
+    was read, 2 when some were skipped (each is listed with its reason), 1 when the build has no article.
     """
     from .persist import StoreError
     from .pipeline import build as run_build
+    from .remote import RemoteError, SparqlEndpoint, is_endpoint
 
-    store_path = None if store == "memory" else Path(store) if store else default_store(out)
+    endpoint = None
+    if store and is_endpoint(store):
+        endpoint = SparqlEndpoint(store, update_url)
+        store_path = index or default_store(out)
+    elif update_url or index:
+        raise click.UsageError("--update-url and --index go with --store URL")
+    else:
+        store_path = None if store == "memory" else Path(store) if store else default_store(out)
     show = sys.stderr.isatty() if progress is None else progress
     try:
         result = run_build(list(inputs) or [DEFAULT_INPUT], None if no_export else out, use_lac=not no_lac,
-                           store=store_path, jobs=jobs, progress=show)
-    except StoreError as e:
+                           store=store_path, jobs=jobs, progress=show, endpoint=endpoint)
+    except (StoreError, RemoteError) as e:
         raise click.ClickException(str(e)) from e
     for path, reason in result.skipped:
         click.echo(f"skipped {path}: {reason}", err=True)
@@ -74,20 +90,22 @@ def build(inputs: tuple[str, ...], out: Path, store: str | None, no_export: bool
 
 @main.command()
 @click.argument("query")
-@click.option("--store", "store", type=click.Path(path_type=Path), default=None,
-              help="The store to query (default: kg-store, when there is one and --graph is not given).")
+@click.option("--store", "store", default=None, metavar="PATH|URL",
+              help="The store folder to query (default: kg-store, when there is one and --graph is not given), "
+                   "or the URL of a SPARQL 1.1 server's query endpoint.")
 @click.option("--graph", "graph", type=click.Path(path_type=Path), default=None,
               help="Query a graph file instead (TriG, N-Quads, Turtle, JSON-LD), e.g. exports/graph.trig.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--bind", "binds", multiple=True, metavar="NAME=VALUE",
               help="Bind a query variable, e.g. --bind name=习近平 (repeatable).")
-def query(query: str, store: Path | None, graph: Path | None, fmt: str, binds: tuple[str, ...]) -> None:
+def query(query: str, store: str | None, graph: Path | None, fmt: str, binds: tuple[str, ...]) -> None:
     """Run QUERY (SPARQL text, a .rq file, or a shipped query name) on the store or a graph file.
 
     Shipped queries (see `kg queries`): top-pairs, person-contacts (bind name), event-sources, …
     """
     from .persist import StoreError
     from .query import run_query
+    from .remote import RemoteError
 
     bindings = {}
     for b in binds:
@@ -100,7 +118,7 @@ def query(query: str, store: Path | None, graph: Path | None, fmt: str, binds: t
             columns, rows = run_query(source, query, bindings)
     except click.ClickException:
         raise
-    except (FileNotFoundError, StoreError) as e:
+    except (FileNotFoundError, StoreError, RemoteError) as e:
         raise click.ClickException(str(e)) from e
     except Exception as e:  # a SPARQL syntax error: say so, keep the parser's message
         raise click.ClickException(f"query failed: {e}") from e
@@ -108,9 +126,14 @@ def query(query: str, store: Path | None, graph: Path | None, fmt: str, binds: t
 
 
 @contextmanager
-def _source(store: Path | None, graph: Path | None):
-    """The store (read-only) or graph file a command reads: --graph if given, else --store, else the
-    default store when it exists, else exports/graph.trig."""
+def _source(store: str | None, graph: Path | None):
+    """The store (read-only), SPARQL server or graph file a command reads: --graph if given, else --store,
+    else the default store when it exists, else exports/graph.trig."""
+    from .remote import SparqlEndpoint, is_endpoint
+
+    if graph is None and store is not None and is_endpoint(store):
+        yield SparqlEndpoint(store)
+        return
     if graph is None and store is None:
         store = default_store(DEFAULT_OUT)
         if not (store / "index.sqlite").is_file():
@@ -119,7 +142,7 @@ def _source(store: Path | None, graph: Path | None):
         from .query import load_graph
         yield load_graph(graph)
         return
-    with _open_store(store) as st:
+    with _open_store(Path(store) if store else None) as st:
         yield st
 
 
@@ -163,9 +186,11 @@ def _open_store(store: Path | None):
     from .persist import Store, StoreError
     from .resources import load_resources
 
+    from .remote import RemoteError
+
     try:
         return Store(store or default_store(DEFAULT_OUT), load_resources(), read_only=True)
-    except StoreError as e:
+    except (StoreError, RemoteError) as e:
         raise click.ClickException(str(e)) from e
 
 

@@ -8,6 +8,9 @@ A store is a folder::
                    of each consolidation bucket, the mentions behind each entity, and the buckets and
                    persons still to refresh
 
+or, for a store whose RDF is kept on a SPARQL server (``remote``), ``index.sqlite`` alone, which records
+the server's URLs; the same graphs are written there, in requests of bounded size.
+
 Adding articles is incremental. Consolidation groups reports only within a *bucket* (type group and
 participant set, see ``consolidate``), so adding an article re-consolidates only the buckets its reports
 fall in, and rewrites only the entities it mentions.
@@ -15,7 +18,8 @@ fall in, and rewrites only the entities it mentions.
 Crash safety: each batch of articles is one Oxigraph transaction followed by one SQLite transaction,
 and the buckets a batch touches are marked dirty in that same SQLite transaction. An article counts as
 stored only once its SQLite row is committed; a graph written before a crash but not recorded is
-rewritten on the next run. Dirty buckets and persons are refreshed before any build ends, and by the
+rewritten on the next run (on a server, each request is atomic, and an article graph is dropped
+before it is written). Dirty buckets and persons are refreshed before any build ends, and by the
 next build after a crash, so ``kill -9`` at any point leaves a store that opens, answers queries with
 the articles committed so far, and completes on a rerun.
 """
@@ -43,8 +47,10 @@ from .store import (
     ENTITIES_GRAPH,
     EVENTS_GRAPH,
     PREFIXES,
+    STORE_GRAPH,
     article_graph_iri,
     article_quads,
+    dataset_quads,
     entity_quads,
     event_quads,
     place_quads,
@@ -98,11 +104,15 @@ class Lookup:
 class Store:
     """A persistent store folder (created when missing). Use as a context manager, or call ``close()``.
 
-    ``resources`` resolve gazetteer entries when reports are read back. Raises ``StoreError`` when the
-    folder holds something else, or is locked by another process.
+    The RDF is kept in the folder (``oxigraph/``) or, when ``endpoint`` is given, on that SPARQL server
+    (``remote.SparqlEndpoint``); the folder's index then records the server's URLs, so opening the folder
+    later needs no ``endpoint``, and the server holds the index's id, so two indexes never write into one
+    server's graphs. ``resources`` resolve gazetteer entries when reports are read back. Raises
+    ``StoreError`` when the folder holds something else, is locked by another process, or belongs to
+    another server; ``remote.RemoteError`` when the server cannot be reached.
     """
 
-    def __init__(self, path: Path | str, resources: Resources, read_only: bool = False):
+    def __init__(self, path: Path | str, resources: Resources, read_only: bool = False, endpoint=None):
         self.path = Path(path)
         self.resources = resources
         self.read_only = read_only
@@ -117,10 +127,57 @@ class Store:
             self.db = sqlite3.connect(self.path / "index.sqlite")
             self.db.executescript(_SCHEMA)
         try:
-            self.ox = ox.Store.read_only(str(self.path / "oxigraph")) if read_only else ox.Store(str(self.path / "oxigraph"))
-        except OSError as e:
+            self.rdf = self._open_rdf(endpoint)
+        except BaseException:
             self.db.close()
-            raise StoreError(f"{self.path}: cannot open the RDF store ({e})") from e
+            raise
+
+    def _open_rdf(self, endpoint):
+        from .remote import SparqlEndpoint
+
+        recorded = self.get_meta("endpoint")
+        local = (self.path / "oxigraph").is_dir()
+        if endpoint is None and recorded is None:
+            try:
+                return _LocalRdf(self.path / "oxigraph", self.read_only)
+            except OSError as e:
+                raise StoreError(f"{self.path}: cannot open the RDF store ({e})") from e
+        if endpoint is None:
+            query_url, update_url = json.loads(recorded)
+            endpoint = SparqlEndpoint(query_url, update_url)
+        elif local:
+            raise StoreError(f"{self.path} holds a store of its own; give another folder (--index) for the "
+                             f"index of the graph on {endpoint.query_url}")
+        elif recorded is not None and json.loads(recorded)[0] != endpoint.query_url:
+            raise StoreError(f"{self.path} is the index of the graph on {json.loads(recorded)[0]}, "
+                             f"not of {endpoint.query_url}; give another folder (--index)")
+        if not self.read_only:
+            self._claim(endpoint)
+        return endpoint
+
+    def _claim(self, endpoint) -> None:
+        """Record the server in the index and the index's id on the server; refuse a server that holds
+        the graph of another index, or lost this index's graph."""
+        import uuid
+
+        store_id = self.get_meta("store_id")
+        on_server = endpoint.get_marker(STORE_GRAPH)
+        if store_id is not None and on_server != store_id:
+            raise StoreError(f"{endpoint.query_url} no longer holds the graph this index ({self.path}) wrote "
+                             f"there; delete {self.path} to build it again")
+        if store_id is None:
+            if on_server is not None:
+                raise StoreError(f"{endpoint.query_url} holds a kg graph written from another index ({on_server}); "
+                                 f"build with that index folder, or drop the server's kg graphs first")
+            store_id = str(uuid.uuid4())
+            endpoint.set_marker(STORE_GRAPH, store_id)
+            self.set_meta("store_id", store_id)
+        self.set_meta("endpoint", json.dumps([endpoint.query_url, endpoint.update_url]))
+
+    @property
+    def remote(self) -> bool:
+        """Is the RDF on a SPARQL server?"""
+        return not isinstance(self.rdf, _LocalRdf)
 
     def __enter__(self) -> Store:
         return self
@@ -129,10 +186,9 @@ class Store:
         self.close()
 
     def close(self) -> None:
-        if self.ox is not None:
-            if not self.read_only:
-                self.ox.flush()
-            self.ox = None  # dropping the pyoxigraph Store releases its lock
+        if isinstance(self.rdf, _LocalRdf):
+            self.rdf.close()
+        self.rdf = None
         self.db.close()
 
     # ------------------------------------------------------------------ metadata
@@ -169,14 +225,9 @@ class Store:
         and marks the buckets and persons they touch for ``refresh``.
         """
         replace = set(replace) | {a.id for a, _ in batch if self._has(a.id)}
-        for old in sorted(replace):
-            self.ox.remove_graph(_node(article_graph_iri(old)))
-        for article, _ in batch:  # a graph written before a crash, never recorded
-            g = _node(article_graph_iri(article))
-            if self.ox.contains_named_graph(g):
-                self.ox.remove_graph(g)
-        terms: dict = {}
-        self.ox.extend(_ox_quad(q, terms) for article, reports in batch for q in article_quads(article, reports))
+        # the replaced graphs, and any graph written before a crash but never recorded
+        self.rdf.drop_graphs([article_graph_iri(old) for old in replace] + [article_graph_iri(a) for a, _ in batch])
+        self.rdf.insert(q for article, reports in batch for q in article_quads(article, reports))
         seq = self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
         with self.db:
             for old in sorted(replace):
@@ -226,15 +277,9 @@ class Store:
             self.db.executemany("INSERT INTO events VALUES (?, ?)", new_rows)
         known = {iri for (iri,) in self.db.execute(
             "SELECT DISTINCT iri FROM events WHERE bucket IN (SELECT value FROM json_each(?))", (keys,))}
-        events_graph = _node(EVENTS_GRAPH)
-        for iri in sorted(known):  # 2. remove every event the buckets had or may have had, write the new
-            ev = ox.NamedNode(iri)
-            for q in list(self.ox.quads_for_pattern(ev, None, None, events_graph)) + \
-                    list(self.ox.quads_for_pattern(None, None, ev, events_graph)):
-                self.ox.remove(q)
-        terms: dict = {}
-        quads = event_quads(events) + place_quads({n for e in events for n in (e.place, e.venue) if n})
-        self.ox.extend(_ox_quad(q, terms) for q in quads)
+        # 2. remove every event the buckets had or may have had, write the new
+        self.rdf.delete_nodes(EVENTS_GRAPH, known)
+        self.rdf.insert(event_quads(events) + place_quads({n for e in events for n in (e.place, e.venue) if n}))
         with self.db:  # 3. keep only the new IRIs, clear the marks
             self.db.execute("DELETE FROM events WHERE bucket IN (SELECT value FROM json_each(?))", (keys,))
             self.db.executemany("INSERT INTO events VALUES (?, ?)", new_rows)
@@ -246,16 +291,9 @@ class Store:
                                (json.dumps(keys),))
         for (data,) in rows:
             add_mention(entities, self._mention_from_dict(json.loads(data)))
-        graph = _node(ENTITIES_GRAPH)
-        for key in keys:  # the person's quads, and those of the positions it holds
-            doomed = list(self.ox.quads_for_pattern(ox.NamedNode(person_iri(key)), None, None, graph))
-            for q in list(doomed):
-                if q.predicate.value == str(KG.position):
-                    doomed += list(self.ox.quads_for_pattern(q.object, None, None, graph))
-            for q in doomed:
-                self.ox.remove(q)
-        terms: dict = {}
-        self.ox.extend(_ox_quad(q, terms) for q in entity_quads(entities.values()))
+        # the persons' triples, and those of the positions they hold
+        self.rdf.delete_nodes(ENTITIES_GRAPH, [person_iri(k) for k in keys], positions=True)
+        self.rdf.insert(entity_quads(entities.values()))
         with self.db:
             self.db.execute("DELETE FROM dirty WHERE kind = 'person' AND key IN (SELECT value FROM json_each(?))", (json.dumps(keys),))
 
@@ -287,25 +325,27 @@ class Store:
         return self.articles(), events, entities
 
     def query(self, sparql: str, bindings: dict | None = None):
-        """Run SPARQL on the store, the union of all graphs as the default graph; returns pyoxigraph results.
+        """Run SPARQL on the store, the union of all graphs as the default graph: pyoxigraph results for a
+        store in its folder, an rdflib ``Result`` for one on a SPARQL server.
 
         ``bindings`` maps variable names to values (IRIs as strings starting ``http``, else literals); see
         ``bind_values`` for how they enter the query.
         """
         if bindings:
             sparql = bind_values(sparql, bindings)
-        return self.ox.query(sparql, use_default_graph_as_union=True)
+        return self.rdf.query(sparql)
 
     def dump(self, out, fmt: str) -> None:
         """Write the store to the binary file ``out``: ``trig`` or ``nq`` (every graph), or ``ttl``, ``nt``,
-        ``jsonld`` (the union of the graphs as one graph)."""
-        formats = {"trig": ox.RdfFormat.TRIG, "nq": ox.RdfFormat.N_QUADS, "ttl": ox.RdfFormat.TURTLE,
-                   "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
-        if fmt in ("trig", "nq"):
-            self.ox.dump(out, formats[fmt], prefixes=PREFIXES if fmt == "trig" else None)
-            return
-        triples = self.ox.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
-        ox.serialize(triples, out, formats[fmt], prefixes=PREFIXES if fmt == "ttl" else None)
+        ``jsonld`` (the union of the graphs as one graph). A store on a server is written from its index,
+        which holds everything its graphs were made from (the server's own graphs are not read back)."""
+        if self.remote:
+            articles, events, entities = self.consolidated()
+            rdf = _LocalRdf(None, False)
+            rdf.insert(dataset_quads(articles, events, entities))
+            rdf.dump(out, fmt)
+        else:
+            self.rdf.dump(out, fmt)
 
     # ------------------------------------------------------------------ (de)serialising reports
 
@@ -379,6 +419,61 @@ def _article_from_row(row) -> Article:
     return Article(id=aid, path=Path(path), url=url or "", title=title, outlet=outlet,
                    published=datetime.fromisoformat(published), text=text, paragraphs=paragraph_spans(text.split("\n")),
                    content_hash=content_hash)
+
+
+# ---------------------------------------------------------------------- the RDF in the store folder
+
+class _LocalRdf:
+    """The store folder's Oxigraph dataset (``path`` ``None``: in memory), with the few writes a store
+    makes; ``remote.SparqlEndpoint`` offers the same for a SPARQL server."""
+
+    def __init__(self, path: Path | None, read_only: bool):
+        self.read_only = read_only
+        if path is None:
+            self.ox = ox.Store()
+        else:
+            self.ox = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+
+    def close(self) -> None:
+        if not self.read_only:
+            self.ox.flush()
+        self.ox = None  # dropping the pyoxigraph Store releases its lock
+
+    def insert(self, quads) -> None:
+        terms: dict = {}
+        self.ox.extend(_ox_quad(q, terms) for q in quads)
+
+    def drop_graphs(self, graphs) -> None:
+        for g in sorted({str(g) for g in graphs}):
+            node = ox.NamedNode(g)
+            if self.ox.contains_named_graph(node):
+                self.ox.remove_graph(node)
+
+    def delete_nodes(self, graph, nodes, positions: bool = False) -> None:
+        g = ox.NamedNode(str(graph))
+        for n in sorted({str(n) for n in nodes}):
+            node = ox.NamedNode(n)
+            doomed = list(self.ox.quads_for_pattern(node, None, None, g))
+            if positions:
+                for q in list(doomed):
+                    if q.predicate.value == str(KG.position):
+                        doomed += list(self.ox.quads_for_pattern(q.object, None, None, g))
+            else:
+                doomed += list(self.ox.quads_for_pattern(None, None, node, g))
+            for q in doomed:
+                self.ox.remove(q)
+
+    def query(self, sparql: str):
+        return self.ox.query(sparql, use_default_graph_as_union=True)
+
+    def dump(self, out, fmt: str) -> None:
+        formats = {"trig": ox.RdfFormat.TRIG, "nq": ox.RdfFormat.N_QUADS, "ttl": ox.RdfFormat.TURTLE,
+                   "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
+        if fmt in ("trig", "nq"):
+            self.ox.dump(out, formats[fmt], prefixes=PREFIXES if fmt == "trig" else None)
+            return
+        triples = self.ox.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        ox.serialize(triples, out, formats[fmt], prefixes=PREFIXES if fmt == "ttl" else None)
 
 
 # ---------------------------------------------------------------------- rdflib terms -> pyoxigraph terms

@@ -190,14 +190,16 @@ def iter_extracted(sources: list, resources: Resources, use_lac: bool, jobs: int
 
 def build(inputs: list[Path | str], out_dir: Path | str | None = None, resources: Resources | None = None,
           use_lac: bool = True, store: Path | str | None = None, jobs: int = 1, progress: bool = False,
-          batch_size: int = 500) -> BuildResult:
+          batch_size: int = 500, endpoint=None) -> BuildResult:
     """Build the knowledge graph of ``inputs`` (see ``expand_inputs``) and, when ``out_dir`` is given, write
     the exports there (``EXPORTS``).
 
     ``store``: a store folder (``persist.Store``) to add to; articles already in it with the same URL and
     content are not read again, a new version of a stored URL replaces the old one. ``None`` builds in
-    memory. ``batch_size`` articles are committed to the store at a time. Raises ``persist.StoreError``
-    when the store cannot be opened.
+    memory. ``endpoint`` (a ``remote.SparqlEndpoint``): keep the store's RDF on that SPARQL server, with
+    ``store`` the folder of its index. ``batch_size`` articles are committed to the store at a time.
+    Raises ``persist.StoreError`` when the store cannot be opened, ``remote.RemoteError`` when the server
+    cannot be reached or refuses a write.
     """
     resources = resources or load_resources()
     result = BuildResult()
@@ -212,7 +214,7 @@ def build(inputs: list[Path | str], out_dir: Path | str | None = None, resources
         return result
     from .persist import Store, fingerprint
 
-    with Store(store, resources) as st:
+    with Store(store, resources, endpoint=endpoint) as st:
         mark = fingerprint(resources, use_lac)
         if st.get_meta("fingerprint") not in (None, mark):
             log.warning("%s was built by another version of kg or other knowledge files: extracting its articles again", store)

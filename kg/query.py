@@ -1,7 +1,8 @@
 """SPARQL over a built graph, and the named queries shipped in ``kg/queries/*.rq``.
 
 ``run_query(source, query, bindings)`` returns ``(columns, rows)`` of plain Python values; ``source``
-is an rdflib ``Dataset`` (a graph file loaded with ``load_graph``) or a ``persist.Store``. A query is
+is an rdflib ``Dataset`` (a graph file loaded with ``load_graph``), a ``persist.Store``, or a
+``remote.SparqlEndpoint``. A query is
 either SPARQL text, a path to a ``.rq`` file, or the name of a shipped query (``top-pairs``).
 ``select(...)`` gives the same as a ``QueryResult`` with ``to_dataframe()``.
 """
@@ -72,7 +73,8 @@ class QueryResult:
 
 
 def select(source, query: str, bindings: dict[str, str] | None = None) -> QueryResult:
-    """Run ``query`` (SPARQL, a .rq path or a shipped name) on ``source`` (a ``Dataset`` or a ``persist.Store``)."""
+    """Run ``query`` (SPARQL, a .rq path or a shipped name) on ``source`` (a ``Dataset``, a ``persist.Store``
+    or a ``remote.SparqlEndpoint``)."""
     return QueryResult(*run_query(source, query, bindings))
 
 
@@ -85,7 +87,11 @@ def run_query(source, query: str, bindings: dict[str, str] | None = None) -> tup
     if not isinstance(source, Dataset):
         return _run_on_store(source, query, bindings)
     init = {k: _bind_value(v) for k, v in (bindings or {}).items()}
-    result = source.query(query_text(query), initBindings=init)
+    return _rows(source.query(query_text(query), initBindings=init))
+
+
+def _rows(result) -> tuple[list[str], list[list]]:
+    """Columns and rows of an rdflib query ``Result``."""
     if result.type == "ASK":
         return ["ask"], [[bool(result.askAnswer)]]
     if result.type != "SELECT":
@@ -99,6 +105,8 @@ def _run_on_store(store, query: str, bindings: dict[str, str] | None) -> tuple[l
     import pyoxigraph as ox
 
     result = store.query(query_text(query), bindings)
+    if not isinstance(result, (ox.QueryBoolean, ox.QuerySolutions, ox.QueryTriples)):
+        return _rows(result)  # a store on a SPARQL server answers with an rdflib Result
     if isinstance(result, ox.QueryBoolean):
         return ["ask"], [[bool(result)]]
     if not isinstance(result, ox.QuerySolutions):

@@ -25,6 +25,7 @@ from .vocab import ID, KG
 WD = Namespace("http://www.wikidata.org/entity/")
 EVENTS_GRAPH = ID["graph/events"]
 ENTITIES_GRAPH = ID["graph/entities"]
+STORE_GRAPH = ID["graph/store"]  # on a SPARQL server: the id of the kg index that writes there
 _STATUS = {"happened": KG.Happened, "planned": KG.Planned}
 _PRECISION = {"day": KG.Day, "month": KG.Month, "year": KG.Year}
 
@@ -79,14 +80,17 @@ Quad = tuple  # (subject, predicate, object, graph), rdflib terms
 def build_dataset(articles: list[Article], events: list[Event], entities: dict[str, Entity]) -> Dataset:
     """The dataset of a build in memory: every article's named graph, the events graph and the entities graph."""
     ds = new_dataset()
-    reports_of = reports_by_article(events)
-    quads = []
-    for article in sorted(articles, key=lambda a: a.id):
-        quads.extend(article_quads(article, reports_of.get(article.id, [])))
-    quads.extend(event_quads(events, entities))
-    quads.extend(entity_quads(entities.values(), events))
-    ds.addN(quads)
+    ds.addN(dataset_quads(articles, events, entities))
     return ds
+
+
+def dataset_quads(articles: list[Article], events: list[Event], entities: dict[str, Entity]):
+    """The quads of ``build_dataset``, one at a time."""
+    reports_of = reports_by_article(events)
+    for article in sorted(articles, key=lambda a: a.id):
+        yield from article_quads(article, reports_of.get(article.id, []))
+    yield from event_quads(events, entities)
+    yield from entity_quads(entities.values(), events)
 
 
 def reports_by_article(events: list[Event]) -> dict[str, list[EventReport]]:
