@@ -88,6 +88,8 @@ def test_named_queries_answer(seeds_build):
     assert dates == sorted(dates)
     cols, rows = run_query(ds, "event-sources")
     assert rows and all(r[cols.index("evidence")] for r in rows)
+    published = [r[cols.index("published")] for r in rows]
+    assert published == sorted(published)
 
 
 def test_build_is_order_independent(tmp_path):
