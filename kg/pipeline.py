@@ -219,7 +219,8 @@ def build(inputs: list[Path | str], out_dir: Path | str | None = None, resources
         if st.get_meta("fingerprint") not in (None, mark):
             log.warning("%s was built by another version of kg or other knowledge files: extracting its articles again", store)
             stale = st.articles()
-            _add_to_store(st, iter_extracted(stale, resources, use_lac, jobs, progress=progress), batch_size, BuildResult())
+            _add_to_store(st, iter_extracted(stale, resources, use_lac, jobs, progress=progress), batch_size,
+                          BuildResult(), again=True)
         st.set_meta("fingerprint", mark)
         known = _Known()
         for url, h, aid in st.db.execute("SELECT url, content_hash, id FROM articles"):
@@ -252,9 +253,13 @@ def _build_in_memory(sources, resources, use_lac, jobs, progress, result: BuildR
     result.dataset = build_dataset(result.articles, result.events, result.entities)
 
 
-def _add_to_store(st, items, batch_size: int, result: BuildResult) -> None:
+def _add_to_store(st, items, batch_size: int, result: BuildResult, again: bool = False) -> None:
     """Commit extracted articles to store ``st`` in batches; within one run the first of two inputs with
-    the same URL or content wins, and the other is skipped with the reason."""
+    the same URL or content wins, and the other is skipped with the reason. ``again``: the items are the
+    store's own articles extracted anew, each replacing its stored reports."""
+    from .persist import Lookup
+
+    add = Lookup("add")
     batch: list[tuple[Article, list[EventReport]]] = []
     replace: set[str] = set()
     this_run: dict[str, str] = {}
@@ -270,7 +275,7 @@ def _add_to_store(st, items, batch_size: int, result: BuildResult) -> None:
         if first:
             result.skipped.append((Path(str(label)), f"same article as {first}"))
             continue
-        looked = st.lookup(article)
+        looked = add if again else st.lookup(article)
         if looked.action == "same":  # stored since the workers' snapshot was taken
             result.unchanged.append(Path(str(label)))
             continue

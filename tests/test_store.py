@@ -64,6 +64,20 @@ def test_incremental_build_equals_one_build(memory_build, tmp_path):
     assert _same_dataset(memory_build / "graph.trig", tmp_path / "out2" / "graph.trig")
 
 
+def test_a_store_from_other_knowledge_files_is_extracted_again(memory_build, tmp_path):
+    """A store built without the learned recogniser (another fingerprint) is re-extracted from its stored
+    texts by the next build, which then equals a fresh one; it reads none of its inputs again."""
+    store = tmp_path / "store"
+    build([CORPUS], tmp_path / "before", store=store, use_lac=False)
+    before = (tmp_path / "before" / "events.jsonl").read_text(encoding="utf-8")
+    assert before != (memory_build / "events.jsonl").read_text(encoding="utf-8")  # the test has teeth
+    again = build([CORPUS], tmp_path / "out", store=store)
+    assert not again.articles and len(again.unchanged) == again.stored
+    assert _same_dataset(memory_build / "graph.trig", tmp_path / "out" / "graph.trig")
+    assert (tmp_path / "out" / "events.jsonl").read_text(encoding="utf-8") == \
+        (memory_build / "events.jsonl").read_text(encoding="utf-8")
+
+
 def test_new_version_of_an_article_replaces_the_old(tmp_path):
     src = tmp_path / "in"
     src.mkdir()
