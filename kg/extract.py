@@ -405,9 +405,10 @@ class Extractor:
             return None  # 峰会成果, 在峰会上: the summit is named, no one is said to attend it
         if any(w in before for w in cue("negation")):
             return None
-        if any(w in before for w in cue("hypothetical")) and not _invite_clause(before, cue("invite")):
+        if any(w in before for w in cue("hypothetical")) and not _invite_clause(before, cue("invite")) \
+                and not _forecast(before, cue("hypothetical"), cue("forecast"), cue("likelihood")):
             return None
-        status = "planned" if any(w in before for w in cue("planned")) else "happened"
+        status = "planned" if any(w in before for w in cue("planned") + cue("forecast")) else "happened"
 
         sent_mentions = [m for m in mentions if sent.start <= m.start < sent.end]
         subject, objects = self._sides(text, sent, clause, t0, t1, trig, sent_mentions, mentions, reports)
@@ -791,6 +792,14 @@ def _accompanying(text: str, m: Mention, words: tuple[str, ...]) -> bool:
     """陪同X访华的Y: X accompanies; X is not a participant."""
     before = text[max(0, m.start - 12):m.start]
     return any(w in before for w in words) and "的" in text[m.end:m.end + 12]
+
+
+def _forecast(before: str, hedges, forecasts, likelihoods) -> bool:
+    """Are the hedges in ``before`` only likelihood words that follow a forecast word (预计…可能于)?"""
+    start = min((i for w in forecasts if (i := before.find(w)) >= 0), default=-1)
+    if start < 0:
+        return False
+    return all(w in likelihoods and before.find(w) > start for w in hedges if w in before)
 
 
 def _invite_clause(before: str, invite_words) -> bool:

@@ -64,6 +64,7 @@ def test_attendees_are_not_participants(rule_extractor):
     "甲乙丙表示愿意与丁戊己会晤。",
     "甲乙丙希望同丁戊己举行会谈。",
     "甲乙丙可能与丁戊己通话。",
+    "预计甲乙丙希望同丁戊己会面。",  # a forecast of a hope is still a hope
     "甲乙丙拒绝同丁戊己会面。",
     "甲乙丙没有会见丁戊己。",
     "甲乙丙致电丁戊己，祝贺其当选。",
@@ -78,6 +79,13 @@ def test_not_contacts(rule_extractor, text):
 def test_planned_contact_points_forward(rule_extractor):
     assert pairs(extract(rule_extractor, "甲乙丙将于周五同丁戊己举行会谈。")) == [
         ("Talks", "planned", ["丁戊己", "甲乙丙"], "2024-04-12")]
+
+
+@pytest.mark.parametrize("text", ["预计甲乙丙最早可能于下个月与丁戊己会晤。", "甲乙丙预计有望于下个月同丁戊己会晤。"])
+def test_forecast_likelihood_is_planned(rule_extractor, text):
+    """A likelihood word after a forecast word gives the forecast's timing (expected as early as next
+    month): a planned contact, where the likelihood word alone is a hedge."""
+    assert pairs(extract(rule_extractor, text)) == [("Meeting", "planned", ["丁戊己", "甲乙丙"], "2024-05")]
 
 
 def test_visit_with_inviting_host_and_range(rule_extractor):
