@@ -616,7 +616,8 @@ class Extractor:
         return None, None
 
     def _host_by_country(self, text, sent, clause, t0, t1, trig, places, sent_mentions, visitors) -> list[Mention]:
-        """访问了莫斯科，…俄罗斯总统普京: a leader of the visited country named in the same sentence hosts the visit."""
+        """访问了莫斯科，…俄罗斯总统普京: a leader of the visited country named in the same sentence, and not as
+        the speaker of the sentence, hosts the visit."""
         place, _ = self._place(text, sent, clause, t0, t1, trig, places)
         if place is None:
             return []
@@ -624,9 +625,10 @@ class Extractor:
         if not country:
             return []
         roles = self.res.cue("host_role")
+        # a speaker (梁强表示，习近平主席此次访越，与苏林…) reports the visit; the host is named in what is said
         return [m for m in _distinct(sent_mentions)
                 if m.country == country and any(_same_role(m.role, r) for r in roles)
-                and all(m.key != v.key for v in visitors)][:1]
+                and all(m.key != v.key for v in visitors) and not self._speech_after.match(text[m.end:m.end + 4])][:1]
 
     def _in_reported_speech(self, text: str, start: int, pos: int) -> bool:
         """A speech verb followed by a comma or colon (X表示，) stands before ``pos`` in the sentence."""

@@ -135,6 +135,12 @@ def test_host_of_a_visit_is_the_leader_of_the_visited_country(rule_extractor):
     assert r.type == "Visit" and r.hosts == ["丁戊己"] and r.visitors == ["甲乙丙"]
 
 
+def test_the_speaker_of_a_sentence_is_not_the_host_of_the_visit_it_reports(rule_extractor):
+    """博雷亚总统丁戊辛 speaks of the visit; the leader named in what he says (丁戊己) hosts it."""
+    [r] = extract(rule_extractor, "博雷亚总统丁戊辛表示，甲乙丙访问博雷亚，与博雷亚总理丁戊己达成广泛共识。")
+    assert r.type == "Visit" and r.hosts == ["丁戊己"] and r.visitors == ["甲乙丙"]
+
+
 def test_traditional_script_reads_like_simplified(rule_extractor):
     [r] = extract(rule_extractor, "甲乙丙週二在奧林波斯同博雷亞總理丁戊己舉行會談。")
     assert sorted(p.name for p in r.participants) == ["丁戊己", "甲乙丙"]
