@@ -184,9 +184,8 @@ def serve(store: Path | None, out: Path, host: str, port: int, timeout: float, l
 
 def _open_store(store: Path | None):
     from .persist import Store, StoreError
-    from .resources import load_resources
-
     from .remote import RemoteError
+    from .resources import load_resources
 
     try:
         return Store(store or default_store(DEFAULT_OUT), load_resources(), read_only=True)

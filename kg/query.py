@@ -2,8 +2,8 @@
 
 ``run_query(source, query, bindings)`` returns ``(columns, rows)`` of plain Python values; ``source``
 is an rdflib ``Dataset`` (a graph file loaded with ``load_graph``), a ``persist.Store``, or a
-``remote.SparqlEndpoint``. A query is
-either SPARQL text, a path to a ``.rq`` file, or the name of a shipped query (``top-pairs``).
+``remote.SparqlEndpoint``. A query is either SPARQL text, a path to a ``.rq`` file, or the name of a
+shipped query (``top-pairs``).
 ``select(...)`` gives the same as a ``QueryResult`` with ``to_dataframe()``.
 """
 

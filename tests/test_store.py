@@ -238,3 +238,15 @@ def test_sparql_endpoint_refuses_updates_bad_queries_and_stops_long_ones(endpoin
     assert get("ASK { ?s ?p ?o }") == (200, b'{"head":{},"boolean":true}')  # a fresh worker after the kill
     with urllib.request.urlopen(f"{endpoint}/", timeout=30) as r:
         assert b"vis-network" in r.read()
+
+
+def test_query_rows_as_a_dataframe(tmp_path):
+    """The Python API: rows of a named query with bindings, and the same as a pandas DataFrame."""
+    pd = pytest.importorskip("pandas")
+    build([CORPUS], None, store=tmp_path / "store")
+    with Store(tmp_path / "store", result_resources(), read_only=True) as st:
+        result = select(st, "person-contacts", {"name": "习近平"})
+    frame = result.to_dataframe()
+    assert isinstance(frame, pd.DataFrame) and list(frame.columns) == result.columns
+    assert len(frame) == len(result.rows) > 0
+    assert frame["other"].tolist() == [r[result.columns.index("other")] for r in result.rows]
