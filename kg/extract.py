@@ -762,9 +762,13 @@ def _split_sentences(text: str):
 
 
 def _resolve_overlaps(found: list[Mention]) -> list[Mention]:
-    """Overlap policy: the gazetteer beats the recogniser, then the longer span, then the earlier one."""
+    """Overlap policy: the gazetteer beats the recogniser, then the longer span, then the earlier one;
+    except that a recogniser's name that starts with a gazetteer name and goes on (拉索夫斯基, 萨勒曼 over
+    the gazetteer's 拉索, 萨勒) is another, longer name, and beats it."""
     rank = {"gazetteer": 0, "lac": 1, "title": 2}
-    ordered = sorted(found, key=lambda m: (rank.get(m.via, 2), -(m.end - m.start), m.start))
+    longer = {id(g) for g in found if g.via == "gazetteer" and any(
+        m.via == "lac" and m.start == g.start and m.end > g.end and _HAN_ONLY.match(m.text) for m in found)}
+    ordered = sorted(found, key=lambda m: (1 if id(m) in longer else rank.get(m.via, 2), -(m.end - m.start), m.start))
     kept: list[Mention] = []
     for m in ordered:
         if all(m.end <= k.start or m.start >= k.end for k in kept):

@@ -246,3 +246,17 @@ def test_prefiltered_triggers_match_as_the_plain_alternation(resources):
         text = read_article(path).text
         found = [(m.span(), m.lastgroup) for m in fast.finditer(text)]
         assert found and found == [(m.span(), m.lastgroup) for m in plain.finditer(text)]
+
+
+def test_a_longer_recognised_name_beats_the_gazetteer_name_it_starts_with():
+    """拉索 from the gazetteer inside 拉索夫斯基 from the recogniser: another, longer name. A recognised span
+    that only overlaps a gazetteer name, or equals it, still loses to the gazetteer."""
+    from kg.extract import Mention, _resolve_overlaps
+    text = "王毅会见拉索夫斯基和普京表"
+    gaz = Mention(4, 6, "拉索", "拉索", via="gazetteer")
+    lac = Mention(4, 9, "拉索夫斯基", "拉索夫斯基", via="lac")
+    putin = Mention(10, 12, "普京", "普京", via="gazetteer")
+    wrong = Mention(11, 13, "京表", "京表", via="lac")
+    assert text[lac.start:lac.end] == lac.text
+    kept = _resolve_overlaps([gaz, lac, putin, wrong])
+    assert [m.text for m in kept] == ["拉索夫斯基", "普京"]
