@@ -112,19 +112,27 @@ def _run_on_store(store, query: str, bindings: dict[str, str] | None) -> tuple[l
     if not isinstance(result, ox.QuerySolutions):
         raise ValueError("only SELECT and ASK queries print as tables")
     columns = [v.value for v in result.variables]
-    return columns, [[_python(row[c]) for c in columns] for row in result]
+    typed: dict = {}  # (lexical form, datatype) -> Python value, for this result's repeated literals
+    return columns, [[_python(row[c], typed) for c in columns] for row in result]
 
 
-def _python(term):
-    """A pyoxigraph term as the Python value rdflib would give."""
+_PLAIN = {"http://www.w3.org/2001/XMLSchema#string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
+
+
+def _python(term, typed: dict):
+    """A pyoxigraph term as the Python value rdflib would give; ``typed`` caches typed literals."""
     import pyoxigraph as ox
 
     if term is None:
         return None
     if isinstance(term, ox.Literal):
-        if term.language:
+        datatype = term.datatype.value
+        if term.language or datatype in _PLAIN:
             return term.value
-        return Literal(term.value, datatype=URIRef(term.datatype.value)).toPython()
+        key = (term.value, datatype)
+        if key not in typed:
+            typed[key] = Literal(term.value, datatype=URIRef(datatype)).toPython()
+        return typed[key]
     return term.value
 
 

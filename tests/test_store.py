@@ -250,3 +250,22 @@ def test_query_rows_as_a_dataframe(tmp_path):
     assert isinstance(frame, pd.DataFrame) and list(frame.columns) == result.columns
     assert len(frame) == len(result.rows) > 0
     assert frame["other"].tolist() == [r[result.columns.index("other")] for r in result.rows]
+
+
+def test_top_pairs_first_and_last_dates_ignore_undated_events(memory_build):
+    """first/last of each pair are the earliest and latest dates of its dated events; an undated event
+    of the pair (the corpus has them) leaves them alone."""
+    import json
+    from itertools import combinations
+
+    from kg.query import load_graph, run_query
+    dates: dict = {}
+    for line in (memory_build / "events.jsonl").read_text(encoding="utf-8").splitlines():
+        e = json.loads(line)
+        for p, q in combinations(sorted(x["name"] for x in e["participants"]), 2):
+            dates.setdefault((p, q), []).append(e["date"])
+    assert any(None in ds and any(ds) for ds in dates.values())  # the test has teeth
+    cols, rows = run_query(load_graph(memory_build / "graph.trig"), "top-pairs")
+    for a, b, _, first, last in rows:
+        dated = sorted(str(d) for d in dates[tuple(sorted((a, b)))] if d)
+        assert (first, last) == ((dated[0], dated[-1]) if dated else (None, None)), (a, b)
