@@ -20,7 +20,8 @@ EVENT_TYPES = ("Meeting", "Talks", "Visit", "PhoneCall", "Summit")
 FRAMES = ("pair", "visit", "travel")
 PLACE_TYPES = ("country", "region", "city", "venue")
 CUE_KINDS = (
-    "planned", "hypothetical", "forecast", "likelihood", "negation", "not_contact", "after_not", "attendance", "with", "conj",
+    "planned", "hypothetical", "forecast", "likelihood", "negation", "not_contact", "after_not", "attendance",
+    "with", "conj",
     "pair_ref", "pronoun", "honorific", "invite", "speech", "separately",
     "sequence", "addressee", "head_of_state", "summit_verb", "host_role",
     "accompany", "locative", "not_person_after", "name_end", "not_name_start", "not_object", "visit_target",
