@@ -136,20 +136,19 @@ class Store:
         from .remote import SparqlEndpoint
 
         recorded = self.get_meta("endpoint")
-        local = (self.path / "oxigraph").is_dir()
-        if endpoint is None and recorded is None:
+        recorded_urls = json.loads(recorded) if recorded else None  # [query URL, update URL]
+        if endpoint is None and recorded_urls is None:
             try:
                 return _LocalRdf(self.path / "oxigraph", self.read_only)
             except OSError as e:
                 raise StoreError(f"{self.path}: cannot open the RDF store ({e})") from e
         if endpoint is None:
-            query_url, update_url = json.loads(recorded)
-            endpoint = SparqlEndpoint(query_url, update_url)
-        elif local:
+            endpoint = SparqlEndpoint(*recorded_urls)
+        elif (self.path / "oxigraph").is_dir():
             raise StoreError(f"{self.path} holds a store of its own; give another folder (--index) for the "
                              f"index of the graph on {endpoint.query_url}")
-        elif recorded is not None and json.loads(recorded)[0] != endpoint.query_url:
-            raise StoreError(f"{self.path} is the index of the graph on {json.loads(recorded)[0]}, "
+        elif recorded_urls is not None and recorded_urls[0] != endpoint.query_url:
+            raise StoreError(f"{self.path} is the index of the graph on {recorded_urls[0]}, "
                              f"not of {endpoint.query_url}; give another folder (--index)")
         if not self.read_only:
             self._claim(endpoint)
@@ -337,15 +336,20 @@ class Store:
 
     def dump(self, out, fmt: str) -> None:
         """Write the store to the binary file ``out``: ``trig`` or ``nq`` (every graph), or ``ttl``, ``nt``,
-        ``jsonld`` (the union of the graphs as one graph). A store on a server is written from its index,
-        which holds everything its graphs were made from (the server's own graphs are not read back)."""
-        if self.remote:
-            articles, events, entities = self.consolidated()
-            rdf = _LocalRdf(None, False)
-            rdf.insert(dataset_quads(articles, events, entities))
-            rdf.dump(out, fmt)
-        else:
-            self.rdf.dump(out, fmt)
+        ``jsonld`` (the union of the graphs as one graph)."""
+        self.writer()(out, fmt)
+
+    def writer(self, consolidated: tuple | None = None):
+        """A function ``(out, fmt)`` that writes the store as ``dump`` does. A store on a server is written
+        from its index (``consolidated``, when the caller has it already, else ``self.consolidated()``),
+        which holds everything its graphs were made from; the server's graphs are not read back. The
+        in-memory copy this needs is made once, for any number of calls."""
+        if not self.remote:
+            return self.rdf.dump
+        articles, events, entities = consolidated or self.consolidated()
+        copy = _LocalRdf(None, False)
+        copy.insert(dataset_quads(articles, events, entities))
+        return copy.dump
 
     # ------------------------------------------------------------------ (de)serialising reports
 

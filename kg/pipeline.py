@@ -231,8 +231,9 @@ def build(inputs: list[Path | str], out_dir: Path | str | None = None, resources
         st.refresh()
         result.stored = st.article_count()
         if out_dir is not None:
-            _, result.events, result.entities = st.consolidated()
-            result.outputs = write_exports(Path(out_dir), result.events, result.entities, st.dump)
+            consolidated = st.consolidated()
+            _, result.events, result.entities = consolidated
+            result.outputs = write_exports(Path(out_dir), result.events, result.entities, st.writer(consolidated))
     return result
 
 

@@ -15,6 +15,7 @@ import io
 import os
 
 from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS
 from rdflib.query import Result
 
 
@@ -128,17 +129,14 @@ class SparqlEndpoint:
 
     def get_marker(self, graph: str) -> str | None:
         """The store id a kg index wrote into ``graph`` on this server, or ``None``."""
-        result = self.query(f"SELECT ?id WHERE {{ GRAPH <{graph}> {{ <{graph}> <{_IDENTIFIER}> ?id }} }}")
+        result = self.query(f"SELECT ?id WHERE {{ GRAPH <{graph}> {{ <{graph}> <{DCTERMS.identifier}> ?id }} }}")
         ids = sorted(str(row[0]) for row in result)
         return ids[0] if ids else None
 
     def set_marker(self, graph: str, value: str) -> None:
         """Write the store id of a kg index into ``graph`` (replacing any other)."""
-        self.update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{ <{graph}> <{_IDENTIFIER}> "
-                    f"{Literal(value).n3()} }} }}")
-
-
-_IDENTIFIER = "http://purl.org/dc/terms/identifier"
+        self.update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{ "
+                    f"<{graph}> <{DCTERMS.identifier}> {Literal(value).n3()} }} }}")
 
 
 def _insert_data(quads) -> str:

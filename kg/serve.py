@@ -109,9 +109,9 @@ def create_app(store_path: Path, exports: Path | None = None, timeout: float = 1
     from .persist import StoreError
     from .query import named_queries
 
-    if not (Path(store_path) / "oxigraph").is_dir() and (Path(store_path) / "index.sqlite").is_file():
-        raise StoreError(f"{store_path}: the graph of this store is on a SPARQL server; query the server itself")
     if not (Path(store_path) / "oxigraph").is_dir():
+        if (Path(store_path) / "index.sqlite").is_file():
+            raise StoreError(f"{store_path}: the graph of this store is on a SPARQL server; query the server itself")
         raise StoreError(f"{store_path}: no kg store here; run `kg build --store {store_path}` first")
     runner = QueryRunner(store_path, timeout)
     app = Flask("kg")
