@@ -766,8 +766,11 @@ def _resolve_overlaps(found: list[Mention]) -> list[Mention]:
     except that a recogniser's name that starts with a gazetteer name and goes on (拉索夫斯基, 萨勒曼 over
     the gazetteer's 拉索, 萨勒) is another, longer name, and beats it."""
     rank = {"gazetteer": 0, "lac": 1, "title": 2}
-    longer = {id(g) for g in found if g.via == "gazetteer" and any(
-        m.via == "lac" and m.start == g.start and m.end > g.end and _HAN_ONLY.match(m.text) for m in found)}
+    lac_end: dict[int, int] = {}  # start -> end of the longest Han-only recognised name starting there
+    for m in found:
+        if m.via == "lac" and _HAN_ONLY.match(m.text):
+            lac_end[m.start] = max(m.end, lac_end.get(m.start, 0))
+    longer = {id(g) for g in found if g.via == "gazetteer" and lac_end.get(g.start, 0) > g.end}
     ordered = sorted(found, key=lambda m: (1 if id(m) in longer else rank.get(m.via, 2), -(m.end - m.start), m.start))
     kept: list[Mention] = []
     for m in ordered:
