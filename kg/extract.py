@@ -145,6 +145,7 @@ class Extractor:
         self._place_regex = re.compile("|".join(re.escape(p) for p in places))
         titles = sorted(resources.title_by_word, key=len, reverse=True)
         self._title_end = re.compile("(?:" + "|".join(re.escape(t) for t in titles) + ")$")
+        self._place_abbrs = {a for pl in resources.places for a in pl.abbrs}
         self._title_any = re.compile("(?:" + "|".join(re.escape(t) for t in titles) + ")")
         self._title_start = re.compile("^(?:" + "|".join(re.escape(t) for t in titles) + ")")
         honorifics = "|".join(re.escape(h) for h in resources.cue("honorific"))
@@ -153,6 +154,8 @@ class Extractor:
         self._pronoun = re.compile("|".join(re.escape(p) for p in resources.cue("pronoun") + resources.cue("addressee")))
         self._addressee = re.compile("|".join(re.escape(p) for p in resources.cue("addressee")))
         self._speech_after = re.compile("^(?:" + "|".join(re.escape(s) for s in resources.cue("speech")) + ")")
+        self._speaker_with = re.compile(f"(?:{_alt(resources.cue('speaker'))})(?={_alt(resources.cue('with'))})") \
+            if resources.cue("speaker") else None
         self._pair_ref = re.compile("|".join(re.escape(p) for p in resources.cue("pair_ref")))
         self._speech_end = re.compile("(?:" + "|".join(re.escape(s) for s in resources.cue("speech")) + ")[，,：:]?$")
         self._after_title = re.compile(
@@ -183,7 +186,7 @@ class Extractor:
         mentions = self._person_mentions(text, sentences, lac_sentences, places, ref)
         reports: list[EventReport] = []
         context = _Context(pair_sentences={s.start for s in sentences for (t0, _, t) in hits
-                                           if t.frame == "pair" and s.start <= t0 < s.end})
+                                           if t.frame in ("pair", "joint") and s.start <= t0 < s.end})
         for t0, t1, trig in hits:
             sent = next((s for s in sentences if s.start <= t0 < s.end), None)
             if sent is None:
@@ -241,7 +244,8 @@ class Extractor:
         # A name the recogniser found where the gazetteer knows a place (安提瓜和巴布达) is that place.
         found = [m for m in found if m.entry is not None
                  or all(m.end <= p.start or m.start >= p.end for p in places)]
-        mentions = _drop_glosses(text, _join_split_names(text, _resolve_overlaps(found)))
+        stops = self.res.cue("with") + self.res.cue("conj")
+        mentions = _drop_glosses(text, _join_split_names(text, _resolve_overlaps(text, found, stops)))
         decided: dict[str, PersonEntry] = {}  # a shared name the text's title settled, for later bare uses
         for m in mentions:
             self._attach_title(text, m, when, decided)
@@ -271,7 +275,7 @@ class Extractor:
             start += len(word) - len(word.lstrip())
             end = start + len(w)
             w, end = self._extend_name(text, start, end)
-            if not self._plausible_name(w):
+            if not self._plausible_name(w) or self._country_pair(text, w, end):
                 continue
             entry = self.person_by_alias.get(w)
             out.append(Mention(start, end, w, entry.name if entry else w, entry, via="lac" if not entry else "gazetteer"))
@@ -308,6 +312,12 @@ class Extractor:
             if text[start:start + length] in self.person_by_alias:
                 return text[start:start + length], start + length
         return text[start:end], end
+
+    def _country_pair(self, text: str, w: str, end: int) -> bool:
+        """韩中元首会晤, 沙伊双方: two countries' one-character forms before a word that names their relation
+        (cue ``country_pair_after``), not a person's name; ``end`` is where ``w`` ends in ``text``."""
+        return (len(w) == 2 and all(c in self._place_abbrs for c in w)
+                and text.startswith(self.res.cue("country_pair_after"), end))
 
     def _plausible_name(self, w: str) -> bool:
         if len(w) < 2 or not _NAME_CHARS.match(w):
@@ -424,7 +434,10 @@ class Extractor:
             host_mentions = [m for m in host_mentions if all(m.key != v.key for v in subject)]
             if not host_mentions and subject and sent.start not in context.pair_sentences:
                 # (a sentence with 会见/会谈 states the contact itself: …抵达中国…，先后与李强会晤)
-                host_mentions = self._host_by_country(text, sent, clause, t0, t1, trig, places, sent_mentions, subject)
+                host_mentions = (
+                    self._host_by_country(text, sent, clause, t0, t1, trig, places, sent_mentions, subject)
+                    or self._host_by_office(text, ref, sent, clause, t0, t1, trig, status, places, sent_mentions,
+                                            mentions, subject, context))
             hosts = [m.key for m in host_mentions]
             if not subject:
                 return None
@@ -475,7 +488,7 @@ class Extractor:
         in_before = [m for m in sent_mentions if c0 <= m.start and m.end <= t0]
         in_after = [m for m in sent_mentions if t1 <= m.start and m.end <= c1]
         in_before = [m for m in in_before if not _accompanying(text, m, self.res.cue("accompany"))]
-        with_pos = self._with_position(text, c0, t0, in_before) if trig.frame == "pair" else None
+        with_pos = self._with_position(text, c0, t0, in_before) if trig.frame in ("pair", "joint") else None
         if with_pos is not None:
             subject = _nearest_group(text, [m for m in in_before if m.end <= with_pos], self._conj)
             objects = [m for m in in_before if m.start >= with_pos]
@@ -542,7 +555,13 @@ class Extractor:
 
     def _subject_from_context(self, text, sent, c0, sent_mentions, mentions) -> list[Mention]:
         """No person before the trigger in its clause: the subject of an earlier clause of the sentence
-        (not a speaker before 表示), or a pronoun at the clause start resolved to the latest person."""
+        (not a speaker before 表示), or a pronoun at the clause start resolved to the latest person; 我 before
+        同/和/与 at the clause start (我同阮富仲总书记一道宣布) is the latest speaker (X指出，…)."""
+        if self._speaker_with is not None and self._speaker_with.match(text, c0):
+            speakers = [m for m in mentions if m.end <= c0 and self._speech_after.match(text[m.end:m.end + 4])]
+            if speakers:
+                ref = speakers[-1]
+                return [Mention(c0, c0 + 1, text[c0], ref.name, ref.entry, ref.role, ref.country, via="pronoun")]
         for k0, k1 in reversed([c for c in sent.clauses if c[1] <= c0]):
             clause_text = text[k0:k1]
             if self._speech_end.search(clause_text.rstrip("，,：: ")):
@@ -565,8 +584,14 @@ class Extractor:
         if not m:
             return []
         heads = self.res.cue("head_of_state")
-        def fits(p: Mention) -> bool:  # 两国元首 are heads of state; 双方 and 两人 may be anyone
-            return "元首" not in m.group(0) or any(_same_role(p.role, h) for h in heads)
+        roles = [self.res.title_by_word[w].role for w in self.res.cue("pair_ref_role") if w in m.group(0)]
+        def fits(p: Mention) -> bool:  # 两国元首 are heads of state, 两国总理 premiers; 双方 and 两人 may be anyone
+            if "元首" in m.group(0):
+                return any(_same_role(p.role, h) for h in heads)
+            return all(_same_role(p.role, r) for r in roles)
+        same_sentence = [r for r in reports if r.sentence[0] <= c0 < r.sentence[1]]
+        if same_sentence and len(same_sentence[-1].participants) < 2:
+            return []  # 习近平去年访问泰国，双方宣布…: the two sides of that visit, whose host is not named
         for r in reversed(reports):
             if len(r.participants) == 2 and all(fits(p) for p in r.participants):
                 return [Mention(m.start(), m.end(), m.group(0), p.name, p.entry, p.role, p.country, via="pair_ref")
@@ -613,15 +638,23 @@ class Extractor:
                 value = e.resolve(base, future=future, context=context.lead)
                 if value is not None:
                     return value, e.text
+        if not future and context.lead is not None:
+            this = next((w for w in self.res.cue("this_event") if w in text[c0:t0]), None)
+            if this:  # 这是普京半年内第二次访问中国: the visit the article reports
+                return context.lead, this
         return None, None
+
+    def _visited_country(self, text, sent, clause, t0, t1, trig, places) -> str | None:
+        """The country of a visit's place (the place itself, or the country of a gazetteer city), or ``None``."""
+        place, _ = self._place(text, sent, clause, t0, t1, trig, places)
+        if place is None:
+            return None
+        return place.name if place.kind == "country" else (place.entry.country if place.entry else None)
 
     def _host_by_country(self, text, sent, clause, t0, t1, trig, places, sent_mentions, visitors) -> list[Mention]:
         """访问了莫斯科，…俄罗斯总统普京: a leader of the visited country named in the same sentence, and not as
         the speaker of the sentence, hosts the visit."""
-        place, _ = self._place(text, sent, clause, t0, t1, trig, places)
-        if place is None:
-            return []
-        country = place.name if place.kind == "country" else (place.entry.country if place.entry else None)
+        country = self._visited_country(text, sent, clause, t0, t1, trig, places)
         if not country:
             return []
         roles = self.res.cue("host_role")
@@ -629,6 +662,33 @@ class Extractor:
         return [m for m in _distinct(sent_mentions)
                 if m.country == country and any(_same_role(m.role, r) for r in roles)
                 and all(m.key != v.key for v in visitors) and not self._speech_after.match(text[m.end:m.end + 4])][:1]
+
+    def _host_by_office(self, text, ref, sent, clause, t0, t1, trig, status, places, sent_mentions, mentions,
+                        visitors, context) -> list[Mention]:
+        """普京预计下个月访华, with 习近平 named elsewhere in the article: a head of state's visit to another
+        country is hosted by that country's head of state. Only when the visitor is the sentence's first person
+        (its subject: not 王庭惠欢迎习近平…对越南进行国事访问, where the visit is what someone speaks of) and
+        holds a ``head_of_state`` role, and the host is the one person whom positions.tsv shows holding a
+        ``head_of_state`` office of that country on the visit's date (the article's date ``ref`` when the text
+        gives no day or month) and whom the article names (its first mention is returned); else ``[]``."""
+        if len(visitors) != 1:
+            return []
+        heads = self.res.cue("head_of_state")
+        visitor = visitors[0]
+        if visitor.role not in heads:
+            return []
+        if any(m.start < visitor.start and m.key != visitor.key for m in sent_mentions):
+            return []
+        country = self._visited_country(text, sent, clause, t0, t1, trig, places)
+        if not country or country == visitor.country:
+            return []
+        when, _ = self._date(text, ref, sent, clause, t0, t1, status == "planned", context)
+        on = ref if when is None or when.month is None else date(when.year, when.month, when.day or 1)
+        holders = {p.name for p in self.res.persons for pos in p.positions
+                   if pos.role in heads and (pos.country or p.country) == country and pos.held_on(on)}
+        if len(holders) != 1:
+            return []
+        return [m for m in mentions if m.entry is not None and m.entry.name in holders][:1]
 
     def _in_reported_speech(self, text: str, start: int, pos: int) -> bool:
         """A speech verb followed by a comma or colon (X表示，) stands before ``pos`` in the sentence."""
@@ -761,16 +821,18 @@ def _split_sentences(text: str):
         yield _Sentence(s, e, clauses)
 
 
-def _resolve_overlaps(found: list[Mention]) -> list[Mention]:
+def _resolve_overlaps(text: str, found: list[Mention], stops: tuple[str, ...]) -> list[Mention]:
     """Overlap policy: the gazetteer beats the recogniser, then the longer span, then the earlier one;
     except that a recogniser's name that starts with a gazetteer name and goes on (拉索夫斯基, 萨勒曼 over
-    the gazetteer's 拉索, 萨勒) is another, longer name, and beats it."""
+    the gazetteer's 拉索, 萨勒) is another, longer name, and beats it, unless what follows the gazetteer
+    name starts with one of ``stops`` (the recogniser's 习近平和 in 习近平和普京 is 习近平 and a conjunction)."""
     rank = {"gazetteer": 0, "lac": 1, "title": 2}
     lac_end: dict[int, int] = {}  # start -> end of the longest Han-only recognised name starting there
     for m in found:
         if m.via == "lac" and _HAN_ONLY.match(m.text):
             lac_end[m.start] = max(m.end, lac_end.get(m.start, 0))
-    longer = {id(g) for g in found if g.via == "gazetteer" and lac_end.get(g.start, 0) > g.end}
+    longer = {id(g) for g in found if g.via == "gazetteer" and lac_end.get(g.start, 0) > g.end
+              and not text.startswith(stops, g.end)}
     ordered = sorted(found, key=lambda m: (1 if id(m) in longer else rank.get(m.via, 2), -(m.end - m.start), m.start))
     kept: list[Mention] = []
     for m in ordered:

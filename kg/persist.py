@@ -53,6 +53,7 @@ from .store import (
     dataset_quads,
     entity_quads,
     event_quads,
+    place_names,
     place_quads,
 )
 from .timex import DateValue
@@ -278,7 +279,7 @@ class Store:
             "SELECT DISTINCT iri FROM events WHERE bucket IN (SELECT value FROM json_each(?))", (keys,))}
         # 2. remove every event the buckets had or may have had, write the new
         self.rdf.delete_nodes(EVENTS_GRAPH, known)
-        self.rdf.insert(event_quads(events) + place_quads({n for e in events for n in (e.place, e.venue) if n}))
+        self.rdf.insert(event_quads(events) + place_quads(place_names(events)))
         with self.db:  # 3. keep only the new IRIs, clear the marks
             self.db.execute("DELETE FROM events WHERE bucket IN (SELECT value FROM json_each(?))", (keys,))
             self.db.executemany("INSERT INTO events VALUES (?, ?)", new_rows)

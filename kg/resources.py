@@ -17,14 +17,14 @@ from pathlib import Path
 DATA_DIR = Path(__file__).parent / "data"
 
 EVENT_TYPES = ("Meeting", "Talks", "Visit", "PhoneCall", "Summit")
-FRAMES = ("pair", "visit", "travel")
+FRAMES = ("pair", "joint", "visit", "travel")
 PLACE_TYPES = ("country", "region", "city", "venue")
 CUE_KINDS = (
     "planned", "hypothetical", "forecast", "likelihood", "negation", "not_contact", "after_not", "attendance",
     "with", "conj",
-    "pair_ref", "pronoun", "honorific", "invite", "speech", "separately",
-    "sequence", "addressee", "head_of_state", "summit_verb", "host_role",
-    "accompany", "locative", "not_person_after", "name_end", "not_name_start", "not_object", "visit_target",
+    "pair_ref", "pair_ref_role", "pronoun", "speaker", "honorific", "invite", "speech", "separately",
+    "sequence", "this_event", "addressee", "head_of_state", "summit_verb", "host_role",
+    "accompany", "locative", "not_person_after", "country_pair_after", "name_end", "not_name_start", "not_object", "visit_target",
 )
 _QID = re.compile(r"Q[1-9][0-9]*")
 
@@ -318,6 +318,9 @@ def load_resources(data_dir: Path | str | None = None) -> Resources:
     # A one-character form shared by two places (巴: Pakistan, Brazil, Palestine) names neither.
     res.place_by_abbr = {a: owners[0] for a, owners in abbr_owners.items() if len(owners) == 1}
     res.title_by_word = {t.title: t for t in res.titles}
+    for number, row in _rows(d / "cues.tsv", ("kind", "word", "note")):
+        if row["kind"] == "pair_ref_role" and row["word"] not in res.title_by_word:
+            raise DataFileError(d / "cues.tsv", number, f"pair_ref_role {row['word']!r} is not a title of titles.tsv")
     # 访 + a country's one-character form (访俄, 访日) is a visit to that country; 走访, 拜访, 采访 are not.
     explicit = {t.source for t in res.triggers}
     for abbr, place in sorted(res.place_by_abbr.items()):

@@ -169,7 +169,7 @@ def event_quads(events: list[Event], entities: dict[str, Entity] | None = None) 
 
 def entity_quads(entities, events: list[Event] = ()) -> list[Quad]:
     """The entities graph's quads: each person (names, aliases as written, country, role, sameAs Wikidata,
-    dated positions from the gazetteer) and each place an event names."""
+    dated positions from the gazetteer) and each place an event or one of its reports names."""
     g = ENTITIES_GRAPH
     out: list[Quad] = []
     for ent in sorted(entities, key=lambda e: e.key):
@@ -195,8 +195,15 @@ def entity_quads(entities, events: list[Event] = ()) -> list[Quad]:
                 out.append((node, KG.country, Literal(pos.country or ent.country), g))
             if pos.end:
                 out.append((node, SDO.endDate, Literal(pos.end.isoformat(), datatype=XSD.date), g))
-    out.extend(place_quads({n for e in events for n in (e.place, e.venue) if n}))
+    out.extend(place_quads(place_names(events)))
     return out
+
+
+def place_names(events: list[Event]) -> set[str]:
+    """The places the events name, and those their reports name (a report may name another place than
+    the event it was consolidated into)."""
+    return ({n for e in events for n in (e.place, e.venue) if n}
+            | {r.place.name for e in events for r in e.reports if r.place})
 
 
 def place_quads(names) -> list[Quad]:

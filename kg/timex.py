@@ -259,16 +259,23 @@ def _with_end(start: DateValue, f: dict) -> DateValue:
     return DateValue(start.year, start.month, start.day, DateValue(end.year, end.month, end.day))
 
 
+_DOCUMENT_TITLE = re.compile(r"《[^《》]*》")
+
+
 def find_time_expressions(text: str) -> list[TimeExpression]:
     """All time expressions of ``text``, in text order, non-overlapping (the longest wins at a position).
 
     Offsets are code-point indices into ``text``, end-exclusive. A weekday followed by a bracketed date
-    (周四（5月16日）) yields both; the caller prefers the explicit date.
+    (周四（5月16日）) yields both; the caller prefers the explicit date. Nothing inside a title in 《》 is
+    read: a date there names the document (《…行动计划（2024－2028年）》), not a time of the text.
     """
+    titles = [(t.start(), t.end()) for t in _DOCUMENT_TITLE.finditer(text)]
     found: list[TimeExpression] = []
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):
             if m.end() == m.start():
+                continue
+            if any(a < m.start() and m.end() < b for a, b in titles):
                 continue
             groups = tuple((k, v) for k, v in m.groupdict().items() if v)
             if kind == "date" and not any(k in ("year", "month", "relyear") for k, _ in groups):

@@ -250,13 +250,70 @@ def test_prefiltered_triggers_match_as_the_plain_alternation(resources):
 
 def test_a_longer_recognised_name_beats_the_gazetteer_name_it_starts_with():
     """拉索 from the gazetteer inside 拉索夫斯基 from the recogniser: another, longer name. A recognised span
-    that only overlaps a gazetteer name, or equals it, still loses to the gazetteer."""
+    that only overlaps a gazetteer name, or equals it, still loses to the gazetteer, and so does one that
+    only adds a conjunction (普京和)."""
     from kg.extract import Mention, _resolve_overlaps
-    text = "王毅会见拉索夫斯基和普京表"
+    text = "王毅会见拉索夫斯基和普京和丁戊表"
     gaz = Mention(4, 6, "拉索", "拉索", via="gazetteer")
     lac = Mention(4, 9, "拉索夫斯基", "拉索夫斯基", via="lac")
     putin = Mention(10, 12, "普京", "普京", via="gazetteer")
-    wrong = Mention(11, 13, "京表", "京表", via="lac")
-    assert text[lac.start:lac.end] == lac.text
-    kept = _resolve_overlaps([gaz, lac, putin, wrong])
-    assert [m.text for m in kept] == ["拉索夫斯基", "普京"]
+    putin_and = Mention(10, 13, "普京和", "普京和", via="lac")
+    ding = Mention(13, 15, "丁戊", "丁戊", via="gazetteer")
+    wrong = Mention(14, 16, "戊表", "戊表", via="lac")
+    for m in (lac, putin_and, ding, wrong):
+        assert text[m.start:m.end] == m.text
+    kept = _resolve_overlaps(text, [gaz, lac, putin, putin_and, ding, wrong], ("和",))
+    assert [m.text for m in kept] == ["拉索夫斯基", "普京", "丁戊"]
+
+
+def test_a_head_of_state_visit_is_hosted_by_the_head_of_state_the_article_names(rule_extractor):
+    """博雷亚总统丁戊辛 visiting 阿尔卡迪亚, whose president 甲乙丙 (positions.tsv) the article names: 甲乙丙
+    hosts. A foreign minister's visit, or a visit whose host the article never names, gets no host."""
+    text = "阿尔卡迪亚总统甲乙丙周二会见了博雷亚外长癸子丑。丁戊辛总统将于下个月访问阿尔卡迪亚。"
+    visits = [r for r in extract(rule_extractor, text) if r.type == "Visit"]
+    assert pairs(visits) == [("Visit", "planned", ["丁戊辛", "甲乙丙"], "2024-05")]
+    assert visits[0].hosts == ["甲乙丙"] and visits[0].visitors == ["丁戊辛"]
+    alone = extract(rule_extractor, "丁戊辛总统将于下个月访问阿尔卡迪亚。")
+    assert pairs(alone) == [("Visit", "planned", ["丁戊辛"], "2024-05")]
+    minister = extract(rule_extractor, "甲乙丙周二会见了丁戊己。癸子丑外长将于下个月访问阿尔卡迪亚。")
+    assert [p[2] for p in pairs(minister) if p[0] == "Visit"] == [["癸子丑"]]
+
+
+def test_a_visit_someone_speaks_of_gets_no_host_by_office(rule_extractor):
+    text = "甲乙丙周二会见了丁戊己。庚辛壬表示，丁戊辛总统访问阿尔卡迪亚取得成功。"
+    assert [p[2] for p in pairs(extract(rule_extractor, text)) if p[0] == "Visit"] == [["丁戊辛"]]
+
+
+def test_this_visit_is_dated_as_the_contact_the_article_reports(rule_extractor):
+    got = pairs(extract(rule_extractor, "10日，甲乙丙会见了癸子丑。这是癸子丑首次访问阿尔卡迪亚。"))
+    assert ("Visit", "happened", ["癸子丑"], "2024-04-10") in got
+    undated = pairs(extract(rule_extractor, "甲乙丙会见了癸子丑。这是癸子丑首次访问阿尔卡迪亚。"))
+    assert ("Visit", "happened", ["癸子丑"], None) in undated
+
+
+def test_a_joint_declaration_is_a_contact_of_those_who_made_it(rule_extractor):
+    """A和B宣布建立…伙伴关系: the joint act implies they met. One person announcing, or a person named
+    after the announcement, is no contact."""
+    assert pairs(extract(rule_extractor, "2022年2月，甲乙丙和丁戊辛宣布建立全面伙伴关系。")) == [
+        ("Meeting", "happened", ["丁戊辛", "甲乙丙"], "2022-02")]
+    assert pairs(extract(rule_extractor, "甲乙丙宣布将丁戊辛列入名单。")) == []
+    assert pairs(extract(rule_extractor, "甲乙丙宣布建立新机构。")) == []
+
+
+def test_i_in_reported_speech_is_the_speaker(rule_extractor):
+    got = pairs(extract(rule_extractor, "甲乙丙指出，去年，我同丁戊辛总统一道宣布建立全面伙伴关系。"))
+    assert got == [("Meeting", "happened", ["丁戊辛", "甲乙丙"], "2023")]
+
+
+def test_a_pair_reference_with_a_title_means_persons_with_that_role(rule_extractor):
+    """两国外长 after a presidents' talks: the two foreign ministers, not the latest pair."""
+    text = "9日，庚辛壬同癸子丑举行会谈。10日，甲乙丙同丁戊辛举行会谈。会谈后，两国外长共同签署了合作协议。"
+    joint = [r for r in extract(rule_extractor, text) if r.trigger == "共同签署"]
+    assert [sorted(p.name for p in r.participants) for r in joint] == [["庚辛壬", "癸子丑"]]
+
+
+def test_both_sides_of_a_visit_without_a_named_host_are_unknown(rule_extractor):
+    """癸子丑去年访问阿尔卡迪亚，双方宣布…: 双方 are the sides of that visit, not the article's latest pair."""
+    text = "10日，甲乙丙会见了丁戊己。癸子丑去年访问阿尔卡迪亚，双方宣布建立全面伙伴关系。"
+    assert [p for p in pairs(extract(rule_extractor, text)) if p[0] == "Meeting"] == [
+        ("Meeting", "happened", ["丁戊己", "甲乙丙"], "2024-04-10")]

@@ -11,7 +11,7 @@ from kg.evaluate import evaluate
 from conftest import SHARED
 
 # Quality gate: raise these as the extractor improves; never lower them silently.
-SEEDS_FLOOR = {"precision": 0.95, "recall": 0.70, "date_accuracy": 0.90}
+SEEDS_FLOOR = {"precision": 1.00, "recall": 0.94, "date_accuracy": 0.93}
 DUEE_FLOOR = {"positives": 11, "negatives_clean": 13}
 
 
@@ -46,7 +46,7 @@ def test_one_wang_yi_lavrov_contact_that_day(seeds_build):
 
 
 def test_xi_putin_may_2024(seeds_build):
-    [e] = find(events(seeds_build), "习近平", "普京", "2024-05-16")
+    [e] = [e for e in find(events(seeds_build), "习近平", "普京", "2024-05-16") if e["type"] == "Talks"]
     putin = next(p for p in e["participants"] if p["name"] == "普京")
     assert putin["country"] == "俄罗斯" and putin["role"] == "总统" and putin["linked"]
     assert "弗拉基米尔·普京" in putin["mentions"]
@@ -58,7 +58,7 @@ def test_planned_visit_consolidated_with_the_report_that_it_happened(seeds_build
            and len(e["participants"]) == 2]
     assert e["date_end"] == "2023-03-22" and e["status"] == "happened"
     assert any(h.endswith("普京") for h in e["hosts"]) and any(v.endswith("习近平") for v in e["visitors"])
-    assert sorted(s["status"] for s in e["sources"]) == ["happened", "planned"]
+    assert {s["status"] for s in e["sources"]} == {"happened", "planned"}
     assert {s["outlet"] for s in e["sources"]} == {"rfi.fr", "dw.com"}
 
 
@@ -87,7 +87,7 @@ def test_duee_meeting_sentences(extractor):
 
 
 CORPUS_FLOOR = {  # (precision, recall, date accuracy); see tests/fixtures/corpus.md
-    "corpus_gold.jsonl": (0.95, 0.95, 0.95),
+    "corpus_gold.jsonl": (0.98, 0.98, 0.98),
     "corpus_heldout_gold.jsonl": (0.95, 0.95, 0.95),
 }
 
@@ -102,3 +102,16 @@ def test_corpus_gold_scores_hold_the_floor(gold, tmp_path):
     score = evaluate(here / gold, tmp_path / "events.jsonl")
     p, r, d = CORPUS_FLOOR[gold]
     assert score.precision >= p and score.recall >= r and score.date_accuracy >= d, score.summary()
+
+
+def test_two_countries_one_character_forms_are_not_a_person(extractor):
+    """CCTV 2023-03-13 and 2023-04-09: the recogniser tags 韩中 (韩中元首会晤) and 沙伊 (沙伊双方) as persons."""
+    from kg.extract import _split_sentences
+
+    pub = datetime(2023, 4, 9, tzinfo=timezone.utc)
+    for text, country_pair in (("尹锡悦表示，去年二十国集团领导人峰会期间，我同您首次举行韩中元首会晤。", "韩中"),
+                               ("本月6日，沙伊双方在北京签署联合声明，两国宣布即日起恢复外交关系。", "沙伊")):
+        assert (country_pair, "PER") in extractor._lac_run(text)  # what the rule is there for
+        sentences = list(_split_sentences(text))
+        mentions = extractor._person_mentions(text, sentences, set(range(len(sentences))), [], pub.date())
+        assert country_pair not in [m.text for m in mentions]
