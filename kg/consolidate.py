@@ -55,11 +55,18 @@ class Entity:
 
     @property
     def role(self) -> str | None:
-        return self.roles.most_common(1)[0][0] if self.roles else None
+        """The role the texts give most often; a tie goes to the first in code-point order, so the answer
+        does not depend on the order the articles were read in."""
+        return _most_frequent(self.roles)
 
     @property
     def country(self) -> str | None:
-        return self.countries.most_common(1)[0][0] if self.countries else None
+        """The country the texts give most often (ties as for ``role``)."""
+        return _most_frequent(self.countries)
+
+
+def _most_frequent(counts: Counter) -> str | None:
+    return min(counts, key=lambda k: (-counts[k], k)) if counts else None
 
 
 @dataclass

@@ -340,7 +340,7 @@ class Extractor:
             after = self._title_start.match(text[m.end:m.end + 10])
             if after:
                 m.role = self.res.title_by_word[after.group(0)].role
-        if m.entry is not None and m.country and self._other_country(m.entry, m.country):
+        if m.entry is not None and m.country and self._other_country(m.entry, m.country, m.text):
             m.entry, m.name = None, m.text  # 乍得总统穆罕默德 is not the gazetteer's 阿联酋总统穆罕默德
         options = self.persons_by_form.get(m.text, ()) if m.entry is not None else ()
         if len(options) > 1:
@@ -355,20 +355,21 @@ class Extractor:
             m.role = m.role or (m.entry.roles[0] if m.entry.roles else None)
             m.country = m.country or m.entry.country
 
-    def _other_country(self, entry: PersonEntry, country: str) -> bool:
-        """Whether the country a title gives (a country of the gazetteer) rules out ``entry``: it is
-        neither the person's country nor that of an office the person holds, nor of another person who
-        shares the name."""
+    def _other_country(self, entry: PersonEntry, country: str, form: str) -> bool:
+        """Whether the country a title gives (a country of the gazetteer) rules out ``entry``, found by the
+        name ``form`` as written: it is neither the person's country nor that of an office the person
+        holds, nor of another person who shares that name."""
         place = self.place_by_alias.get(country)
         if place is None or place.kind != "country":
             return False
-        for p in self.persons_by_form.get(entry.name, [entry]) + [entry]:
+        for p in self.persons_by_form.get(form, [entry]) + [entry]:
             if country in {p.country, *(pos.country for pos in p.positions)}:
                 return False
         return True
 
     def _honorific_mentions(self, text: str, mentions: list[Mention]) -> list[Mention]:
-        """总统先生, 首相先生: the person of that role named earlier in the article (the latest such)."""
+        """总统先生, 首相先生: the person of that role named earlier in the article (the latest such), not the
+        speaker of the sentence and not a person named before it in its clause."""
         out = []
         for h in self._honorific.finditer(text):
             role = self.res.title_by_word[h.group("title")].role
@@ -377,8 +378,12 @@ class Extractor:
             # the title must not be part of a longer title naming a person right after (总统先生 vs 总统X)
             speakers = [m.key for m in mentions if m.end <= h.start() and self._speech_after.match(text[m.end:m.end + 4])]
             speaker = speakers[-1] if speakers else None
-            # 李强表示，习近平主席同总理先生…: the honorific is the guest, never the one speaking
-            earlier = [m for m in mentions if m.end <= h.start() and _same_role(m.role, role) and m.key != speaker]
+            # 李强表示，习近平主席同总理先生…: the honorific is the guest, never the one speaking, nor a person
+            # its clause names (习近平主席在北京会见主席女士: not 习近平)
+            clause_start = max(text.rfind(c, 0, h.start()) for c in "。！？!?\n，,；;：:") + 1
+            named_here = {m.key for m in mentions if clause_start <= m.start < h.start()}
+            earlier = [m for m in mentions if m.end <= h.start() and _same_role(m.role, role) and m.key != speaker
+                       and m.key not in named_here]
             if earlier:
                 ref = earlier[-1]
                 out.append(Mention(h.start(), h.end(), h.group(0), ref.name, ref.entry, ref.role, ref.country,
@@ -418,7 +423,9 @@ class Extractor:
         if any(w in before for w in cue("hypothetical")) and not _invite_clause(before, cue("invite")) \
                 and not _forecast(before, cue("hypothetical"), cue("forecast"), cue("likelihood")):
             return None
-        status = "planned" if any(w in before for w in cue("planned") + cue("forecast")) else "happened"
+        planned = any(w in before for w in cue("planned") + cue("forecast")) \
+            or any(w in text[sent.start:c0] for w in cue("planned_sentence"))
+        status = "planned" if planned else "happened"
 
         sent_mentions = [m for m in mentions if sent.start <= m.start < sent.end]
         subject, objects = self._sides(text, sent, clause, t0, t1, trig, sent_mentions, mentions, reports)
@@ -430,7 +437,11 @@ class Extractor:
         hosts: list[str] = []
         visitors: list[str] = []
         if trig.frame in ("visit", "travel"):
-            host_mentions = _distinct(self._invite_hosts(text, sent, sent_mentions) + objects)
+            invited_by = self._invite_hosts(text, sent, sent_mentions)
+            visited = self._clause_countries(clause, trig, places)
+            if visited:  # 应沙特王储…邀请…访问沙特…，…赴卡塔尔出席…: the Saudi host does not host the Qatar trip
+                invited_by = [m for m in invited_by if not m.country or m.country in visited]
+            host_mentions = _distinct(invited_by + objects)
             host_mentions = [m for m in host_mentions if all(m.key != v.key for v in subject)]
             if not host_mentions and subject and sent.start not in context.pair_sentences:
                 # (a sentence with 会见/会谈 states the contact itself: …抵达中国…，先后与李强会晤)
@@ -639,10 +650,20 @@ class Extractor:
                 if value is not None:
                     return value, e.text
         if not future and context.lead is not None:
-            this = next((w for w in self.res.cue("this_event") if w in text[c0:t0]), None)
+            this = next((w for w in self.res.cue("this_event") if w in text[sent.start:t0]), None)
             if this:  # 这是普京半年内第二次访问中国: the visit the article reports
                 return context.lead, this
         return None, None
+
+    def _clause_countries(self, clause, trig, places) -> set[str]:
+        """The countries of the places in the trigger's clause (a city's country), and the trigger's implied
+        place (中国 for 访华)."""
+        c0, c1 = clause
+        out = {p.name if p.kind == "country" else p.entry.country if p.entry else None
+               for p in places if c0 <= p.start < c1}
+        if trig.place:
+            out.add(trig.place)
+        return {c for c in out if c}
 
     def _visited_country(self, text, sent, clause, t0, t1, trig, places) -> str | None:
         """The country of a visit's place (the place itself, or the country of a gazetteer city), or ``None``."""
@@ -842,13 +863,16 @@ def _resolve_overlaps(text: str, found: list[Mention], stops: tuple[str, ...]) -
 
 
 def _link_short_forms(mentions: list[Mention]) -> None:
-    """A later bare surname (佩斯科夫) of a person named in full earlier (德米特里·佩斯科夫) is that person."""
-    full: dict[str, Mention] = {}
+    """A later bare name that is the last or the first part of a person named in full earlier (佩斯科夫 of
+    德米特里·佩斯科夫, 鲁斯塔姆 of 鲁斯塔姆·埃莫马利) is that person; a part two full names share links to neither."""
+    full: dict[str, set[str]] = {}
     for m in mentions:
         if m.entry is None and "·" in m.name:
-            full[m.name.split("·")[-1]] = m
-        elif m.entry is None and m.name in full:
-            m.name = full[m.name].name
+            parts = m.name.split("·")
+            for part in {parts[0], parts[-1]}:
+                full.setdefault(part, set()).add(m.name)
+        elif m.entry is None and len(full.get(m.name, ())) == 1:
+            [m.name] = full[m.name]
 
 
 def _distinct(persons: list[Mention]) -> list[Mention]:

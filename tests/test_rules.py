@@ -317,3 +317,37 @@ def test_both_sides_of_a_visit_without_a_named_host_are_unknown(rule_extractor):
     text = "10日，甲乙丙会见了丁戊己。癸子丑去年访问阿尔卡迪亚，双方宣布建立全面伙伴关系。"
     assert [p for p in pairs(extract(rule_extractor, text)) if p[0] == "Meeting"] == [
         ("Meeting", "happened", ["丁戊己", "甲乙丙"], "2024-04-10")]
+
+
+def test_an_honorific_is_not_a_person_the_sentence_already_names(rule_extractor):
+    """庚辛壬表示，甲乙丙总统会见总统先生: 总统先生 is the guest 丁戊辛 (the latest other president), not 甲乙丙."""
+    text = "10日，庚辛壬会见博雷亚总统丁戊辛。庚辛壬表示，今年3月，甲乙丙总统在奥林波斯会见总统先生。"
+    got = pairs(extract(rule_extractor, text))
+    assert ("Meeting", "happened", ["丁戊辛", "甲乙丙"], "2024-03") in got
+
+
+def test_a_bare_first_or_last_part_of_a_full_name_is_that_person():
+    """鲁斯塔姆·埃莫马利 then 鲁斯塔姆, 德米特里·佩斯科夫 then 佩斯科夫: one person each (Arabic and Central Asian
+    names are shortened to their first part, Western names to their last). A part two full names share
+    (穆罕默德) links to neither."""
+    from kg.extract import Mention, _link_short_forms
+    names = ["子丑·寅申酉", "亥午·未申", "亥午·卯辰", "子丑", "未申", "亥午", "丙丁"]
+    mentions = [Mention(i * 10, i * 10 + len(n), n, n, via="lac") for i, n in enumerate(names)]
+    _link_short_forms(mentions)
+    assert [m.name for m in mentions] == ["子丑·寅申酉", "亥午·未申", "亥午·卯辰", "子丑·寅申酉", "亥午·未申", "亥午", "丙丁"]
+
+
+def test_an_invitation_hosts_only_the_visit_to_the_inviters_country(rule_extractor):
+    text = "应博雷亚总理丁戊己邀请，甲乙丙将于5月1日至3日访问博雷亚，5月4日赴奥林波斯出席论坛。"
+    got = [(r.hosts, r.date.iso()) for r in extract(rule_extractor, text) if r.type == "Visit"]
+    assert got == [(["丁戊己"], "2024-05-01"), ([], "2024-05-04")]
+
+
+def test_after_the_talks_means_the_day_of_the_talks(rule_extractor):
+    text = "10日，甲乙丙同丁戊辛举行会谈。会谈后，两国总统共同签署了合作协议。"
+    assert [p[3] for p in pairs(extract(rule_extractor, text))] == ["2024-04-10", "2024-04-10"]
+
+
+def test_bilateral_meetings_with_several_leaders_are_one_contact_each(rule_extractor):
+    got = pairs(extract(rule_extractor, "10日，甲乙丙还同博雷亚总统丁戊辛、外长癸子丑举行双边会见。"))
+    assert sorted(g[2] for g in got) == [["丁戊辛", "甲乙丙"], ["甲乙丙", "癸子丑"]]

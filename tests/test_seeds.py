@@ -89,6 +89,7 @@ def test_duee_meeting_sentences(extractor):
 CORPUS_FLOOR = {  # (precision, recall, date accuracy); see tests/fixtures/corpus.md
     "corpus_gold.jsonl": (0.98, 0.98, 0.98),
     "corpus_heldout_gold.jsonl": (0.95, 0.95, 0.95),
+    "corpus_blind_gold.jsonl": (0.95, 0.95, 0.95),
 }
 
 
@@ -115,3 +116,15 @@ def test_two_countries_one_character_forms_are_not_a_person(extractor):
         sentences = list(_split_sentences(text))
         mentions = extractor._person_mentions(text, sentences, set(range(len(sentences))), [], pub.date())
         assert country_pair not in [m.text for m in mentions]
+
+
+def test_a_shared_name_goes_to_the_person_the_title_names(extractor):
+    """CCTV 2025-10-27: 沙特王储兼首相穆罕默德 is 穆罕默德·本·萨勒曼, not the Emirati president who shares the name;
+    阿联酋总统穆罕默德 is 穆罕默德·本·扎耶德; 乍得总统穆罕默德 is neither."""
+    pub = datetime(2025, 10, 27, tzinfo=timezone.utc)
+    def keys(text):
+        return [[p.key for p in r.participants] for r in extractor.extract(article_from_text(text, pub))]
+    assert ["韩正", "穆罕默德·本·萨勒曼"] in keys(
+        "应沙特王储兼首相穆罕默德和科威特王储萨巴赫邀请，国家副主席韩正将于10月28日至11月2日访问沙特和科威特。")
+    assert keys("阿联酋总统穆罕默德会见了王毅。") == [["穆罕默德·本·扎耶德", "王毅"]]
+    assert keys("乍得总统穆罕默德会见了王毅。") == [["穆罕默德", "王毅"]]
