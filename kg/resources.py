@@ -20,11 +20,12 @@ EVENT_TYPES = ("Meeting", "Talks", "Visit", "PhoneCall", "Summit")
 FRAMES = ("pair", "joint", "visit", "travel")
 PLACE_TYPES = ("country", "region", "city", "venue")
 CUE_KINDS = (
-    "planned", "planned_sentence", "hypothetical", "forecast", "likelihood", "negation", "not_contact", "after_not", "attendance",
-    "with", "conj",
+    "planned", "planned_sentence", "hypothetical", "forecast", "likelihood", "negation", "not_contact",
+    "after_not", "attendance", "with", "conj",
     "pair_ref", "pair_ref_role", "pronoun", "speaker", "honorific", "invite", "speech", "separately",
     "sequence", "this_event", "addressee", "head_of_state", "summit_verb", "host_role",
-    "accompany", "locative", "not_person_after", "country_pair_after", "name_end", "not_name_start", "not_object", "visit_target",
+    "accompany", "locative", "not_person_after", "country_pair_after", "name_end", "not_name_start",
+    "not_object", "visit_target",
 )
 _QID = re.compile(r"Q[1-9][0-9]*")
 
@@ -277,14 +278,17 @@ def load_triggers(path: Path) -> list[TriggerEntry]:
     return out
 
 
-def load_cues(path: Path) -> dict[str, tuple[str, ...]]:
-    """Read the cue-word file (columns kind, word, note) into ``{kind: words longest first}``."""
+def load_cues(path: Path, titles: set[str] | None = None) -> dict[str, tuple[str, ...]]:
+    """Read the cue-word file (columns kind, word, note) into ``{kind: words longest first}``. With
+    ``titles`` (the title words of titles.tsv), a ``pair_ref_role`` word must be one of them."""
     cues: dict[str, list[str]] = {}
     for number, row in _rows(path, ("kind", "word", "note")):
         if row["kind"] not in CUE_KINDS:
             raise DataFileError(path, number, f"kind must be one of {CUE_KINDS}, got {row['kind']!r}")
         if not row["word"]:
             raise DataFileError(path, number, "empty word")
+        if row["kind"] == "pair_ref_role" and titles is not None and row["word"] not in titles:
+            raise DataFileError(path, number, f"pair_ref_role {row['word']!r} is not a title of titles.tsv")
         cues.setdefault(row["kind"], []).append(row["word"])
     return {k: tuple(sorted(set(v), key=len, reverse=True)) for k, v in cues.items()}
 
@@ -295,12 +299,13 @@ def load_resources(data_dir: Path | str | None = None) -> Resources:
     Raises ``DataFileError`` (file and line) on the first malformed row, ``FileNotFoundError`` for a missing file.
     """
     d = Path(data_dir) if data_dir else DATA_DIR
+    titles = load_titles(d / "titles.tsv")
     res = Resources(
         persons=load_persons(d / "persons.tsv"),
         places=load_places(d / "places.tsv"),
-        titles=load_titles(d / "titles.tsv"),
+        titles=titles,
         triggers=load_triggers(d / "triggers.tsv"),
-        cues=load_cues(d / "cues.tsv"),
+        cues=load_cues(d / "cues.tsv", {t.title for t in titles}),
         files=tuple(d / f for f in ("persons.tsv", "positions.tsv", "places.tsv", "titles.tsv", "triggers.tsv", "cues.tsv")),
     )
     res.persons = load_positions(d / "positions.tsv", res.persons, {t.role for t in res.titles})
@@ -318,9 +323,6 @@ def load_resources(data_dir: Path | str | None = None) -> Resources:
     # A one-character form shared by two places (巴: Pakistan, Brazil, Palestine) names neither.
     res.place_by_abbr = {a: owners[0] for a, owners in abbr_owners.items() if len(owners) == 1}
     res.title_by_word = {t.title: t for t in res.titles}
-    for number, row in _rows(d / "cues.tsv", ("kind", "word", "note")):
-        if row["kind"] == "pair_ref_role" and row["word"] not in res.title_by_word:
-            raise DataFileError(d / "cues.tsv", number, f"pair_ref_role {row['word']!r} is not a title of titles.tsv")
     # 访 + a country's one-character form (访俄, 访日) is a visit to that country; 走访, 拜访, 采访 are not.
     explicit = {t.source for t in res.triggers}
     for abbr, place in sorted(res.place_by_abbr.items()):

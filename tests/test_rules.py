@@ -204,6 +204,11 @@ def test_gazetteer_errors_name_the_file_and_line(tmp_path):
     (tmp_path / "persons.tsv").write_text(persons + "秦刚二\t秦刚\t中国\t外交部长\t\t\n", encoding="utf-8")
     with pytest.raises(DataFileError, match=r"persons.tsv:\d+: '秦刚' already names 秦刚 .*~秦刚"):
         load_resources(tmp_path)
+    (tmp_path / "persons.tsv").write_text(persons, encoding="utf-8")
+    cues = (tmp_path / "cues.tsv").read_text(encoding="utf-8")
+    (tmp_path / "cues.tsv").write_text(cues + "pair_ref_role\t宇航员\t\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=rf"cues.tsv:{len(cues.splitlines()) + 1}: .*'宇航员' is not a title"):
+        load_resources(tmp_path)
 
 
 @pytest.mark.parametrize("tail", ["庚辛壬、癸子丑等参加有关会见。", "庚辛壬、癸子丑参加上述会见。", "庚辛壬、癸子丑出席了会见。"])
