@@ -597,9 +597,8 @@ class Extractor:
         heads = self.res.cue("head_of_state")
         roles = [self.res.title_by_word[w].role for w in self.res.cue("pair_ref_role") if w in m.group(0)]
         def fits(p: Mention) -> bool:  # 两国元首 are heads of state, 两国总理 premiers; 双方 and 两人 may be anyone
-            if "元首" in m.group(0):
-                return any(_same_role(p.role, h) for h in heads)
-            return all(_same_role(p.role, r) for r in roles)
+            return all(any(_same_role(p.role, h) for h in heads) if r in heads else _same_role(p.role, r)
+                       for r in roles)
         same_sentence = [r for r in reports if r.sentence[0] <= c0 < r.sentence[1]]
         if same_sentence and len(same_sentence[-1].participants) < 2:
             return []  # 习近平去年访问泰国，双方宣布…: the two sides of that visit, whose host is not named
