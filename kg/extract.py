@@ -146,6 +146,11 @@ class Extractor:
         titles = sorted(resources.title_by_word, key=len, reverse=True)
         self._title_end = re.compile("(?:" + "|".join(re.escape(t) for t in titles) + ")$")
         self._place_abbrs = {a for pl in resources.places for a in pl.abbrs}
+        self._head_offices: dict[str, list] = {}  # country -> (person, Position) of its head-of-state offices
+        for person in resources.persons:
+            for pos in person.positions:
+                if pos.role in resources.cue("head_of_state") and (pos.country or person.country):
+                    self._head_offices.setdefault(pos.country or person.country, []).append((person.name, pos))
         self._title_any = re.compile("(?:" + "|".join(re.escape(t) for t in titles) + ")")
         self._title_start = re.compile("^(?:" + "|".join(re.escape(t) for t in titles) + ")")
         honorifics = "|".join(re.escape(h) for h in resources.cue("honorific"))
@@ -658,18 +663,13 @@ class Extractor:
         """The countries of the places in the trigger's clause (a city's country), and the trigger's implied
         place (中国 for 访华)."""
         c0, c1 = clause
-        out = {p.name if p.kind == "country" else p.entry.country if p.entry else None
-               for p in places if c0 <= p.start < c1}
-        if trig.place:
-            out.add(trig.place)
+        out = {_country_of(p) for p in places if c0 <= p.start < c1} | {trig.place}
         return {c for c in out if c}
 
     def _visited_country(self, text, sent, clause, t0, t1, trig, places) -> str | None:
         """The country of a visit's place (the place itself, or the country of a gazetteer city), or ``None``."""
         place, _ = self._place(text, sent, clause, t0, t1, trig, places)
-        if place is None:
-            return None
-        return place.name if place.kind == "country" else (place.entry.country if place.entry else None)
+        return _country_of(place) if place is not None else None
 
     def _host_by_country(self, text, sent, clause, t0, t1, trig, places, sent_mentions, visitors) -> list[Mention]:
         """访问了莫斯科，…俄罗斯总统普京: a leader of the visited country named in the same sentence, and not as
@@ -704,8 +704,7 @@ class Extractor:
             return []
         when, _ = self._date(text, ref, sent, clause, t0, t1, status == "planned", context)
         on = ref if when is None or when.month is None else date(when.year, when.month, when.day or 1)
-        holders = {p.name for p in self.res.persons for pos in p.positions
-                   if pos.role in heads and (pos.country or p.country) == country and pos.held_on(on)}
+        holders = {name for name, pos in self._head_offices.get(country, ()) if pos.held_on(on)}
         if len(holders) != 1:
             return []
         return [m for m in mentions if m.entry is not None and m.entry.name in holders][:1]
@@ -859,6 +858,11 @@ def _resolve_overlaps(text: str, found: list[Mention], stops: tuple[str, ...]) -
         if all(m.end <= k.start or m.start >= k.end for k in kept):
             kept.append(m)
     return sorted(kept, key=lambda m: m.start)
+
+
+def _country_of(place: PlaceMention) -> str | None:
+    """The country a place mention names: itself for a country, a gazetteer place's country, else ``None``."""
+    return place.name if place.kind == "country" else (place.entry.country if place.entry else None)
 
 
 def _link_short_forms(mentions: list[Mention]) -> None:
