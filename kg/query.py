@@ -112,27 +112,29 @@ def _run_on_store(store, query: str, bindings: dict[str, str] | None) -> tuple[l
     if not isinstance(result, ox.QuerySolutions):
         raise ValueError("only SELECT and ASK queries print as tables")
     columns = [v.value for v in result.variables]
-    typed: dict = {}  # (lexical form, datatype) -> Python value, for this result's repeated literals
-    return columns, [[_python(row[c], typed) for c in columns] for row in result]
+    values: dict = {None: None}  # term -> Python value: a result repeats its events, articles and headlines
+    rows = []
+    for row in result:
+        out = []
+        for term in row:
+            value = values.get(term, values)
+            if value is values:
+                value = values[term] = _python(term, ox.Literal)
+            out.append(value)
+        rows.append(out)
+    return columns, rows
 
 
 _PLAIN = {"http://www.w3.org/2001/XMLSchema#string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
 
 
-def _python(term, typed: dict):
-    """A pyoxigraph term as the Python value rdflib would give; ``typed`` caches typed literals."""
-    import pyoxigraph as ox
-
-    if term is None:
-        return None
-    if isinstance(term, ox.Literal):
+def _python(term, literal_type):
+    """A pyoxigraph term (of ``literal_type`` when a literal) as the Python value rdflib would give."""
+    if isinstance(term, literal_type):
         datatype = term.datatype.value
         if term.language or datatype in _PLAIN:
             return term.value
-        key = (term.value, datatype)
-        if key not in typed:
-            typed[key] = Literal(term.value, datatype=URIRef(datatype)).toPython()
-        return typed[key]
+        return Literal(term.value, datatype=URIRef(datatype)).toPython()
     return term.value
 
 
