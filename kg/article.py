@@ -27,8 +27,9 @@ _HEADER_TIME = re.compile(r"<!--\s*(\d{9,14})\s*-->")
 _HEADER_LINK = re.compile(r"\[(?P<title>.*)\]\((?P<url>[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)\s*")
 _RULE = re.compile(r"-{3,}\s*")
 _SPACE = re.compile(r"[\s\u3000\xa0]+")
-_BLOCKS = ("p", "div", "section", "article", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
-           "blockquote", "table", "tr", "br", "hr", "figure")
+_BLOCKS = {"p", "div", "section", "article", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
+           "blockquote", "table", "tr", "br", "hr", "figure"}
+_FURNITURE = {"footer", "script", "style", "address", "time", "cite", "img"}
 # Lines that are feed furniture, not article text.
 _DROP_LINE = re.compile(r"^(获取更多RSS|©|https?://\S+$)")
 
@@ -87,22 +88,37 @@ def html_to_text(html: str) -> tuple[list[str], list[str]]:
     Whitespace runs collapse to one space; empty lines, the feed footer and copyright lines are dropped.
     """
     soup = BeautifulSoup(html, "html.parser")
-    for hr in soup.find_all("hr"):  # the feed's promo footer follows the last <hr>
-        for sib in list(hr.find_next_siblings()):
-            sib.decompose()
-        hr.decompose()
-    for tag in soup.find_all(["footer", "script", "style", "address", "time", "cite", "img"]):
+    # Every tag in document order, listed once (a find_all per step costs more than the parse); each
+    # step below takes the tags of its names that no earlier step removed.
+    every = [(t.name, t) for t in soup.find_all(True)]
+    removed: set[int] = set()  # id() of every tag removed so far, with its descendants
+
+    def live(names):
+        return [t for name, t in every if name in names and id(t) not in removed]
+
+    def remove(tag):
+        removed.add(id(tag))
+        removed.update(id(t) for t in tag.find_all(True))
         tag.decompose()
-    for tag in soup.find_all("i"):  # the feed's own time stamp, a lone <i> in a <div>
+
+    for hr in live({"hr"}):  # the feed's promo footer follows the last <hr>
+        if id(hr) in removed:  # after an earlier <hr>: gone with that one's footer
+            continue
+        for sib in list(hr.find_next_siblings()):
+            remove(sib)
+        remove(hr)
+    for tag in live(_FURNITURE):
+        remove(tag)
+    for tag in live({"i"}):  # the feed's own time stamp, a lone <i> in a <div>
         if tag.parent is not None and tag.parent.name == "div" and _clean(tag.parent.get_text()) == _clean(tag.get_text()):
-            tag.parent.decompose()
+            remove(tag.parent)
     captions = []
-    for tag in soup.find_all(["figcaption", "small"]):
+    for tag in live({"figcaption", "small"}):
         text = _clean(tag.get_text(" "))
         if text:
             captions.append(text)
-        tag.decompose()
-    for tag in soup.find_all(_BLOCKS):
+        remove(tag)
+    for tag in live(_BLOCKS):
         tag.insert_before(NavigableString("\n"))
         tag.insert_after(NavigableString("\n"))
     paragraphs = []
@@ -145,7 +161,10 @@ def read_article(path: Path | str) -> Article:
         raise ArticleError(path, "line 2 must be [title](url)", 2)
     if not _RULE.fullmatch(lines[2].strip()):
         raise ArticleError(path, "line 3 must be ------", 3)
-    title = _clean(BeautifulSoup(link.group("title"), "html.parser").get_text())
+    title = link.group("title")
+    if "<" in title or "&" in title:  # markup or character references to resolve
+        title = BeautifulSoup(title, "html.parser").get_text()
+    title = _clean(title)
     return article_from_html(lines[3], published, link.group("url").strip(), title, path,
                              hashlib.sha1(raw).hexdigest())
 
