@@ -674,7 +674,10 @@ class Extractor:
                 if (e.kind == "relday" and not e.anaphoric and context.lead and context.lead.as_date()
                         and self._in_reported_speech(text, sent.start, pos)):
                     base = context.lead.as_date()  # 王沪宁表示，今天下午…: the day of the speech, not of publication
-                value = e.resolve(base, future=future, context=context.lead)
+                anchor = context.lead
+                if e.anaphoric and e.kind in ("relday", "partday"):
+                    anchor = self._anchor_day(text, ref, sent, pos, future, context) or context.lead
+                value = e.resolve(base, future=future, context=anchor)
                 if value is not None:
                     return value, e.text
         if not future and context.lead is not None:
@@ -682,6 +685,19 @@ class Extractor:
             if this:  # 这是普京半年内第二次访问中国: the visit the article reports
                 return context.lead, this
         return None, None
+
+    def _anchor_day(self, text, ref, sent, pos, future, context) -> DateValue | None:
+        """The day that 当天/次日/当晚 at offset ``pos`` of sentence ``sent`` refers to: the day of the
+        nearest earlier time expression of its paragraph that names one (克里姆林宫网站28日发布消息说，…普京
+        当天同…通电话), or ``None`` when the paragraph names no day before it."""
+        para = text.rfind("\n", 0, sent.start) + 1
+        earlier = [(para + e.start, e) for e in find_time_expressions(text[para:sent.start])]
+        for p, e in reversed(_prefer_explicit(text, earlier) + context.times[sent.start]):
+            if p < pos and not e.anaphoric:
+                value = e.resolve(ref, future=future)
+                if value is not None and value.day:
+                    return value
+        return None
 
     def _clause_countries(self, clause, trig, places) -> set[str]:
         """The countries of the places in the trigger's clause (a city's country), and the trigger's implied

@@ -356,3 +356,14 @@ def test_after_the_talks_means_the_day_of_the_talks(rule_extractor):
 def test_bilateral_meetings_with_several_leaders_are_one_contact_each(rule_extractor):
     got = pairs(extract(rule_extractor, "10日，甲乙丙还同博雷亚总统丁戊辛、外长癸子丑举行双边会见。"))
     assert sorted(g[2] for g in got) == [["丁戊辛", "甲乙丙"], ["甲乙丙", "癸子丑"]]
+
+
+def test_that_day_is_the_day_its_paragraph_named_last(rule_extractor):
+    """当天/当晚 refer to the nearest earlier day of their paragraph, not to the publication date."""
+    said = pairs(extract(rule_extractor, "博雷亚外交部7日发表声明说，甲乙丙当天同丁戊己通电话。"))
+    assert said == [("PhoneCall", "happened", ["丁戊己", "甲乙丙"], "2024-04-07")]
+    before = pairs(extract(rule_extractor, "丁戊己5日抵达奥林波斯。当晚，甲乙丙会见了丁戊己。"))
+    assert ("Meeting", "happened", ["丁戊己", "甲乙丙"], "2024-04-05") in before
+    # A new paragraph names no day before it: 当天 is the day of the lead contact, as before.
+    lead = pairs(extract(rule_extractor, "甲乙丙8日会见了丁戊己。\n当天，甲乙丙还会见了癸子丑。"))
+    assert lead[-1] == ("Meeting", "happened", ["甲乙丙", "癸子丑"], "2024-04-08")
