@@ -270,9 +270,10 @@ class Extractor:
                 if self.use_lac:
                     found.extend(self._lac_mentions(text, sentences[i]))
                 found.extend(self._title_mentions(text, sentences[i]))
-        # A name the recogniser found where the gazetteer knows a place (安提瓜和巴布达) is that place.
-        found = [m for m in found if m.entry is not None
-                 or all(m.end <= p.start or m.start >= p.end for p in places)]
+        # A name the recogniser found where the gazetteer knows a place (安提瓜和巴布达) is that place; a
+        # name inside a longer term (朱光亚同志亲属: the relatives, not 朱光亚) is no mention of the person.
+        found = [m for m in found if (m.entry is not None or all(m.end <= p.start or m.start >= p.end for p in places))
+                 and not self._inside_longer_word(text, m.start, m.end)]
         stops = self.res.cue("with") + self.res.cue("conj")
         mentions = _drop_glosses(text, _join_split_names(text, _resolve_overlaps(text, found, stops)))
         decided: dict[str, PersonEntry] = {}  # a shared name the text's title settled, for later bare uses
@@ -284,7 +285,8 @@ class Extractor:
         return mentions
 
     def _inside_longer_word(self, text: str, start: int, end: int) -> bool:
-        """The name is part of a longer term (习近平新时代中国特色社会主义思想), not a mention of the person."""
+        """The name is part of a longer term (习近平新时代中国特色社会主义思想, 朱光亚同志亲属), not a mention
+        of the person."""
         return text.startswith(self.res.cue("not_person_after"), end)
 
     def _lac_mentions(self, text: str, sent: _Sentence) -> list[Mention]:

@@ -367,3 +367,9 @@ def test_that_day_is_the_day_its_paragraph_named_last(rule_extractor):
     # A new paragraph names no day before it: 当天 is the day of the lead contact, as before.
     lead = pairs(extract(rule_extractor, "甲乙丙8日会见了丁戊己。\n当天，甲乙丙还会见了癸子丑。"))
     assert lead[-1] == ("Meeting", "happened", ["甲乙丙", "癸子丑"], "2024-04-08")
+
+
+def test_the_relatives_of_a_person_are_not_that_person(rule_extractor):
+    assert extract(rule_extractor, "9日，甲乙丙会见了丁戊己同志亲属。") == []
+    assert pairs(extract(rule_extractor, "9日，甲乙丙会见了丁戊己及其家属。")) == [
+        ("Meeting", "happened", ["丁戊己", "甲乙丙"], "2024-04-09")]

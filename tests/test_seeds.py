@@ -147,3 +147,11 @@ def test_the_recogniser_runs_on_one_thread_with_the_stock_tags():
                  for article in [read_article(path)] for s in _split_sentences(article.text)]
     assert len(sentences) > 100
     assert ours.run(sentences) == stock.run(sentences)
+
+
+def test_relatives_named_through_a_person_the_recogniser_found(extractor):
+    """CCTV 2024-12-25: the recogniser finds 朱光亚 (not in the gazetteer); his relatives were met, not he."""
+    pub = datetime(2024, 12, 25, tzinfo=timezone.utc)
+    text = "中共中央政治局常委、全国政协主席王沪宁出席座谈会，并在会前会见了朱光亚同志亲属。"
+    assert ("朱光亚", "PER") in extractor._lac_run(text)
+    assert extractor.extract(article_from_text(text, pub)) == []
