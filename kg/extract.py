@@ -183,6 +183,8 @@ class Extractor:
         self._honorific = re.compile("(?P<title>" + "|".join(re.escape(t) for t in hon_titles) + f")(?:{honorifics})")
         self._pronoun = re.compile("|".join(re.escape(p) for p in resources.cue("pronoun") + resources.cue("addressee")))
         self._addressee = re.compile("|".join(re.escape(p) for p in resources.cue("addressee")))
+        messages = resources.cue("message")
+        self._message = re.compile("|".join(re.escape(w) for w in messages)) if messages else None
         self._speech_after = re.compile("^(?:" + "|".join(re.escape(s) for s in resources.cue("speech")) + ")")
         self._speaker_with = re.compile(f"(?:{_alt(resources.cue('speaker'))})(?={_alt(resources.cue('with'))})") \
             if resources.cue("speaker") else None
@@ -576,14 +578,30 @@ class Extractor:
         if not speakers:
             return None
         speaker = speakers[-1].key
-        for r in reversed(reports_so_far):
-            keys = [p.key for p in r.participants]
+        pairs = [r.participants for r in reversed(reports_so_far)] + self._message_pairs(text, a.start(), mentions)
+        for persons in pairs:
+            keys = [p.key for p in persons]
             if speaker in keys and len(keys) == 2:
-                other = next(p for p in r.participants if p.key != speaker)
+                other = next(p for p in persons if p.key != speaker)
                 if other.key not in exclude:
                     return Mention(a.start(), a.end(), a.group(0), other.name, other.entry, other.role, other.country,
                                    via="pronoun")
         return None
+
+    def _message_pairs(self, text, pos, mentions) -> list[list[Mention]]:
+        """The two persons of each message exchange before offset ``pos``, latest first: the distinct persons
+        of a clause with a ``message`` cue (习近平同…迪亚斯-卡内尔互致贺电, X致电Y). A message is no contact,
+        but 你 in the speech that quotes it is the other person of the message."""
+        out = []
+        for m in reversed([m for m in self._message.finditer(text, 0, pos)] if self._message else []):
+            breaks = [b.end() for b in _CLAUSE_BREAK.finditer(text, 0, m.start())]
+            c0 = max([text.rfind(c, 0, m.start()) + 1 for c in "。！？\n"] + breaks[-1:])
+            stop = re.compile(r"[。！？\n，,；;：:]").search(text, m.end())
+            c1 = stop.start() if stop else len(text)
+            persons = _distinct([p for p in mentions if c0 <= p.start and p.end <= c1])
+            if len(persons) == 2:
+                out.append(persons)
+        return out
 
     def _pronoun_at(self, text, start, end, mentions, exclude) -> Mention | None:
         p = self._pronoun.search(text, start, end)

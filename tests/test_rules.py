@@ -373,3 +373,10 @@ def test_the_relatives_of_a_person_are_not_that_person(rule_extractor):
     assert extract(rule_extractor, "9日，甲乙丙会见了丁戊己同志亲属。") == []
     assert pairs(extract(rule_extractor, "9日，甲乙丙会见了丁戊己及其家属。")) == [
         ("Meeting", "happened", ["丁戊己", "甲乙丙"], "2024-04-09")]
+
+
+def test_you_in_a_quoted_message_is_the_other_person_of_the_message(rule_extractor):
+    """A message (互致贺电) is no contact, but 你 in the speech quoting it is the message's other person."""
+    text = "9日，甲乙丙同丁戊己互致贺电。甲乙丙指出，去年，我同你举行会谈，达成重要共识。"
+    assert pairs(extract(rule_extractor, text)) == [("Talks", "happened", ["丁戊己", "甲乙丙"], "2023")]
+    assert extract(rule_extractor, "9日，甲乙丙同丁戊己互致贺电。") == []
