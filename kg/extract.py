@@ -704,6 +704,15 @@ class Extractor:
             this = next((w for w in self.res.cue("this_event") if w in text[sent.start:t0]), None)
             if this:  # 这是普京半年内第二次访问中国: the visit the article reports
                 return context.lead, this
+        during = next((w for w in self.res.cue("during") if w in text[sent.start:t0]), None)
+        if during:  # 当地时间1月20日，韩正…出席…。在美期间，韩正同…万斯举行会见: in the month of that trip
+            trip = context.lead
+            if trip is None:  # no contact yet: the trip is the one the article opens with
+                earlier = _prefer_explicit(text, [(e.start, e) for e in find_time_expressions(text[:sent.start])])
+                trip = next((v for _, e in earlier if not e.anaphoric
+                             and (v := e.resolve(ref, future=future)) is not None), None)
+            if trip is not None:
+                return _month_of(trip), during
         return None, None
 
     def _anchor_day(self, text, ref, sent, pos, future, context) -> DateValue | None:
@@ -936,6 +945,14 @@ def _link_short_forms(mentions: list[Mention]) -> None:
                 full.setdefault(part, set()).add(m.name)
         elif m.entry is None and len(full.get(m.name, ())) == 1:
             [m.name] = full[m.name]
+
+
+def _month_of(value: DateValue) -> DateValue | None:
+    """Some time during ``value``: its month, its year when it is a range over months of one year, else ``None``."""
+    end = value.end or value
+    if value.month is None or end.year != value.year:
+        return DateValue(value.year) if end.year == value.year else None
+    return DateValue(value.year, value.month) if end.month == value.month else DateValue(value.year)
 
 
 def _distinct(persons: list[Mention]) -> list[Mention]:

@@ -380,3 +380,12 @@ def test_you_in_a_quoted_message_is_the_other_person_of_the_message(rule_extract
     text = "9日，甲乙丙同丁戊己互致贺电。甲乙丙指出，去年，我同你举行会谈，达成重要共识。"
     assert pairs(extract(rule_extractor, text)) == [("Talks", "happened", ["丁戊己", "甲乙丙"], "2023")]
     assert extract(rule_extractor, "9日，甲乙丙同丁戊己互致贺电。") == []
+
+
+def test_during_a_trip_is_the_month_of_that_trip(rule_extractor):
+    """在X期间/其间 with no date of its own: some day of the trip the article opened with (its month; its year
+    when the trip runs over two months)."""
+    text = "当地时间3月20日，甲乙丙抵达奥林波斯。\n在阿期间，甲乙丙会见了丁戊己。"
+    assert ("Meeting", "happened", ["丁戊己", "甲乙丙"], "2024-03") in pairs(extract(rule_extractor, text))
+    text = "3月30日至4月2日，甲乙丙访问博雷亚。访问期间，甲乙丙还会见了癸子丑。"
+    assert ("Meeting", "happened", ["甲乙丙", "癸子丑"], "2024") in pairs(extract(rule_extractor, text))
