@@ -626,8 +626,10 @@ class Extractor:
             clause_text = text[k0:k1]
             if self._speech_end.search(clause_text.rstrip("，,：: ")):
                 break
-            persons = [m for m in sent_mentions if k0 <= m.start < k1 and not _accompanying(text, m, self.res.cue("accompany"))]
-            if persons:
+            inviters = {m.start for m in self._invite_hosts(text, _Sentence(k0, k1, [(k0, k1)]), sent_mentions)}
+            persons = [m for m in sent_mentions if k0 <= m.start < k1 and m.start not in inviters
+                       and not _accompanying(text, m, self.res.cue("accompany"))]
+            if persons:  # (很高兴应马克龙总统邀请，…进行国事访问: the inviter is the host, never the subject)
                 return persons[:1]
         head = text[c0:c0 + 2]
         if self._pronoun.match(head) or self._pronoun.match(text[sent.start:sent.start + 1]):

@@ -389,3 +389,9 @@ def test_during_a_trip_is_the_month_of_that_trip(rule_extractor):
     assert ("Meeting", "happened", ["丁戊己", "甲乙丙"], "2024-03") in pairs(extract(rule_extractor, text))
     text = "3月30日至4月2日，甲乙丙访问博雷亚。访问期间，甲乙丙还会见了癸子丑。"
     assert ("Meeting", "happened", ["甲乙丙", "癸子丑"], "2024") in pairs(extract(rule_extractor, text))
+
+
+def test_an_inviter_in_an_earlier_clause_is_not_the_visitor(rule_extractor):
+    """甲乙丙指出，很高兴应丁戊己邀请，…进行国事访问: 丁戊己 invited; he is never the one who visits."""
+    reports = extract(rule_extractor, "甲乙丙指出，很高兴应博雷亚总理丁戊己邀请，再次对博雷亚进行国事访问。")
+    assert all(r.visitors != ["丁戊己"] for r in reports)
