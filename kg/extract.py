@@ -24,6 +24,7 @@ from .timex import DateValue, TimeExpression, find_time_expressions, reference_d
 
 _SENTENCE = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+[”’\"」』）)]*|\n|$)")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
+_CLAUSE_END = re.compile(r"[。！？!?\n，,；;：:]")
 _NAME_CHARS = re.compile(r"^[\u4e00-\u9fff·・\-－]+$")
 
 
@@ -595,8 +596,8 @@ class Extractor:
         out = []
         for m in reversed([m for m in self._message.finditer(text, 0, pos)] if self._message else []):
             breaks = [b.end() for b in _CLAUSE_BREAK.finditer(text, 0, m.start())]
-            c0 = max([text.rfind(c, 0, m.start()) + 1 for c in "。！？\n"] + breaks[-1:])
-            stop = re.compile(r"[。！？\n，,；;：:]").search(text, m.end())
+            c0 = max([text.rfind(c, 0, m.start()) + 1 for c in "。！？!?\n"] + breaks[-1:])
+            stop = _CLAUSE_END.search(text, m.end())
             c1 = stop.start() if stop else len(text)
             persons = _distinct([p for p in mentions if c0 <= p.start and p.end <= c1])
             if len(persons) == 2:
