@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import re
+from itertools import chain
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -579,8 +580,8 @@ class Extractor:
         if not speakers:
             return None
         speaker = speakers[-1].key
-        pairs = [r.participants for r in reversed(reports_so_far)] + self._message_pairs(text, a.start(), mentions)
-        for persons in pairs:
+        contacts = (r.participants for r in reversed(reports_so_far))
+        for persons in chain(contacts, self._message_pairs(text, a.start(), mentions)):  # messages only if needed
             keys = [p.key for p in persons]
             if speaker in keys and len(keys) == 2:
                 other = next(p for p in persons if p.key != speaker)
@@ -589,11 +590,10 @@ class Extractor:
                                    via="pronoun")
         return None
 
-    def _message_pairs(self, text, pos, mentions) -> list[list[Mention]]:
-        """The two persons of each message exchange before offset ``pos``, latest first: the distinct persons
-        of a clause with a ``message`` cue (习近平同…迪亚斯-卡内尔互致贺电, X致电Y). A message is no contact,
-        but 你 in the speech that quotes it is the other person of the message."""
-        out = []
+    def _message_pairs(self, text, pos, mentions):
+        """Yield the two persons of each message exchange before offset ``pos``, latest first: the distinct
+        persons of a clause with a ``message`` cue (习近平同…迪亚斯-卡内尔互致贺电, X致电Y). A message is no
+        contact, but 你 in the speech that quotes it is the other person of the message."""
         for m in reversed([m for m in self._message.finditer(text, 0, pos)] if self._message else []):
             breaks = [b.end() for b in _CLAUSE_BREAK.finditer(text, 0, m.start())]
             c0 = max([text.rfind(c, 0, m.start()) + 1 for c in "。！？!?\n"] + breaks[-1:])
@@ -601,8 +601,7 @@ class Extractor:
             c1 = stop.start() if stop else len(text)
             persons = _distinct([p for p in mentions if c0 <= p.start and p.end <= c1])
             if len(persons) == 2:
-                out.append(persons)
-        return out
+                yield persons
 
     def _pronoun_at(self, text, start, end, mentions, exclude) -> Mention | None:
         p = self._pronoun.search(text, start, end)
