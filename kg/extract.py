@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import logging
 import re
-from itertools import chain
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
 
 from .article import Article
 from .resources import PersonEntry, PlaceEntry, Resources, TriggerEntry, choose_person
@@ -25,7 +25,8 @@ from .timex import DateValue, TimeExpression, find_time_expressions, reference_d
 
 _SENTENCE = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+[”’\"」』）)]*|\n|$)")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
-_CLAUSE_END = re.compile(r"[。！？!?\n，,；;：:]")
+_CLAUSE_ENDS = "。！？!?\n，,；;：:"  # what ends a clause: a sentence end or a clause break
+_CLAUSE_END = re.compile(f"[{_CLAUSE_ENDS}]")
 _NAME_CHARS = re.compile(r"^[\u4e00-\u9fff·・\-－]+$")
 
 
@@ -415,7 +416,7 @@ class Extractor:
             speaker = speakers[-1] if speakers else None
             # 李强表示，习近平主席同总理先生…: the honorific is the guest, never the one speaking, nor a person
             # its clause names (习近平主席在北京会见主席女士: not 习近平)
-            clause_start = max(text.rfind(c, 0, h.start()) for c in "。！？!?\n，,；;：:") + 1
+            clause_start, _ = _clause_around(text, h.start())
             named_here = {m.key for m in mentions if clause_start <= m.start < h.start()}
             earlier = [m for m in mentions if m.end <= h.start() and _same_role(m.role, role) and m.key != speaker
                        and m.key not in named_here]
@@ -472,7 +473,7 @@ class Extractor:
         hosts: list[str] = []
         visitors: list[str] = []
         if trig.frame in ("visit", "travel"):
-            invited_by = self._invite_hosts(text, sent, sent_mentions)
+            invited_by = self._invite_hosts(text, sent.start, sent.end, sent_mentions)
             visited = self._clause_countries(clause, trig, places)
             if visited:  # 应沙特王储…邀请…访问沙特…，…赴卡塔尔出席…: the Saudi host does not host the Qatar trip
                 invited_by = [m for m in invited_by if not m.country or m.country in visited]
@@ -595,10 +596,7 @@ class Extractor:
         persons of a clause with a ``message`` cue (习近平同…迪亚斯-卡内尔互致贺电, X致电Y). A message is no
         contact, but 你 in the speech that quotes it is the other person of the message."""
         for m in reversed([m for m in self._message.finditer(text, 0, pos)] if self._message else []):
-            breaks = [b.end() for b in _CLAUSE_BREAK.finditer(text, 0, m.start())]
-            c0 = max([text.rfind(c, 0, m.start()) + 1 for c in "。！？!?\n"] + breaks[-1:])
-            stop = _CLAUSE_END.search(text, m.end())
-            c1 = stop.start() if stop else len(text)
+            c0, c1 = _clause_around(text, m.start())
             persons = _distinct([p for p in mentions if c0 <= p.start and p.end <= c1])
             if len(persons) == 2:
                 yield persons
@@ -626,7 +624,7 @@ class Extractor:
             clause_text = text[k0:k1]
             if self._speech_end.search(clause_text.rstrip("，,：: ")):
                 break
-            inviters = {m.start for m in self._invite_hosts(text, _Sentence(k0, k1, [(k0, k1)]), sent_mentions)}
+            inviters = {m.start for m in self._invite_hosts(text, k0, k1, sent_mentions)}
             persons = [m for m in sent_mentions if k0 <= m.start < k1 and m.start not in inviters
                        and not _accompanying(text, m, self.res.cue("accompany"))]
             if persons:  # (很高兴应马克龙总统邀请，…进行国事访问: the inviter is the host, never the subject)
@@ -666,20 +664,19 @@ class Extractor:
                         for p in reversed(seen)]
         return []
 
-    def _invite_hosts(self, text, sent, sent_mentions) -> list[Mention]:
-        """应 X 邀请 / 应 X 的邀请: X is the host."""
+    def _invite_hosts(self, text, start, end, mentions) -> list[Mention]:
+        """应 X 邀请 / 应 X 的邀请 in ``text[start:end]``: X (of ``mentions``) is the host."""
         out = []
         for w in self.res.cue("invite"):
-            for im in re.finditer(re.escape(w) + r"(?P<who>[^，。,]{1,40}?)(?:的)?邀请", text[sent.start:sent.end]):
-                a, b = sent.start + im.start("who"), sent.start + im.end("who")
-                out += [m for m in sent_mentions if a <= m.start < b]
+            for im in re.finditer(re.escape(w) + r"(?P<who>[^，。,]{1,40}?)(?:的)?邀请", text[start:end]):
+                a, b = start + im.start("who"), start + im.end("who")
+                out += [m for m in mentions if a <= m.start < b]
         return out
 
     def _date(self, text, ref, sent, clause, t0, t1, future, context) -> tuple[DateValue | None, str | None]:
         c0, c1 = clause
         if sent.start not in context.times:
-            exprs = [(sent.start + e.start, e) for e in find_time_expressions(text[sent.start:sent.end])]
-            context.times[sent.start] = _prefer_explicit(text, exprs)
+            context.times[sent.start] = _times(text, sent.start, sent.end)
         shifted = context.times[sent.start]
         before_in = [x for x in shifted if c0 <= x[0] < t0]
         after_in = [x for x in shifted if t1 <= x[0] < c1]
@@ -710,8 +707,7 @@ class Extractor:
         if during:  # 当地时间1月20日，韩正…出席…。在美期间，韩正同…万斯举行会见: in the month of that trip
             trip = context.lead
             if trip is None:  # no contact yet: the trip is the one the article opens with
-                earlier = _prefer_explicit(text, [(e.start, e) for e in find_time_expressions(text[:sent.start])])
-                trip = next((v for _, e in earlier if not e.anaphoric
+                trip = next((v for _, e in _times(text, 0, sent.start) if not e.anaphoric
                              and (v := e.resolve(ref, future=future)) is not None), None)
             if trip is not None:
                 return _month_of(trip), during
@@ -722,8 +718,7 @@ class Extractor:
         nearest earlier time expression of its paragraph that names one (克里姆林宫网站28日发布消息说，…普京
         当天同…通电话), or ``None`` when the paragraph names no day before it."""
         para = text.rfind("\n", 0, sent.start) + 1
-        earlier = [(para + e.start, e) for e in find_time_expressions(text[para:sent.start])]
-        for p, e in reversed(_prefer_explicit(text, earlier) + context.times[sent.start]):
+        for p, e in reversed(_times(text, para, sent.start) + context.times[sent.start]):
             if p < pos and not e.anaphoric:
                 value = e.resolve(ref, future=future)
                 if value is not None and value.day:
@@ -1000,6 +995,18 @@ def _located_at(text: str, p: PlaceMention, places: list[PlaceMention], words: t
         return True
     prev = [q for q in places if q.end == p.start]
     return bool(prev) and _located_at(text, prev[0], places, words)
+
+
+def _clause_around(text: str, pos: int) -> tuple[int, int]:
+    """``(start, end)`` of the clause holding offset ``pos``: between the clause or sentence breaks around it."""
+    before = [text.rfind(c, 0, pos) for c in _CLAUSE_ENDS]
+    stop = _CLAUSE_END.search(text, pos)
+    return max(before) + 1, stop.start() if stop else len(text)
+
+
+def _times(text: str, start: int, end: int) -> list[tuple[int, TimeExpression]]:
+    """The time expressions of ``text[start:end]`` as ``(offset in text, expression)``, explicit dates preferred."""
+    return _prefer_explicit(text, [(start + e.start, e) for e in find_time_expressions(text[start:end])])
 
 
 def _prefer_explicit(text: str, exprs: list[tuple[int, TimeExpression]]) -> list[tuple[int, TimeExpression]]:
