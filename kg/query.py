@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Dataset, Literal, URIRef
 
 QUERY_DIR = Path(__file__).parent / "queries"
@@ -102,8 +103,6 @@ def _rows(result) -> tuple[list[str], list[list]]:
 
 
 def _run_on_store(store, query: str, bindings: dict[str, str] | None) -> tuple[list[str], list[list]]:
-    import pyoxigraph as ox
-
     result = store.query(query_text(query), bindings)
     if not isinstance(result, (ox.QueryBoolean, ox.QuerySolutions, ox.QueryTriples)):
         return _rows(result)  # a store on a SPARQL server answers with an rdflib Result
@@ -119,7 +118,7 @@ def _run_on_store(store, query: str, bindings: dict[str, str] | None) -> tuple[l
         for term in row:
             value = values.get(term, values)
             if value is values:
-                value = values[term] = _python(term, ox.Literal)
+                value = values[term] = _python(term)
             out.append(value)
         rows.append(out)
     return columns, rows
@@ -128,9 +127,9 @@ def _run_on_store(store, query: str, bindings: dict[str, str] | None) -> tuple[l
 _PLAIN = {"http://www.w3.org/2001/XMLSchema#string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
 
 
-def _python(term, literal_type):
-    """A pyoxigraph term (of ``literal_type`` when a literal) as the Python value rdflib would give."""
-    if isinstance(term, literal_type):
+def _python(term):
+    """A pyoxigraph term as the Python value rdflib would give."""
+    if isinstance(term, ox.Literal):
         datatype = term.datatype.value
         if term.language or datatype in _PLAIN:
             return term.value
