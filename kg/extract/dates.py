@@ -1,0 +1,151 @@
+"""Stage 6, dates: the time expression that dates a contact, resolved against the publication date or
+the day in context. Finding and normalising time expressions is ``kg/timex.py``'s job; this module
+chooses among them.
+
+Cue kinds read: ``sequence`` (随后: the contact came after the date before it), ``speech`` (reported
+speech dates 今天 by the day of the speech), ``this_event`` (这是…访问), ``during`` (期间).
+"""
+
+from __future__ import annotations
+
+from ..timex import DateValue, TimeExpression, find_time_expressions
+from .lexicon import Lexicon
+from .model import Doc, TriggerContext
+
+Dated = tuple[DateValue | None, str | None]  # the date and the words that gave it
+
+
+def contact_date(ctx: TriggerContext, lex: Lexicon, future: bool) -> Dated:
+    """The date of the contact at ``ctx`` and its time expression's text, or ``(None, None)``.
+
+    ``future`` is whether the contact is planned (a bare weekday then points forward). The rules of
+    ``DATE_RULES`` are tried in order; each answers ``None`` (not mine: try the next) or its final answer,
+    which may be ``(None, None)`` (undated, whatever later rules would say)."""
+    for rule in DATE_RULES:
+        answer = rule(ctx, lex, future)
+        if answer is not None:
+            return answer
+    return None, None
+
+
+def expression_near_trigger(ctx: TriggerContext, lex: Lexicon, future: bool) -> Dated | None:
+    """A time expression of the sentence: in the trigger's clause before it, the most precise and then
+    the nearest (将于1月14日至17日出席…并…访问); else the nearest in an earlier clause; else one after
+    the trigger in its clause. 于周二…，随后…会晤 (a ``sequence`` cue between): no date at all."""
+    doc, (c0, c1), (t0, t1) = ctx.doc, ctx.clause, (ctx.hit.start, ctx.hit.end)
+    shifted = sentence_times(doc, ctx.sentence.start, ctx.sentence.end)
+    before_in = sorted((x for x in shifted if c0 <= x[0] < t0), key=lambda x: (precision_rank(x[1]), -x[0]))
+    earlier = [x for x in shifted if x[0] < c0]
+    after_in = [x for x in shifted if t1 <= x[0] < c1]
+    for pos, e in before_in + list(reversed(earlier)) + after_in:
+        if pos < t0 and any(w in doc.text[pos:t0] for w in lex.cue("sequence")):
+            return None, None
+        value = _resolve(ctx, lex, pos, e, future)
+        if value is not None:
+            return value, e.text
+    return None
+
+
+def _resolve(ctx: TriggerContext, lex: Lexicon, pos: int, e: TimeExpression, future: bool) -> DateValue | None:
+    """``e`` (at offset ``pos``) resolved: 今天 in reported speech against the day of the lead contact (王沪宁
+    表示，今天下午…: the day of the speech, not of publication); 当天/当晚 against the day its paragraph names."""
+    doc = ctx.doc
+    base = doc.ref
+    if (e.kind == "relday" and not e.anaphoric and doc.lead and doc.lead.as_date()
+            and in_reported_speech(doc.text, ctx.sentence.start, pos, lex)):
+        base = doc.lead.as_date()
+    anchor = doc.lead
+    if e.anaphoric and e.kind in ("relday", "partday"):
+        anchor = anchor_day(ctx, pos, future) or doc.lead
+    return e.resolve(base, future=future, context=anchor)
+
+
+def this_event(ctx: TriggerContext, lex: Lexicon, future: bool) -> Dated | None:
+    """这是普京半年内第二次访问中国 (cue ``this_event`` before the trigger): the visit the article reports,
+    dated as its lead contact."""
+    lead = ctx.doc.lead
+    if future or lead is None:
+        return None
+    this = next((w for w in lex.cue("this_event") if w in ctx.text[ctx.sentence.start:ctx.hit.start]), None)
+    return (lead, this) if this else None
+
+
+def during_a_trip(ctx: TriggerContext, lex: Lexicon, future: bool) -> Dated | None:
+    """当地时间1月20日，韩正…出席…。在美期间，韩正同…万斯举行会见 (cue ``during``): some time in the month of
+    that trip, the lead contact's, or, before any contact, the trip the article opens with."""
+    doc = ctx.doc
+    during = next((w for w in lex.cue("during") if w in doc.text[ctx.sentence.start:ctx.hit.start]), None)
+    if not during:
+        return None
+    trip = doc.lead
+    if trip is None:  # no contact yet: the trip is the one the article opens with
+        trip = next((v for _, e in times_of(doc.text, 0, ctx.sentence.start) if not e.anaphoric
+                     and (v := e.resolve(doc.ref, future=future)) is not None), None)
+    if trip is None:
+        return None
+    return month_of(trip), during
+
+
+DATE_RULES = (expression_near_trigger, this_event, during_a_trip)
+
+
+def anchor_day(ctx: TriggerContext, pos: int, future: bool) -> DateValue | None:
+    """The day that 当天/次日/当晚 at offset ``pos`` refers to: the day of the nearest earlier time
+    expression of its paragraph that names one (克里姆林宫网站28日发布消息说，…普京当天同…通电话), or
+    ``None`` when the paragraph names no day before it."""
+    doc, sent = ctx.doc, ctx.sentence
+    para = doc.text.rfind("\n", 0, sent.start) + 1
+    for p, e in reversed(times_of(doc.text, para, sent.start) + sentence_times(doc, sent.start, sent.end)):
+        if p < pos and not e.anaphoric:
+            value = e.resolve(doc.ref, future=future)
+            if value is not None and value.day:
+                return value
+    return None
+
+
+def in_reported_speech(text: str, start: int, pos: int, lex: Lexicon) -> bool:
+    """A speech verb followed by a comma or colon (X表示，) stands in ``text[start:pos]``."""
+    return any(text.find(w + p, start, pos) >= 0 for w in lex.cue("speech") for p in "，,：:")
+
+
+def precision_rank(e: TimeExpression) -> int:
+    """0 for an expression that names a day, 1 for a month or a part of the day, 2 for a year."""
+    f = dict(e.fields)
+    if e.kind in ("day", "weekday", "relday") or f.get("day") or f.get("day_a") or f.get("day_c"):
+        return 0
+    if e.kind in ("relmonth", "partday") or f.get("month"):
+        return 1
+    return 2
+
+
+def month_of(value: DateValue) -> DateValue | None:
+    """Some time during ``value``: its month, its year when it is a range over months of one year, else ``None``."""
+    end = value.end or value
+    if value.month is None or end.year != value.year:
+        return DateValue(value.year) if end.year == value.year else None
+    return DateValue(value.year, value.month) if end.month == value.month else DateValue(value.year)
+
+
+def sentence_times(doc: Doc, start: int, end: int) -> list[tuple[int, TimeExpression]]:
+    """The time expressions of the sentence ``doc.text[start:end]`` (``times_of``), cached in ``doc.times``."""
+    if start not in doc.times:
+        doc.times[start] = times_of(doc.text, start, end)
+    return doc.times[start]
+
+
+def times_of(text: str, start: int, end: int) -> list[tuple[int, TimeExpression]]:
+    """The time expressions of ``text[start:end]`` as ``(offset in text, expression)``, explicit dates preferred."""
+    return prefer_explicit(text, [(start + e.start, e) for e in find_time_expressions(text[start:end])])
+
+
+def prefer_explicit(text: str, exprs: list[tuple[int, TimeExpression]]) -> list[tuple[int, TimeExpression]]:
+    """周四（5月16日）: drop the weekday when an explicit date follows it in brackets."""
+    out = []
+    for i, (pos, e) in enumerate(exprs):
+        if e.kind == "weekday" and i + 1 < len(exprs):
+            npos, ne = exprs[i + 1]
+            gap = text[pos + len(e.text):npos]
+            if ne.kind in ("date", "day") and gap in ("（", "(", "，", " ", "（ ", ""):
+                continue
+        out.append((pos, e))
+    return out

@@ -1,0 +1,255 @@
+"""Stage 3, person mentions: the gazetteer's names, the recogniser's, and names after a title; the overlap
+policy that decides between them; titles that give a mention its role, country and (for a shared name)
+its person.
+
+Mentions that refer back to a person (总统先生, 他, 两国元首) are in ``references``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from ..resources import PersonEntry, choose_person
+from .lexicon import HAN_ONLY, Lexicon
+from .model import Doc, Mention, PlaceMention, Sentence
+from .recogniser import Recogniser
+from .references import honorific_mentions
+
+_NAME_CHARS = re.compile(r"^[\u4e00-\u9fff·・\-－]+$")
+_NAME_JOIN = ("·", "-", "－", "・", "•", "‧")
+_COMMON_WORD_FREQ = 1000  # jieba dictionary frequency above which a word is too common to be part of a name
+
+
+def person_mentions(doc: Doc, lex: Lexicon, recogniser: Recogniser) -> list[Mention]:
+    """All person mentions of ``doc``, sorted by start: gazetteer names everywhere; the recogniser's and
+    names after titles in the sentences that hold a trigger and the sentences before those; then the
+    overlap policy, titles, honorifics and short forms. Reads ``doc.places`` (a place is not a person)."""
+    return mentions_of(doc, _recognised_sentences(doc), lex, recogniser)
+
+
+def mentions_of(doc: Doc, recognised: list[Sentence], lex: Lexicon, recogniser: Recogniser) -> list[Mention]:
+    """``person_mentions`` with the recogniser and the title rule run on the sentences ``recognised``."""
+    text = doc.text
+    found = gazetteer_mentions(text, lex)
+    for sent in recognised:
+        found.extend(lac_mentions(text, sent, lex, recogniser))
+        found.extend(title_mentions(text, sent, lex))
+    # A name the recogniser found where the gazetteer knows a place (安提瓜和巴布达) is that place; a
+    # name inside a longer term (朱光亚同志亲属: the relatives, not 朱光亚) is no mention of the person.
+    found = [m for m in found if (m.entry is not None or _outside_places(m, doc.places))
+             and not inside_longer_word(text, m.start, m.end, lex)]
+    stops = lex.cue("with") + lex.cue("conj")
+    mentions = drop_glosses(text, join_split_names(text, resolve_overlaps(text, found, stops)))
+    decided: dict[str, PersonEntry] = {}  # a shared name the text's title settled, for later bare uses
+    for m in mentions:
+        attach_title(text, m, doc.ref, decided, lex)
+    mentions += honorific_mentions(text, mentions, lex)
+    mentions.sort(key=lambda m: m.start)
+    link_short_forms(mentions)
+    return mentions
+
+
+def _recognised_sentences(doc: Doc) -> list[Sentence]:
+    """The sentences that hold a trigger, and the sentence before each, in text order."""
+    with_trigger = {i for i, s in enumerate(doc.sentences) for h in doc.hits if s.start <= h.start < s.end}
+    indexes = set()
+    for i in with_trigger:
+        indexes.update((i - 1, i))
+    return [doc.sentences[i] for i in sorted(indexes) if 0 <= i < len(doc.sentences)]
+
+
+def _outside_places(m: Mention, places: list[PlaceMention]) -> bool:
+    return all(m.end <= p.start or m.start >= p.end for p in places)
+
+
+def gazetteer_mentions(text: str, lex: Lexicon) -> list[Mention]:
+    """Every gazetteer name of ``text``: jieba tokens (the private tokenizer knows the names) and, by plain
+    search, the names jieba cannot keep whole (a middle dot, Latin letters)."""
+    found = []
+    for word, start, end in lex.tokenizer.tokenize(text):
+        entry = lex.person_by_alias.get(word)
+        if entry is not None and not inside_longer_word(text, start, end, lex):
+            found.append(Mention(start, end, text[start:end], entry.name, entry))
+    for alias in lex.odd_aliases:
+        pos = text.find(alias)
+        while pos >= 0:
+            entry = lex.person_by_alias[alias]
+            found.append(Mention(pos, pos + len(alias), alias, entry.name, entry))
+            pos = text.find(alias, pos + len(alias))
+    return found
+
+
+def inside_longer_word(text: str, start: int, end: int, lex: Lexicon) -> bool:
+    """The name is part of a longer term (习近平新时代中国特色社会主义思想, 朱光亚同志亲属), not a mention
+    of the person (cue ``not_person_after``)."""
+    return text.startswith(lex.cue("not_person_after"), end)
+
+
+def lac_mentions(text: str, sent: Sentence, lex: Lexicon, recogniser: Recogniser) -> list[Mention]:
+    """The recogniser's ``PER`` words of ``sent`` that are plausible names, extended to a gazetteer alias
+    where the recogniser cut one short; linked when the name is a gazetteer alias."""
+    out = []
+    pos = sent.start
+    for word, tag in recogniser.tag(text[sent.start:sent.end]):
+        start, end = pos, pos + len(word)
+        pos = end
+        if tag != "PER":
+            continue
+        w = word.strip()
+        start += len(word) - len(word.lstrip())
+        end = start + len(w)
+        w, end = extend_name(text, start, end, lex)
+        if not plausible_name(w, lex) or country_pair(text, w, end, lex):
+            continue
+        entry = lex.person_by_alias.get(w)
+        out.append(Mention(start, end, w, entry.name if entry else w, entry, via="lac" if not entry else "gazetteer"))
+    return out
+
+
+def title_mentions(text: str, sent: Sentence, lex: Lexicon) -> list[Mention]:
+    """A title followed by a short run of Han characters that ends at a stop (外长沙伦赛。, 总统西米纳时)
+    names a person, unless the run is a dictionary word (总统选举). Weaker than the gazetteer and LAC."""
+    out = []
+    for t in lex.title_any.finditer(text, sent.start, sent.end):
+        m = lex.after_title.match(text, t.end(), sent.end)
+        if not m:
+            continue
+        name = m.group("name")
+        if name in lex.place_by_alias or name in lex.res.title_by_word or common_words(name, lex):
+            continue
+        if lex.title_any.search(name) or name.startswith(lex.cue("not_name_start") + lex.cue("honorific")):
+            continue
+        entry = lex.person_by_alias.get(name)
+        out.append(Mention(m.start("name"), m.end("name"), name, entry.name if entry else name, entry,
+                           via="gazetteer" if entry else "title"))
+    return out
+
+
+def common_words(run: str, lex: Lexicon) -> bool:
+    """The run holds a common dictionary word of two or more characters (会议, 期间, 代表团): not a name.
+    Transliterated names split into rare pieces (额尔登, 米纳, 贝尔)."""
+    return any(len(w) > 1 and lex.tokenizer.FREQ.get(w, 0) >= _COMMON_WORD_FREQ
+               for w in lex.tokenizer.lcut(run, HMM=False))
+
+
+def extend_name(text: str, start: int, end: int, lex: Lexicon) -> tuple[str, int]:
+    """LAC sometimes cuts a transliterated name short (泽连斯|基): extend to the longest gazetteer alias
+    that starts at ``start``. Returns the name and its end."""
+    for length in range(min(lex.max_alias, len(text) - start), end - start, -1):
+        if text[start:start + length] in lex.person_by_alias:
+            return text[start:start + length], start + length
+    return text[start:end], end
+
+
+def country_pair(text: str, w: str, end: int, lex: Lexicon) -> bool:
+    """韩中元首会晤, 沙伊双方: two countries' one-character forms before a word that names their relation
+    (cue ``country_pair_after``), not a person's name; ``end`` is where ``w`` ends in ``text``."""
+    return (len(w) == 2 and all(c in lex.place_abbrs for c in w)
+            and text.startswith(lex.cue("country_pair_after"), end))
+
+
+def plausible_name(w: str, lex: Lexicon) -> bool:
+    """Two or more Han characters (with name separators), not a place, holding no title (智利众议长)."""
+    if len(w) < 2 or not _NAME_CHARS.match(w):
+        return False
+    return not (w in lex.place_by_alias or lex.title_any.search(w))
+
+
+def resolve_overlaps(text: str, found: list[Mention], stops: tuple[str, ...]) -> list[Mention]:
+    """Overlap policy: the gazetteer beats the recogniser, then the longer span, then the earlier one;
+    except that a recogniser's name that starts with a gazetteer name and goes on (拉索夫斯基, 萨勒曼 over
+    the gazetteer's 拉索, 萨勒) is another, longer name, and beats it, unless what follows the gazetteer
+    name starts with one of ``stops`` (the recogniser's 习近平和 in 习近平和普京 is 习近平 and a conjunction)."""
+    rank = {"gazetteer": 0, "lac": 1, "title": 2}
+    lac_end: dict[int, int] = {}  # start -> end of the longest Han-only recognised name starting there
+    for m in found:
+        if m.via == "lac" and HAN_ONLY.match(m.text):
+            lac_end[m.start] = max(m.end, lac_end.get(m.start, 0))
+    longer = {id(g) for g in found if g.via == "gazetteer" and lac_end.get(g.start, 0) > g.end
+              and not text.startswith(stops, g.end)}
+    ordered = sorted(found, key=lambda m: (1 if id(m) in longer else rank.get(m.via, 2), -(m.end - m.start), m.start))
+    kept: list[Mention] = []
+    for m in ordered:
+        if all(m.end <= k.start or m.start >= k.end for k in kept):
+            kept.append(m)
+    return sorted(kept, key=lambda m: m.start)
+
+
+def join_split_names(text: str, mentions: list[Mention]) -> list[Mention]:
+    """弗拉基米尔-普京 found as two mentions: one mention, the person of the second part."""
+    out: list[Mention] = []
+    for m in mentions:
+        if out and out[-1].end + 1 == m.start and text[out[-1].end] in _NAME_JOIN and out[-1].entry is None:
+            first = out.pop()
+            m = Mention(first.start, m.end, text[first.start:m.end], m.name if m.entry else text[first.start:m.end],
+                        m.entry, via=m.via)
+        out.append(m)
+    return out
+
+
+def drop_glosses(text: str, mentions: list[Mention]) -> list[Mention]:
+    """布林肯（Antony Blinken）: the bracketed original-script name is the same mention, not another person."""
+    out: list[Mention] = []
+    for m in mentions:
+        if out and out[-1].key == m.key and text[out[-1].end:m.start].strip() in ("（", "(", "（ ", "，", ","):
+            continue
+        out.append(m)
+    return out
+
+
+def attach_title(text: str, m: Mention, when: date, decided: dict[str, PersonEntry], lex: Lexicon) -> None:
+    """Set ``m``'s role and country from the title before (or after) it; for a name several gazetteer
+    persons share, the person the title and ``when`` point to (or the one an earlier title settled,
+    recorded in ``decided``)."""
+    before = text[max(0, m.start - 12):m.start]
+    t = lex.title_end.search(before)
+    if t:
+        m.role = lex.role_of(t.group(0))
+        c = lex.country_end.search(before[:t.start()])
+        if c:
+            m.country = lex.place_by_alias[c.group(0)].name
+    else:
+        after = lex.title_start.match(text[m.end:m.end + 10])
+        if after:
+            m.role = lex.role_of(after.group(0))
+    if m.entry is not None and m.country and other_country(m.entry, m.country, m.text, lex):
+        m.entry, m.name = None, m.text  # 乍得总统穆罕默德 is not the gazetteer's 阿联酋总统穆罕默德
+    options = lex.persons_by_form.get(m.text, ()) if m.entry is not None else ()
+    if len(options) > 1:
+        if m.role is None and m.text in decided:
+            m.entry = decided[m.text]
+        else:
+            m.entry = choose_person(options, m.role, m.country, when)
+            if m.role is not None:
+                decided[m.text] = m.entry
+        m.name = m.entry.name
+    if m.entry is not None:
+        m.role = m.role or (m.entry.roles[0] if m.entry.roles else None)
+        m.country = m.country or m.entry.country
+
+
+def other_country(entry: PersonEntry, country: str, form: str, lex: Lexicon) -> bool:
+    """Whether the country a title gives (a country of the gazetteer) rules out ``entry``, found by the
+    name ``form`` as written: it is neither the person's country nor that of an office the person
+    holds, nor of another person who shares that name."""
+    place = lex.place_by_alias.get(country)
+    if place is None or place.kind != "country":
+        return False
+    for p in lex.persons_by_form.get(form, [entry]) + [entry]:
+        if country in {p.country, *(pos.country for pos in p.positions)}:
+            return False
+    return True
+
+
+def link_short_forms(mentions: list[Mention]) -> None:
+    """A later bare name that is the last or the first part of a person named in full earlier (佩斯科夫 of
+    德米特里·佩斯科夫, 鲁斯塔姆 of 鲁斯塔姆·埃莫马利) is that person; a part two full names share links to neither."""
+    full: dict[str, set[str]] = {}
+    for m in mentions:
+        if m.entry is None and "·" in m.name:
+            parts = m.name.split("·")
+            for part in {parts[0], parts[-1]}:
+                full.setdefault(part, set()).add(m.name)
+        elif m.entry is None and len(full.get(m.name, ())) == 1:
+            [m.name] = full[m.name]

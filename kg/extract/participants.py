@@ -1,0 +1,179 @@
+"""Stage 5, participants: who is on each side of a trigger, and how one trigger gives several contacts.
+
+``contacts(ctx, lex)`` returns the contacts of one trigger hit as ``Contact`` drafts, in the order their
+reports are made. The sides come from the clause (the subject before the trigger, the other side after
+同/与/和 or after 会见); a clause with no subject takes it from context. A visit's hosts are in ``hosts``.
+
+Cue kinds read: ``with``, ``conj``, ``accompany``, ``not_object``, ``separately``, ``speech``,
+``speaker``, ``invite``, ``pronoun``, ``addressee``, ``pair_ref``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .hosts import invite_hosts, visit_hosts
+from .lexicon import Lexicon
+from .model import Mention, TriggerContext
+from .references import addressee_at, distinct, pair_reference, pronoun_at
+
+
+@dataclass
+class Contact:
+    """A contact before it is dated and placed: its ``persons`` (distinct, subject first) and, for a
+    visit, the entity keys of its ``hosts`` and ``visitors``."""
+
+    persons: list[Mention]
+    hosts: list[str] = field(default_factory=list)
+    visitors: list[str] = field(default_factory=list)
+
+
+def contacts(ctx: TriggerContext, lex: Lexicon) -> list[Contact]:
+    """The contacts the hit at ``ctx`` reports (``[]`` when fewer than two persons, or a visit with no
+    visitor): ``visit_contacts`` for the visit and travel frames, else ``pair_contacts``."""
+    subject, objects = sides(ctx, lex)
+    if ctx.trigger.frame in ("visit", "travel"):
+        return visit_contacts(ctx, lex, subject, objects)
+    return pair_contacts(ctx, lex, subject, objects)
+
+
+def pair_contacts(ctx: TriggerContext, lex: Lexicon, subject: list[Mention], objects: list[Mention]) -> list[Contact]:
+    """A meeting, talks or call: the subject and the other side; with fewer than two persons, a pair
+    reference (两国元首); 分别会见A、B (cue ``separately``) is one contact with each."""
+    persons = distinct(subject + objects)
+    if len(persons) < 2:
+        persons = pair_reference(ctx.text, (ctx.clause[0], ctx.hit.start), ctx.doc.reports, ctx.doc.mentions,
+                                 lex) or persons
+    if len(persons) < 2:
+        return []
+    if any(w in ctx.before for w in lex.cue("separately")) and len(objects) > 1 and subject:
+        return [Contact(distinct(subject + [obj])) for obj in objects[1:]] + [Contact(distinct(subject + objects[:1]))]
+    return [Contact(persons)]
+
+
+def visit_contacts(ctx: TriggerContext, lex: Lexicon, subject: list[Mention], objects: list[Mention]) -> list[Contact]:
+    """A visit of the subject to its hosts (``hosts.visit_hosts``). 布林肯和耶伦访问中国 with no host:
+    each visitor's own visit, co-visitors being no contact; 应A、B邀请…访问甲国、乙国: one visit to each
+    host, the hosts being no contact. The first visitor's and first host's visit comes last."""
+    host_mentions = visit_hosts(ctx, lex, subject, objects)
+    if not subject:
+        return []
+    extra = []
+    if not host_mentions and len(subject) > 1:
+        extra += [Contact([visitor], [], [visitor.key]) for visitor in subject[1:]]
+        subject = subject[:1]
+    visitors = [m.key for m in subject]
+    if len(host_mentions) > 1:
+        extra += [Contact(distinct(subject + [host]), [host.key], visitors) for host in host_mentions[1:]]
+        host_mentions = host_mentions[:1]
+    return extra + [Contact(distinct(subject + host_mentions), [m.key for m in host_mentions], visitors)]
+
+
+def sides(ctx: TriggerContext, lex: Lexicon) -> tuple[list[Mention], list[Mention]]:
+    """``(subject, other side)`` of the hit: with 同/与/和 before the trigger (pair and joint frames), the
+    group before it and the persons after it (or a pronoun there); else the group before the trigger and,
+    for the pair frame, the persons right after it (会见A和B). Persons who accompany (陪同X访华的Y) are left
+    out; no subject in the clause: ``subject_from_context``."""
+    text, (c0, c1), (t0, t1) = ctx.text, ctx.clause, (ctx.hit.start, ctx.hit.end)
+    in_before = [m for m in ctx.sentence_mentions if c0 <= m.start and m.end <= t0
+                 and not accompanying(text, m, lex.cue("accompany"))]
+    in_after = [m for m in ctx.sentence_mentions if t1 <= m.start and m.end <= c1]
+    with_pos = with_position(text, (c0, t0), in_before, lex) if ctx.trigger.frame in ("pair", "joint") else None
+    if with_pos is not None:
+        subject = nearest_group(text, [m for m in in_before if m.end <= with_pos], lex.conj)
+        objects = [m for m in in_before if m.start >= with_pos] or _referred_object(ctx, lex, with_pos, subject)
+    else:
+        subject = nearest_group(text, in_before, lex.conj)
+        objects = head_of_phrase(text, in_after) if ctx.trigger.frame == "pair" else []
+        if objects and lex.not_object.search(text[t1:objects[0].start]):
+            objects = []  # 会晤被认为是为普京…: the trigger is a noun here, what follows is not its object
+    if not subject:
+        subject = subject_from_context(ctx, lex)
+    subject = [m for m in subject if all(m.key != o.key for o in objects)]
+    return subject, objects
+
+
+def _referred_object(ctx: TriggerContext, lex: Lexicon, with_pos: int, subject: list[Mention]) -> list[Mention]:
+    """我同你再次会晤, 与他会面: the other side is a pronoun between 同 and the trigger."""
+    span, exclude = (with_pos, ctx.hit.start), {m.key for m in subject}
+    doc = ctx.doc
+    pron = (addressee_at(doc.text, span, doc.mentions, doc.reports, lex, exclude)
+            or pronoun_at(doc.text, span, doc.mentions, lex, exclude))
+    return [pron] if pron else []
+
+
+def with_position(text: str, span: tuple[int, int], persons: list[Mention], lex: Lexicon) -> int | None:
+    """Index just after the preposition (同/与/和/跟, cue ``with``) in ``text[span]`` that introduces the
+    other side, if any: the first one, outside any name, with a person or a pronoun after it."""
+    c0, t0 = span
+    part = text[c0:t0]
+    best = None
+    for w in lex.cue("with"):
+        i = part.find(w)
+        while i >= 0:
+            pos = c0 + i
+            inside = any(p.start <= pos < p.end for p in persons)
+            after = any(p.start >= pos + len(w) for p in persons) or lex.pronoun.search(part, i + len(w))
+            if not inside and after and (best is None or pos < best[0]):
+                best = (pos, pos + len(w))
+                break
+            i = part.find(w, i + 1)
+    return best[1] if best else None
+
+
+def subject_from_context(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
+    """No person before the trigger in its clause: 我 before 同/和/与 at the clause start (我同阮富仲总书记
+    一道宣布) is the latest speaker (X指出，…); else the first person of the nearest earlier clause of the
+    sentence that names one (not an inviter, not one who accompanies; stopping at a speech verb: X表示，);
+    else a pronoun at the clause or sentence start, the latest person named before the sentence."""
+    text, c0, doc = ctx.text, ctx.clause[0], ctx.doc
+    if lex.speaker_with is not None and lex.speaker_with.match(text, c0):
+        speakers = [m for m in doc.mentions if m.end <= c0 and lex.is_speaker(text, m)]
+        if speakers:
+            return [speakers[-1].referred_by(c0, c0 + 1, text[c0], "pronoun")]
+    for k0, k1 in reversed([c for c in ctx.sentence.clauses if c[1] <= c0]):
+        if lex.speech_end.search(text[k0:k1].rstrip("，,：: ")):
+            break
+        inviters = {m.start for m in invite_hosts(text, (k0, k1), ctx.sentence_mentions, lex)}
+        persons = [m for m in ctx.sentence_mentions if k0 <= m.start < k1 and m.start not in inviters
+                   and not accompanying(text, m, lex.cue("accompany"))]
+        if persons:  # (很高兴应马克龙总统邀请，…进行国事访问: the inviter is the host, never the subject)
+            return persons[:1]
+    if lex.pronoun.match(text[c0:c0 + 2]) or lex.pronoun.match(text[ctx.sentence.start:ctx.sentence.start + 1]):
+        earlier = [m for m in doc.mentions if m.end <= ctx.sentence.start]
+        if earlier:
+            return [earlier[-1].referred_by(c0, c0 + 1, text[c0], "pronoun")]
+    return []
+
+
+def nearest_group(text: str, persons: list[Mention], conj: re.Pattern) -> list[Mention]:
+    """The persons before a trigger that form one coordinated phrase with the nearest of them
+    (习近平和普京 -> both; 拉夫罗夫的访问也正值拜登总统 -> 拜登)."""
+    if not persons:
+        return []
+    group = [persons[-1]]
+    for p in reversed(persons[:-1]):
+        gap = text[p.end:group[0].start]
+        if len(gap) <= 30 and "的" not in gap and conj.search(gap) and not re.search(r"[，,。；]", gap):
+            group.insert(0, p)
+        else:
+            break
+    return group
+
+
+def head_of_phrase(text: str, persons: list[Mention]) -> list[Mention]:
+    """Persons right after 会见: keep coordinated ones (A、B和C); drop one inside a modifier that ends in
+    的 before another person (陪同X访华的Y -> Y)."""
+    out: list[Mention] = []
+    for p in persons:
+        if out and "的" in text[out[-1].end:p.start]:
+            out = [q for q in out if "的" not in text[q.end:p.start]]
+        out.append(p)
+    return out
+
+
+def accompanying(text: str, m: Mention, words: tuple[str, ...]) -> bool:
+    """陪同X访华的Y: X accompanies; X is not a participant."""
+    before = text[max(0, m.start - 12):m.start]
+    return any(w in before for w in words) and "的" in text[m.end:m.end + 12]

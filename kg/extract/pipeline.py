@@ -1,0 +1,95 @@
+"""The extractor's stages in order, for one article:
+
+    text (normalise, sentences) -> triggers -> places -> mentions -> for each trigger hit:
+    status (is it a contact? planned?) -> participants (sides, hosts, splits) -> dates -> places -> report
+
+``Extractor(resources).extract(article)`` returns the article's ``EventReport`` list.
+"""
+
+from __future__ import annotations
+
+from ..article import Article
+from ..resources import Resources
+from ..timex import reference_date
+from .dates import contact_date
+from .lexicon import Lexicon
+from .mentions import person_mentions
+from .model import Doc, EventReport, TriggerContext
+from .participants import Contact, contacts
+from .places import contact_place, place_mentions
+from .recogniser import Recogniser
+from .status import is_contact, is_planned
+from .text import normalise, split_sentences
+from .triggers import find_triggers, pair_sentences
+
+
+class Extractor:
+    """Extracts contact events from articles with the knowledge in ``resources``.
+
+    Holds its own ``Lexicon`` (a private jieba ``Tokenizer`` with the gazetteer's names, never jieba's
+    global dictionary; an OpenCC converter) and a Baidu LAC recogniser opened on first use. Not
+    thread-safe; use one per process. ``use_lac=False`` turns the learned recogniser off (gazetteer and
+    titles only).
+    """
+
+    def __init__(self, resources: Resources, use_lac: bool = True):
+        self.res = resources
+        self.use_lac = use_lac
+        self.lex = Lexicon(resources)
+        self.recogniser = Recogniser(use_lac)
+
+    def extract(self, article: Article) -> list[EventReport]:
+        """All contact reports of ``article``, in text order. Never raises on odd text."""
+        doc = self.read(article)
+        if not doc.hits:
+            return []
+        doc.places = place_mentions(doc.text, self.lex)
+        doc.mentions = person_mentions(doc, self.lex, self.recogniser)
+        doc.pair_sentences = pair_sentences(doc.sentences, doc.hits)
+        for hit in doc.hits:
+            sentence = doc.sentence_at(hit.start)
+            if sentence is not None:
+                self.read_trigger(TriggerContext(doc, hit, sentence))
+        _forms_as_written(doc)
+        return doc.reports
+
+    def read(self, article: Article) -> Doc:
+        """The text stage and the triggers: a ``Doc`` with normalised text, sentences and trigger hits."""
+        text = normalise(article.text, self.lex.t2s)
+        return Doc(article, text, reference_date(article.published), list(split_sentences(text)),
+                   find_triggers(text, self.res))
+
+    def read_trigger(self, ctx: TriggerContext) -> None:
+        """Add the reports of one trigger hit to ``ctx.doc.reports`` (none when it is no contact)."""
+        if not is_contact(ctx, self.lex):
+            return
+        ctx.planned = is_planned(ctx, self.lex)
+        for contact in contacts(ctx, self.lex):
+            ctx.doc.reports.append(self.report(ctx, contact))
+
+    def report(self, ctx: TriggerContext, contact: Contact) -> EventReport:
+        """The report of ``contact``, dated and placed. A happened contact dated after the publication day
+        is planned; the first dated two-person contact that happened becomes the doc's lead."""
+        doc, hit = ctx.doc, ctx.hit
+        when, when_text = contact_date(ctx, self.lex, ctx.planned)
+        status = "planned" if ctx.planned else "happened"
+        if when is not None and when.as_date() and when.as_date() > doc.ref and status == "happened":
+            status = "planned"
+        place, venue = contact_place(ctx, self.lex)
+        report = EventReport(doc.article, hit.entry.type, status, doc.text[hit.start:hit.end], (hit.start, hit.end),
+                             (ctx.sentence.start, ctx.sentence.end), contact.persons, when, when_text, place, venue,
+                             contact.hosts, contact.visitors)
+        if when is not None and when.day and status == "happened" and len(contact.persons) >= 2:
+            doc.lead = doc.lead or when
+        return report
+
+
+def _forms_as_written(doc: Doc) -> None:
+    """Matching ran on simplified script: give each report's trigger and mentions the forms as written."""
+    original = doc.article.text
+    if doc.text == original:
+        return
+    for r in doc.reports:
+        r.trigger = original[r.trigger_span[0]:r.trigger_span[1]]
+        for m in r.participants:
+            m.text = original[m.start:m.end]

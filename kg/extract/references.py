@@ -1,0 +1,131 @@
+"""Mentions that refer back to a person named before: honorifics (总统先生), pronouns (他, 其), the
+addressee of reported speech (你, 您) and pair references (两国元首, 双方).
+
+Cue kinds read: ``honorific``, ``pronoun``, ``addressee``, ``speech``, ``message``, ``pair_ref``,
+``pair_ref_role``, ``head_of_state``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import chain
+
+from .lexicon import Lexicon
+from .model import EventReport, Mention
+from .text import clause_around
+
+
+def same_role(a: str | None, b: str | None) -> bool:
+    """主席 and 国家主席 name the same office here: equal, or one ends with the other."""
+    return bool(a and b and (a == b or a.endswith(b) or b.endswith(a)))
+
+
+def distinct(persons: list[Mention]) -> list[Mention]:
+    """``persons`` without a second mention of the same person, in order."""
+    out: list[Mention] = []
+    for p in persons:
+        if all(p.key != q.key for q in out):
+            out.append(p)
+    return out
+
+
+def honorific_mentions(text: str, mentions: list[Mention], lex: Lexicon) -> list[Mention]:
+    """总统先生, 首相先生: the person of that role named earlier in the article (the latest such), not the
+    speaker of the sentence and not a person named before it in its clause."""
+    out = []
+    for h in lex.honorific.finditer(text):
+        role = lex.role_of(h.group("title"))
+        if any(m.start <= h.start() < m.end or h.start() <= m.start < h.end() for m in mentions):
+            continue
+        # the title must not be part of a longer title naming a person right after (总统先生 vs 总统X)
+        speakers = [m.key for m in mentions if m.end <= h.start() and lex.is_speaker(text, m)]
+        speaker = speakers[-1] if speakers else None
+        # 李强表示，习近平主席同总理先生…: the honorific is the guest, never the one speaking, nor a person
+        # its clause names (习近平主席在北京会见主席女士: not 习近平)
+        clause_start, _ = clause_around(text, h.start())
+        named_here = {m.key for m in mentions if clause_start <= m.start < h.start()}
+        earlier = [m for m in mentions if m.end <= h.start() and same_role(m.role, role) and m.key != speaker
+                   and m.key not in named_here]
+        if earlier:
+            out.append(earlier[-1].referred_by(h.start(), h.end(), h.group(0), "honorific"))
+    return out
+
+
+def addressee_at(text: str, span: tuple[int, int], mentions: list[Mention], reports: list[EventReport],
+                 lex: Lexicon, exclude: set[str]) -> Mention | None:
+    """你/您 in ``text[span]``, in reported speech: the speaker is the latest person followed by a speech
+    verb (X表示); the addressee is the other person of the speaker's latest two-person contact in
+    ``reports``, else of the latest message before it (``message_pairs``); never one of ``exclude``."""
+    a = lex.addressee.search(text, *span)
+    if not a:
+        return None
+    speakers = [m for m in mentions if m.end <= a.start() and lex.is_speaker(text, m)]
+    if not speakers:
+        return None
+    speaker = speakers[-1].key
+    contacts = (r.participants for r in reversed(reports))
+    for persons in chain(contacts, message_pairs(text, a.start(), mentions, lex)):  # messages only if needed
+        keys = [p.key for p in persons]
+        if speaker in keys and len(keys) == 2:
+            other = next(p for p in persons if p.key != speaker)
+            if other.key not in exclude:
+                return other.referred_by(a.start(), a.end(), a.group(0), "pronoun")
+    return None
+
+
+def message_pairs(text: str, pos: int, mentions: list[Mention], lex: Lexicon) -> Iterator[list[Mention]]:
+    """Yield the two persons of each message exchange before offset ``pos``, latest first: the distinct
+    persons of a clause with a ``message`` cue (习近平同…迪亚斯-卡内尔互致贺电, X致电Y). A message is no
+    contact, but 你 in the speech that quotes it is the other person of the message."""
+    for m in reversed([m for m in lex.message.finditer(text, 0, pos)] if lex.message else []):
+        c0, c1 = clause_around(text, m.start())
+        persons = distinct([p for p in mentions if c0 <= p.start and p.end <= c1])
+        if len(persons) == 2:
+            yield persons
+
+
+def pronoun_at(text: str, span: tuple[int, int], mentions: list[Mention], lex: Lexicon,
+               exclude: set[str]) -> Mention | None:
+    """A third-person pronoun in ``text[span]`` (他, 其): the latest person named before the span who is
+    not one of ``exclude``."""
+    p = lex.pronoun.search(text, *span)
+    if not p or lex.addressee.fullmatch(p.group(0)):
+        return None
+    earlier = [m for m in mentions if m.end <= span[0] and m.key not in exclude]
+    if not earlier:
+        return None
+    return earlier[-1].referred_by(p.start(), p.end(), p.group(0), "pronoun")
+
+
+def pair_reference(text: str, span: tuple[int, int], reports: list[EventReport], mentions: list[Mention],
+                   lex: Lexicon) -> list[Mention]:
+    """两国元首, 双方, 这两位领导人 in ``text[span]``: the participants of the latest two-person contact of
+    ``reports`` whose roles fit the reference, or the two latest distinct persons named before it;
+    ``[]`` when there is no reference, or the sentence's latest contact names one person only."""
+    c0, _ = span
+    m = lex.pair_ref.search(text, *span)
+    if not m:
+        return []
+    heads = lex.cue("head_of_state")
+    roles = [lex.role_of(w) for w in lex.cue("pair_ref_role") if w in m.group(0)]
+
+    def fits(p: Mention) -> bool:  # 两国元首 are heads of state, 两国总理 premiers; 双方 and 两人 may be anyone
+        return all(any(same_role(p.role, h) for h in heads) if r in heads else same_role(p.role, r)
+                   for r in roles)
+
+    def referred(persons):
+        return [p.referred_by(m.start(), m.end(), m.group(0), "pair_ref") for p in persons]
+
+    same_sentence = [r for r in reports if r.sentence[0] <= c0 < r.sentence[1]]
+    if same_sentence and len(same_sentence[-1].participants) < 2:
+        return []  # 习近平去年访问泰国，双方宣布…: the two sides of that visit, whose host is not named
+    for r in reversed(reports):
+        if len(r.participants) == 2 and all(fits(p) for p in r.participants):
+            return referred(r.participants)
+    seen: list[Mention] = []
+    for p in reversed([x for x in mentions if x.end <= m.start()]):
+        if all(p.key != s.key for s in seen) and fits(p):
+            seen.append(p)
+        if len(seen) == 2:
+            return referred(reversed(seen))
+    return []

@@ -1,0 +1,101 @@
+"""Stage 5, status: whether a trigger reports a contact at all, and whether it happened or is planned.
+
+``NOT_A_CONTACT`` lists, in the order they are tried, the rules that drop a trigger hit; each reads a
+``TriggerContext`` and the lexicon and says ``True`` when the hit is no contact. ``is_planned`` gives the
+status of the rest. A date after the publication day also makes a contact planned (see ``pipeline``).
+"""
+
+from __future__ import annotations
+
+from .lexicon import Lexicon
+from .model import TriggerContext
+
+
+def followed_by_a_non_contact(ctx: TriggerContext, lex: Lexicon) -> bool:
+    """会见厅, 访问学者: what follows the trigger makes it another word (cue ``after_not``)."""
+    return any(ctx.after.startswith(w) for w in lex.cue("after_not"))
+
+
+def preceded_by_a_non_contact(ctx: TriggerContext, lex: Lexicon) -> bool:
+    """接受记者访问: what stands right before the trigger makes it no contact (cue ``not_contact``)."""
+    return any(ctx.near.endswith(w) for w in lex.cue("not_contact"))
+
+
+def travel_without_a_place(ctx: TriggerContext, lex: Lexicon) -> bool:
+    """前往机场: a travel word (frame ``travel``) is a visit only to a known place right after it."""
+    t1 = ctx.hit.end
+    return ctx.trigger.frame == "travel" and not any(p.start in (t1, t1 + 1) for p in ctx.doc.places)
+
+
+def visit_modifies_a_noun(ctx: TriggerContext, lex: Lexicon) -> bool:
+    """来华进行国事访问的X总统: the visit or summit ends a relative clause (a 的 follows it before the next
+    person or the clause end); the sentence reports something else."""
+    if ctx.trigger.type not in ("Visit", "Summit"):
+        return False
+    t1, c1 = ctx.hit.end, ctx.clause[1]
+    nxt = min([m.start for m in ctx.doc.mentions if m.start >= t1] + [c1])
+    return "的" in ctx.text[t1:nxt]
+
+
+def attendance(ctx: TriggerContext, lex: Lexicon) -> bool:
+    """王沪宁、蔡奇等参加会见: the persons attend someone else's meeting (cue ``attendance``)."""
+    return ctx.near.endswith(lex.cue("attendance"))
+
+
+def summit_only_named(ctx: TriggerContext, lex: Lexicon) -> bool:
+    """峰会成果, 在峰会上: a summit is a contact only when someone is said to attend it (cue ``summit_verb``
+    before the trigger in its clause: 出席, 举行)."""
+    return ctx.trigger.type == "Summit" and not any(w in ctx.before for w in lex.cue("summit_verb"))
+
+
+def negated(ctx: TriggerContext, lex: Lexicon) -> bool:
+    """甲乙丙没有会见丁戊己, 拒绝同…会面: a negation before the trigger in its clause (cue ``negation``)."""
+    return any(w in ctx.before for w in lex.cue("negation"))
+
+
+def hypothetical(ctx: TriggerContext, lex: Lexicon) -> bool:
+    """愿意与…会晤, 希望同…会谈, 可能通话 (cue ``hypothetical``), unless the clause is an invitation (应…邀请,
+    cue ``invite``) or the hedge is a likelihood word after a forecast (预计…可能于, cues ``forecast`` and
+    ``likelihood``)."""
+    before = ctx.before
+    if not any(w in before for w in lex.cue("hypothetical")):
+        return False
+    return not _invite_clause(before, lex.cue("invite")) and not _forecast(before, lex)
+
+
+NOT_A_CONTACT = (
+    followed_by_a_non_contact,
+    preceded_by_a_non_contact,
+    travel_without_a_place,
+    visit_modifies_a_noun,
+    attendance,
+    summit_only_named,
+    negated,
+    hypothetical,
+)
+
+
+def is_contact(ctx: TriggerContext, lex: Lexicon) -> bool:
+    """No rule of ``NOT_A_CONTACT`` drops the hit."""
+    return not any(rule(ctx, lex) for rule in NOT_A_CONTACT)
+
+
+def is_planned(ctx: TriggerContext, lex: Lexicon) -> bool:
+    """将于周五同…会谈, 计划访问: a ``planned`` or ``forecast`` cue before the trigger in its clause, or a
+    ``planned_sentence`` cue (将于) in an earlier clause of the sentence."""
+    c0 = ctx.clause[0]
+    return (any(w in ctx.before for w in lex.cue("planned") + lex.cue("forecast"))
+            or any(w in ctx.text[ctx.sentence.start:c0] for w in lex.cue("planned_sentence")))
+
+
+def _forecast(before: str, lex: Lexicon) -> bool:
+    """Are the hedges in ``before`` only likelihood words that follow a forecast word (预计…可能于)?"""
+    start = min((i for w in lex.cue("forecast") if (i := before.find(w)) >= 0), default=-1)
+    if start < 0:
+        return False
+    likelihoods = lex.cue("likelihood")
+    return all(w in likelihoods and before.find(w) > start for w in lex.cue("hypothetical") if w in before)
+
+
+def _invite_clause(before: str, invite_words) -> bool:
+    return any(w in before for w in invite_words) and "邀请" in before

@@ -1,0 +1,52 @@
+"""Stage 1, text: script normalisation, sentences and clauses.
+
+The text is matched in simplified script; the conversion keeps every offset, so a span found in the
+normalised text is the same span of ``Article.text``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .model import Sentence
+
+_SENTENCE = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+[”’\"」』）)]*|\n|$)")
+_CLAUSE_BREAK = re.compile(r"[，,；;：:]")
+CLAUSE_ENDS = "。！？!?\n，,；;：:"  # what ends a clause: a sentence end or a clause break
+_CLAUSE_END = re.compile(f"[{CLAUSE_ENDS}]")
+
+
+def normalise(text: str, t2s) -> str:
+    """``text`` in simplified script (OpenCC converter ``t2s``), of the same length: when the whole-text
+    conversion changes the length, characters are converted one by one and a character whose conversion
+    is not one character is kept as it is."""
+    converted = t2s.convert(text)
+    if len(converted) == len(text):
+        return converted
+    return "".join(c2 if len(c2 := t2s.convert(c)) == 1 else c for c in text)
+
+
+def split_sentences(text: str) -> Iterator[Sentence]:
+    """The sentences of ``text`` (split after 。！？ and closing quotes, and at line ends), each with its
+    clauses; empty sentences are skipped."""
+    for m in _SENTENCE.finditer(text):
+        s, e = m.start(), m.end()
+        while e > s and text[e - 1] == "\n":
+            e -= 1
+        if e <= s:
+            continue
+        clauses, c = [], s
+        for b in _CLAUSE_BREAK.finditer(text, s, e):
+            clauses.append((c, b.end()))
+            c = b.end()
+        if c < e:
+            clauses.append((c, e))
+        yield Sentence(s, e, clauses)
+
+
+def clause_around(text: str, pos: int) -> tuple[int, int]:
+    """``(start, end)`` of the clause holding offset ``pos``: between the clause or sentence breaks around it."""
+    before = [text.rfind(c, 0, pos) for c in CLAUSE_ENDS]
+    stop = _CLAUSE_END.search(text, pos)
+    return max(before) + 1, stop.start() if stop else len(text)
