@@ -25,7 +25,7 @@ CUE_KINDS = (
     "pair_ref", "pair_ref_role", "pronoun", "speaker", "honorific", "invite", "speech", "separately",
     "sequence", "this_event", "addressee", "head_of_state", "summit_verb", "host_role",
     "accompany", "locative", "not_person_after", "country_pair_after", "name_end", "not_name_start",
-    "not_object", "visit_target", "message", "during",
+    "not_object", "visit_target", "message", "during", "after_name",
 )
 _QID = re.compile(r"Q[1-9][0-9]*")
 

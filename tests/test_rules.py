@@ -397,3 +397,37 @@ def test_an_inviter_in_an_earlier_clause_is_not_the_visitor(rule_extractor):
     """甲乙丙指出，很高兴应丁戊己邀请，…进行国事访问: 丁戊己 invited; he is never the one who visits."""
     reports = extract(rule_extractor, "甲乙丙指出，很高兴应博雷亚总理丁戊己邀请，再次对博雷亚进行国事访问。")
     assert all(r.visitors != ["丁戊己"] for r in reports)
+
+
+class _TaggedAsPersons:
+    """A stand-in for the recogniser: tags the given words ``PER`` and every other character ``O``."""
+
+    def __init__(self, *names):
+        self.names = names
+
+    def tag(self, sentence):
+        out, i = [], 0
+        while i < len(sentence):
+            name = next((n for n in self.names if sentence.startswith(n, i)), None)
+            out.append((name, "PER") if name else (sentence[i], "O"))
+            i += len(name) if name else 1
+        return out
+
+
+def test_a_recognised_name_that_runs_into_the_next_word_ends_before_it(rule_resources):
+    """鲁比奥通电话: the recogniser's 鲁比奥通 is 鲁比奥 (cue after_name 通电话); 刘鹤应约与: 刘鹤 (应约)."""
+    from kg.extract import Extractor
+
+    ex = Extractor(rule_resources, use_lac=False)
+    ex.recogniser = _TaggedAsPersons("辰巳午通", "申酉戌应")
+    got = pairs(extract(ex, "甲乙丙9日与辰巳午通电话。申酉戌应约与庚辛壬10日举行会谈。"))
+    assert [g[2] for g in got] == [["甲乙丙", "辰巳午"], ["庚辛壬", "申酉戌"]]
+
+
+def test_a_gazetteer_name_before_a_word_that_follows_names_is_not_a_longer_name(rule_resources):
+    """韩正在北京会见: the recogniser's 韩正在 does not beat the gazetteer's 韩正 (cue after_name 在)."""
+    from kg.extract import Extractor
+
+    ex = Extractor(rule_resources, use_lac=False)
+    ex.recogniser = _TaggedAsPersons("甲乙丙在")
+    assert pairs(extract(ex, "甲乙丙在奥林波斯会见了丁戊己。"))[0][2] == ["丁戊己", "甲乙丙"]

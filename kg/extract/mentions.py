@@ -39,7 +39,7 @@ def mentions_of(doc: Doc, recognised: list[Sentence], lex: Lexicon, recogniser: 
     # name inside a longer term (朱光亚同志亲属: the relatives, not 朱光亚) is no mention of the person.
     found = [m for m in found if (m.entry is not None or _outside_places(m, doc.places))
              and not inside_longer_word(text, m.start, m.end, lex)]
-    stops = lex.cue("with") + lex.cue("conj")
+    stops = lex.cue("with") + lex.cue("conj") + lex.cue("after_name")
     mentions = drop_glosses(text, join_split_names(text, resolve_overlaps(text, found, stops)))
     decided: dict[str, PersonEntry] = {}  # a shared name the text's title settled, for later bare uses
     for m in mentions:
@@ -100,6 +100,9 @@ def lac_mentions(text: str, sent: Sentence, lex: Lexicon, recogniser: Recogniser
         start += len(word) - len(word.lstrip())
         end = start + len(w)
         w, end = extend_name(text, start, end, lex)
+        if w not in lex.person_by_alias:
+            end = glued_to_next_word(text, start, end, lex)
+            w = text[start:end]
         if not plausible_name(w, lex) or country_pair(text, w, end, lex):
             continue
         entry = lex.person_by_alias.get(w)
@@ -140,6 +143,17 @@ def extend_name(text: str, start: int, end: int, lex: Lexicon) -> tuple[str, int
         if text[start:start + length] in lex.person_by_alias:
             return text[start:start + length], start + length
     return text[start:end], end
+
+
+def glued_to_next_word(text: str, start: int, end: int, lex: Lexicon) -> int:
+    """The end of a recognised name ``text[start:end]`` that ran into the word after it: 鲁比奥通电话 (the
+    recogniser's 鲁比奥通), 刘鹤应约与 (刘鹤应): when the name's last one or more characters begin a word of cue
+    ``after_name`` that the text completes, the name ends before them, keeping at least two characters."""
+    for w in lex.cue("after_name"):
+        for k in range(1, min(len(w), end - start - 2) + 1):  # k characters of ``w`` inside the name
+            if text[end - k:end] == w[:k] and text.startswith(w[k:], end):
+                return end - k
+    return end
 
 
 def country_pair(text: str, w: str, end: int, lex: Lexicon) -> bool:
