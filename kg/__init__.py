@@ -4,4 +4,4 @@ Pipeline: ``read_article`` -> ``Extractor.extract`` -> ``consolidate`` -> ``buil
 See README.md for the command line.
 """
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"

@@ -84,8 +84,14 @@ class Event:
     venue: str | None = None
     hosts: list[str] = field(default_factory=list)
     visitors: list[str] = field(default_factory=list)
+    sides: dict[str, int] = field(default_factory=dict)
     confidence: float = 0.0
     iri: str = ""
+
+    def pairs(self) -> list[tuple[str, str]]:
+        """The pairs of participants (entity keys, in ``participants`` order) who met: those on different sides."""
+        keys = self.participants
+        return [(a, b) for i, a in enumerate(keys) for b in keys[i + 1:] if self.sides.get(a) != self.sides.get(b)]
 
 
 def _compatible_dates(a: DateValue | None, b: DateValue | None) -> bool:
@@ -195,10 +201,27 @@ def _summarise(event: Event) -> None:
     event.venue = sorted(venues.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if venues else None
     event.hosts = sorted({h for r in rs for h in r.hosts})
     event.visitors = sorted({v for r in rs for v in r.visitors})
+    event.sides = event_sides(event.participants, rs)
     event.confidence = confidence(event)
     basis = "|".join([_TYPE_GROUP[event.type], *event.participants,
                       event.date.iso() if event.date else min(f"{r.article.id}:{r.trigger_span[0]}" for r in rs)])
     event.iri = str(ID[f"event/{hashlib.sha1(basis.encode('utf-8')).hexdigest()[:16]}"])
+
+
+def event_sides(participants: list[str], reports: list[EventReport]) -> dict[str, int]:
+    """Each participant's side in the event: the grouping into sides that most reports give (ties: the
+    one with more sides, i.e. more pairs who met, then the first in sorted order), numbered in the order
+    of ``participants`` (the first participant's side is 0)."""
+    votes: Counter = Counter()
+    for r in reports:
+        groups: dict[int, set[str]] = {}
+        for i, m in enumerate(r.participants):
+            groups.setdefault(r.side_of(i), set()).add(m.key)
+        votes[tuple(sorted(tuple(sorted(g)) for g in groups.values()))] += 1
+    grouping = min(votes, key=lambda g: (-votes[g], -len(g), g))
+    side_of_key = {key: i for i, group in enumerate(grouping) for key in group}
+    numbers: dict[int, int] = {}
+    return {key: numbers.setdefault(side_of_key[key], len(numbers)) for key in participants}
 
 
 def confidence(event: Event) -> float:

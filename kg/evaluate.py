@@ -1,10 +1,10 @@
 """Scoring an event table against gold contacts (the format of ``../shared/bench/seeds_gold.jsonl``).
 
 Unit: an unordered pair of participants in an article. A predicted event counts for an article when one of
-its sources names the article's file (or URL). A participant matches when the gold name equals, contains
-or is contained in the predicted name or one of its mentions (middle dots and spaces ignored). Strict
-scoring (the default) leaves out gold contacts marked ``borderline`` or ``implicit`` and does not count
-predictions that match them. Date accuracy: of the matched pairs whose gold date is set, the share whose
+its sources names the article's file (or URL); two participants with the same ``side`` are no pair. A
+participant matches when the gold name equals, contains or is contained in the predicted name or one of
+its mentions (middle dots and spaces ignored). Strict scoring (the default) leaves out gold contacts
+marked ``borderline`` or ``implicit`` and does not count predictions that match them. Date accuracy: of the matched pairs whose gold date is set, the share whose
 predicted date agrees at the gold's precision.
 """
 
@@ -105,6 +105,8 @@ def evaluate(gold_path: Path | str, events_path: Path | str, lenient: bool = Fal
         pred_pairs, seen = [], set()
         for e in evs:
             for p, q in combinations(e.get("participants", []), 2):
+                if p.get("side") is not None and p.get("side") == q.get("side"):
+                    continue  # one side of the contact: they did not meet each other there
                 pn = [p.get("name"), p.get("mention"), *(p.get("mentions") or [])]
                 qn = [q.get("name"), q.get("mention"), *(q.get("mentions") or [])]
                 key = (frozenset((_norm(pn[0]), _norm(qn[0]))), e.get("date"))

@@ -75,6 +75,7 @@ def event_records(events: list[Event], entities: dict[str, Entity]) -> list[dict
                 "id": ent.iri, "name": key, "mention": first_forms[key][0] if first_forms[key] else key,
                 "mentions": first_forms[key], "role": roles.get(key) or ent.role,
                 "country": countries.get(key) or ent.country, "linked": ent.linked, "qid": ent.qid,
+                "side": e.sides.get(key, len(participants)),
             })
         sources = []
         for r in sorted(e.reports, key=lambda r: (r.article.published, r.article.id, r.sentence[0])):
@@ -109,11 +110,9 @@ def contact_graph(events: list[Event], entities: dict[str, Entity]) -> nx.Graph:
                    qid=ent.qid or "", contacts=0)
     edges: dict[tuple[str, str], list[Event]] = defaultdict(list)
     for e in events:
-        keys = e.participants
-        for i in range(len(keys)):
-            for j in range(i + 1, len(keys)):
-                a, b = sorted((entities[keys[i]].iri, entities[keys[j]].iri))
-                edges[(a, b)].append(e)
+        for x, y in e.pairs():  # persons on one side of a contact did not meet there
+            a, b = sorted((entities[x].iri, entities[y].iri))
+            edges[(a, b)].append(e)
     for (a, b), evs in sorted(edges.items()):
         g.add_edge(a, b, count=len(evs), dates=";".join(e.date.iso() if e.date else "" for e in evs),
                    types=";".join(e.type for e in evs), events=";".join(e.iri for e in evs))
@@ -255,7 +254,7 @@ def write_gexf(graph: nx.Graph, path: Path) -> None:
 
 
 EVENT_COLUMNS = ("id", "type", "status", "date", "date_end", "place", "venue", "participants", "participant_ids",
-                 "hosts", "visitors", "confidence", "sources", "first_url", "first_sentence")
+                 "hosts", "visitors", "confidence", "sources", "first_url", "first_sentence", "participant_sides")
 
 
 def write_event_csv(records: list[dict], path: Path) -> None:
@@ -273,7 +272,8 @@ def write_event_csv(records: list[dict], path: Path) -> None:
                     (r["place"] or {}).get("name", ""), (r["venue"] or {}).get("name", ""),
                     ";".join(p["name"] for p in r["participants"]), ";".join(p["id"] for p in r["participants"]),
                     ";".join(r["hosts"]), ";".join(r["visitors"]), r["confidence"], len(r["sources"]),
-                    first.get("url", ""), first.get("sentence", "")])
+                    first.get("url", ""), first.get("sentence", ""),
+                    ";".join(str(p["side"]) for p in r["participants"])])
     atomic_write(path, "\ufeff" + buf.getvalue())
 
 

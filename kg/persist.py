@@ -278,7 +278,7 @@ class Store:
         known = {iri for (iri,) in self.db.execute(
             "SELECT DISTINCT iri FROM events WHERE bucket IN (SELECT value FROM json_each(?))", (keys,))}
         # 2. remove every event the buckets had or may have had, write the new
-        self.rdf.delete_nodes(EVENTS_GRAPH, known)
+        self.rdf.delete_nodes(EVENTS_GRAPH, known, follow=KG.hasSide)
         self.rdf.insert(event_quads(events) + place_quads(place_names(events)))
         with self.db:  # 3. keep only the new IRIs, clear the marks
             self.db.execute("DELETE FROM events WHERE bucket IN (SELECT value FROM json_each(?))", (keys,))
@@ -292,7 +292,7 @@ class Store:
         for (data,) in rows:
             add_mention(entities, self._mention_from_dict(json.loads(data)))
         # the persons' triples, and those of the positions they hold
-        self.rdf.delete_nodes(ENTITIES_GRAPH, [person_iri(k) for k in keys], positions=True)
+        self.rdf.delete_nodes(ENTITIES_GRAPH, [person_iri(k) for k in keys], follow=KG.position)
         self.rdf.insert(entity_quads(entities.values()))
         with self.db:
             self.db.execute("DELETE FROM dirty WHERE kind = 'person' AND key IN (SELECT value FROM json_each(?))", (json.dumps(keys),))
@@ -367,7 +367,7 @@ class Store:
         return EventReport(article, d["type"], d["status"], d["trigger"], tuple(d["trigger_span"]), tuple(d["sentence"]),
                            [self._mention_from_dict(m) for m in d["participants"]], _date_from(d.get("date")),
                            d.get("date_text"), place(d.get("place")), place(d.get("venue")), d.get("hosts", []),
-                           d.get("visitors", []))
+                           d.get("visitors", []), d.get("sides", []))
 
 
 _WHERE = re.compile(r"\bWHERE\s*\{", re.I)
@@ -403,7 +403,7 @@ def report_to_dict(r: EventReport) -> dict:
     return {"type": r.type, "status": r.status, "trigger": r.trigger, "trigger_span": list(r.trigger_span),
             "sentence": list(r.sentence), "participants": [_mention_to_dict(m) for m in r.participants],
             "date": _date_to(r.date), "date_text": r.date_text, "place": place(r.place), "venue": place(r.venue),
-            "hosts": r.hosts, "visitors": r.visitors}
+            "hosts": r.hosts, "visitors": r.visitors, "sides": r.sides}
 
 
 def _mention_to_dict(m: Mention) -> dict:
@@ -454,18 +454,19 @@ class _LocalRdf:
             if self.ox.contains_named_graph(node):
                 self.ox.remove_graph(node)
 
-    def delete_nodes(self, graph, nodes, positions: bool = False) -> None:
+    def delete_nodes(self, graph, nodes, follow=None) -> None:
+        """In ``graph``, delete every triple whose subject or object is one of ``nodes`` (IRIs), and the
+        triples of the nodes they link to by the predicate ``follow`` (a person's positions, an event's sides)."""
         g = ox.NamedNode(str(graph))
         for n in sorted({str(n) for n in nodes}):
             node = ox.NamedNode(n)
             doomed = list(self.ox.quads_for_pattern(node, None, None, g))
-            if positions:
+            if follow is not None:
                 for q in list(doomed):
-                    if q.predicate.value == str(KG.position):
+                    if q.predicate.value == str(follow):
                         doomed += list(self.ox.quads_for_pattern(q.object, None, None, g))
-            else:
-                doomed += list(self.ox.quads_for_pattern(None, None, node, g))
-            for q in doomed:
+            doomed += list(self.ox.quads_for_pattern(None, None, node, g))
+            for q in set(doomed):
                 self.ox.remove(q)
 
     def query(self, sparql: str):

@@ -110,22 +110,19 @@ class SparqlEndpoint:
         for i in range(0, len(graphs), 200):
             self.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs[i:i + 200]))
 
-    def delete_nodes(self, graph, nodes, positions: bool = False) -> None:
-        """In ``graph``, delete every triple whose subject or object is one of ``nodes`` (IRIs); with
-        ``positions``, also the triples of the nodes they link to by ``kg:position``."""
-        from .vocab import KG
-
+    def delete_nodes(self, graph, nodes, follow=None) -> None:
+        """In ``graph``, delete every triple whose subject or object is one of ``nodes`` (IRIs), and the
+        triples of the nodes they link to by the predicate ``follow`` (a person's positions, an event's sides)."""
         nodes = sorted({str(n) for n in nodes})
         for i in range(0, len(nodes), 200):
             values = " ".join(f"<{n}>" for n in nodes[i:i + 200])
-            if positions:
+            if follow is not None:
                 self.update(f"DELETE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{graph}> {{ "
-                            f"VALUES ?n {{ {values} }} ?n <{KG.position}> ?s . ?s ?p ?o }} }}")
+                            f"VALUES ?n {{ {values} }} ?n <{follow}> ?s . ?s ?p ?o }} }}")
             self.update(f"DELETE {{ GRAPH <{graph}> {{ ?n ?p ?o }} }} WHERE {{ GRAPH <{graph}> {{ "
                         f"VALUES ?n {{ {values} }} ?n ?p ?o }} }}")
-            if not positions:
-                self.update(f"DELETE {{ GRAPH <{graph}> {{ ?s ?p ?n }} }} WHERE {{ GRAPH <{graph}> {{ "
-                            f"VALUES ?n {{ {values} }} ?s ?p ?n }} }}")
+            self.update(f"DELETE {{ GRAPH <{graph}> {{ ?s ?p ?n }} }} WHERE {{ GRAPH <{graph}> {{ "
+                        f"VALUES ?n {{ {values} }} ?s ?p ?n }} }}")
 
     def get_marker(self, graph: str) -> str | None:
         """The store id a kg index wrote into ``graph`` on this server, or ``None``."""

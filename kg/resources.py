@@ -279,7 +279,8 @@ def load_triggers(path: Path) -> list[TriggerEntry]:
 
 
 def load_cues(path: Path, titles: set[str] | None = None) -> dict[str, tuple[str, ...]]:
-    """Read the cue-word file (columns kind, word, note) into ``{kind: words longest first}``. With
+    """Read the cue-word file (columns kind, word, note) into ``{kind: words longest first}`` (words of one
+    length in the file's order, which some rules read as a preference). With
     ``titles`` (the title words of titles.tsv), a ``pair_ref_role`` word must be one of them."""
     cues: dict[str, list[str]] = {}
     for number, row in _rows(path, ("kind", "word", "note")):
@@ -290,7 +291,7 @@ def load_cues(path: Path, titles: set[str] | None = None) -> dict[str, tuple[str
         if row["kind"] == "pair_ref_role" and titles is not None and row["word"] not in titles:
             raise DataFileError(path, number, f"pair_ref_role {row['word']!r} is not a title of titles.tsv")
         cues.setdefault(row["kind"], []).append(row["word"])
-    return {k: tuple(sorted(set(v), key=len, reverse=True)) for k, v in cues.items()}
+    return {k: tuple(sorted(dict.fromkeys(v), key=len, reverse=True)) for k, v in cues.items()}
 
 
 def load_resources(data_dir: Path | str | None = None) -> Resources:

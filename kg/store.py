@@ -136,6 +136,7 @@ def _report_triples(a: URIRef, r: EventReport):
         yield pm, RDF.type, KG.ParticipantMention
         yield pm, KG.entity, URIRef(person_iri(m.key))
         yield pm, KG.mention, Literal(m.text)
+        yield pm, KG.side, Literal(r.side_of(i))
         if m.role:
             yield pm, KG.role, Literal(m.role)
         if m.country:
@@ -161,6 +162,10 @@ def event_quads(events: list[Event], entities: dict[str, Entity] | None = None) 
         for prop, keys in ((KG.participant, e.participants), (KG.host, e.hosts), (KG.visitor, e.visitors)):
             for key in keys:
                 out.append((ev, prop, URIRef(person_iri(key)), g))
+        for side in sorted(set(e.sides.values())):
+            s = URIRef(f"{e.iri}/side/{side}")
+            out += [(ev, KG.hasSide, s, g), (s, RDF.type, KG.Side, g)]
+            out += [(s, KG.member, URIRef(person_iri(k)), g) for k in e.participants if e.sides.get(k) == side]
         for r in e.reports:
             out.append((article_iri(r.article), KG.reports, ev, g))
             out.append((ev, KG.report, report_iri(r), g))

@@ -32,6 +32,7 @@ class KG(DefinedNamespace):
     Summit: URIRef
     Report: URIRef
     ParticipantMention: URIRef
+    Side: URIRef
     Position: URIRef
     DatePrecision: URIRef
     EventStatus: URIRef
@@ -61,6 +62,9 @@ class KG(DefinedNamespace):
     trigger: URIRef
     mention: URIRef
     participantMention: URIRef
+    side: URIRef
+    hasSide: URIRef
+    member: URIRef
     position: URIRef
     entity: URIRef
     sourceFile: URIRef

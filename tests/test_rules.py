@@ -431,3 +431,40 @@ def test_a_gazetteer_name_before_a_word_that_follows_names_is_not_a_longer_name(
     ex = Extractor(rule_resources, use_lac=False)
     ex.recogniser = _TaggedAsPersons("甲乙丙在")
     assert pairs(extract(ex, "甲乙丙在奥林波斯会见了丁戊己。"))[0][2] == ["丁戊己", "甲乙丙"]
+
+def sides(report):
+    return {p.name: report.side_of(i) for i, p in enumerate(report.participants)}
+
+
+def test_a_host_with_two_guests_meets_each_guest_not_the_guests_each_other(rule_extractor):
+    """甲会见乙和丙: 甲 on one side, 乙 and 丙 on the other (they came together and did not meet each other)."""
+    [r] = extract(rule_extractor, "10日，甲乙丙会见博雷亚总理丁戊己和外长癸子丑。")
+    s = sides(r)
+    assert s["丁戊己"] == s["癸子丑"] != s["甲乙丙"]
+
+
+def test_two_groups_with_a_preposition_are_two_sides(rule_extractor):
+    """甲和乙同丙举行会谈: 甲 and 乙 together on one side, 丙 on the other."""
+    [r] = extract(rule_extractor, "甲乙丙和庚辛壬10日同丁戊己举行会谈。")
+    s = sides(r)
+    assert s["甲乙丙"] == s["庚辛壬"] != s["丁戊己"]
+
+
+def test_persons_who_meet_each_other_are_each_a_side(rule_extractor):
+    """甲和乙举行会谈: each is a side of their own (they met each other)."""
+    [r] = extract(rule_extractor, "甲乙丙和丁戊己10日举行会谈。")
+    assert len(set(sides(r).values())) == 2
+
+
+def test_sides_reach_the_event_table_and_the_contact_graph(rule_extractor):
+    """The event table gives each participant its side; the contact graph has no edge inside a side."""
+    from kg.consolidate import consolidate
+    from kg.export import contact_graph, event_records
+
+    events, entities = consolidate(rule_extractor.extract(article_from_text("10日，甲乙丙会见丁戊己和癸子丑。", PUB)))
+    [record] = event_records(events, entities)
+    side = {p["name"]: p["side"] for p in record["participants"]}
+    assert side["丁戊己"] == side["癸子丑"] != side["甲乙丙"]
+    graph = contact_graph(events, entities)
+    assert graph.number_of_edges() == 2
+    assert not graph.has_edge(entities["丁戊己"].iri, entities["癸子丑"].iri)

@@ -67,7 +67,9 @@ class EventReport:
 
     ``type``: Meeting, Talks, Visit, PhoneCall or Summit. ``participants``: distinct persons, subject
     first. ``hosts``/``visitors``: entity keys where the text says. ``date``: ``None`` when the text
-    gives none. ``sentence``: ``(start, end)`` of the evidence sentence in ``article.text``.
+    gives none. ``sentence``: ``(start, end)`` of the evidence sentence in ``article.text``. ``sides``:
+    one integer per participant, in order; participants with the same side did not meet each other in
+    this contact (习近平会见A和B: 0, 1, 1). Empty means each participant is a side of its own.
     """
 
     article: Article
@@ -83,6 +85,11 @@ class EventReport:
     venue: PlaceMention | None = None
     hosts: list[str] = field(default_factory=list)
     visitors: list[str] = field(default_factory=list)
+    sides: list[int] = field(default_factory=list)
+
+    def side_of(self, i: int) -> int:
+        """The side of the ``i``-th participant."""
+        return self.sides[i] if i < len(self.sides) else i
 
     @property
     def evidence(self) -> str:

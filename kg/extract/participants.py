@@ -21,12 +21,25 @@ from .references import addressee_at, distinct, pair_reference, pronoun_at
 
 @dataclass
 class Contact:
-    """A contact before it is dated and placed: its ``persons`` (distinct, subject first) and, for a
-    visit, the entity keys of its ``hosts`` and ``visitors``."""
+    """A contact before it is dated and placed: its ``persons`` (distinct, subject first), their
+    ``sides`` (one integer each; the same side did not meet each other: empty means each person is a
+    side of its own) and, for a visit, the entity keys of its ``hosts`` and ``visitors``."""
 
     persons: list[Mention]
     hosts: list[str] = field(default_factory=list)
     visitors: list[str] = field(default_factory=list)
+    sides: list[int] = field(default_factory=list)
+
+
+def two_sides(subject: list[Mention], others: list[Mention], **visit) -> Contact:
+    """The contact of the ``subject`` group with the ``others`` (习近平会见A和B: 习近平 on side 0, A and B on
+    side 1). With no one on one of the two sides, the persons met each other (A和B举行会谈): each is a
+    side of its own. ``visit`` may give ``hosts`` and ``visitors``."""
+    persons = distinct(subject + others)
+    if not subject or not others:
+        return Contact(persons, sides=list(range(len(persons))), **visit)
+    first = {m.key for m in subject}
+    return Contact(persons, sides=[0 if m.key in first else 1 for m in persons], **visit)
 
 
 def contacts(ctx: TriggerContext, lex: Lexicon) -> list[Contact]:
@@ -41,15 +54,15 @@ def contacts(ctx: TriggerContext, lex: Lexicon) -> list[Contact]:
 def pair_contacts(ctx: TriggerContext, lex: Lexicon, subject: list[Mention], objects: list[Mention]) -> list[Contact]:
     """A meeting, talks or call: the subject and the other side; with fewer than two persons, a pair
     reference (两国元首); 分别会见A、B (cue ``separately``) is one contact with each."""
-    persons = distinct(subject + objects)
-    if len(persons) < 2:
-        persons = pair_reference(ctx.text, (ctx.clause[0], ctx.hit.start), ctx.doc.reports, ctx.doc.mentions,
-                                 lex) or persons
-    if len(persons) < 2:
+    contact = two_sides(subject, objects)
+    if len(contact.persons) < 2:
+        pair = pair_reference(ctx.text, (ctx.clause[0], ctx.hit.start), ctx.doc.reports, ctx.doc.mentions, lex)
+        contact = Contact(pair, sides=[0, 1]) if pair else contact
+    if len(contact.persons) < 2:
         return []
     if any(w in ctx.before for w in lex.cue("separately")) and len(objects) > 1 and subject:
-        return [Contact(distinct(subject + [obj])) for obj in objects[1:]] + [Contact(distinct(subject + objects[:1]))]
-    return [Contact(persons)]
+        return [two_sides(subject, [obj]) for obj in objects[1:]] + [two_sides(subject, objects[:1])]
+    return [contact]
 
 
 def visit_contacts(ctx: TriggerContext, lex: Lexicon, subject: list[Mention], objects: list[Mention]) -> list[Contact]:
@@ -61,13 +74,13 @@ def visit_contacts(ctx: TriggerContext, lex: Lexicon, subject: list[Mention], ob
         return []
     extra = []
     if not host_mentions and len(subject) > 1:
-        extra += [Contact([visitor], [], [visitor.key]) for visitor in subject[1:]]
+        extra += [Contact([visitor], [], [visitor.key], [0]) for visitor in subject[1:]]
         subject = subject[:1]
     visitors = [m.key for m in subject]
     if len(host_mentions) > 1:
-        extra += [Contact(distinct(subject + [host]), [host.key], visitors) for host in host_mentions[1:]]
+        extra += [two_sides(subject, [host], hosts=[host.key], visitors=visitors) for host in host_mentions[1:]]
         host_mentions = host_mentions[:1]
-    return extra + [Contact(distinct(subject + host_mentions), [m.key for m in host_mentions], visitors)]
+    return extra + [two_sides(subject, host_mentions, hosts=[m.key for m in host_mentions], visitors=visitors)]
 
 
 def sides(ctx: TriggerContext, lex: Lexicon) -> tuple[list[Mention], list[Mention]]:
@@ -104,22 +117,21 @@ def _referred_object(ctx: TriggerContext, lex: Lexicon, with_pos: int, subject: 
 
 
 def with_position(text: str, span: tuple[int, int], persons: list[Mention], lex: Lexicon) -> int | None:
-    """Index just after the preposition (同/与/和/跟, cue ``with``) in ``text[span]`` that introduces the
-    other side, if any: the first one, outside any name, with a person or a pronoun after it."""
+    """Index just after the preposition (同/跟/与/和, cue ``with``) in ``text[span]`` that introduces the
+    other side, if any: outside any name, with a person or a pronoun after it; of several, the first
+    occurrence of the word that comes first in the cue file (甲和乙同丙会谈: 同; 和 joins 甲 and 乙)."""
     c0, t0 = span
     part = text[c0:t0]
-    best = None
     for w in lex.cue("with"):
         i = part.find(w)
         while i >= 0:
             pos = c0 + i
             inside = any(p.start <= pos < p.end for p in persons)
             after = any(p.start >= pos + len(w) for p in persons) or lex.pronoun.search(part, i + len(w))
-            if not inside and after and (best is None or pos < best[0]):
-                best = (pos, pos + len(w))
-                break
+            if not inside and after:
+                return pos + len(w)
             i = part.find(w, i + 1)
-    return best[1] if best else None
+    return None
 
 
 def subject_from_context(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:

@@ -78,7 +78,7 @@ class Extractor:
         place, venue = contact_place(ctx, self.lex)
         report = EventReport(doc.article, hit.entry.type, status, doc.text[hit.start:hit.end], (hit.start, hit.end),
                              (ctx.sentence.start, ctx.sentence.end), contact.persons, when, when_text, place, venue,
-                             contact.hosts, contact.visitors)
+                             contact.hosts, contact.visitors, contact.sides)
         if when is not None and when.day and status == "happened" and len(contact.persons) >= 2:
             doc.lead = doc.lead or when
         return report
