@@ -59,6 +59,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     # 上午, 当晚 alone: a part of the day in context (the story's day); after a date or weekday it is part of it.
     ("partday", re.compile(r"(?<![日号號天一二三四五六0-9])(?P<part>当晚|当天上午|当天下午|上午|下午|中午|晚上|傍晚|早上|凌晨)")),
     ("relmonth", re.compile(r"(?P<relm>上个月|上月|下个月|下月|本月|这个月|当月|同月)")),
+    # 下周, 上星期 with no weekday after: a week, given as the month of its Wednesday (most of its workdays)
+    ("relweek", re.compile(r"(?P<wkrel>本|这|上|下)个?(?:周|星期|礼拜|禮拜)(?![一二三四五六日天末年])")),
     ("relyear", re.compile(rf"(?:{_RELYEAR}|(?<![0-9０-９〇零一二三四五六七八九十两半几多每周年]))(?P<yearpart>年初|年底|年末|年中|年内)")),
     ("relyear", re.compile(rf"{_RELYEAR}(?![0-9一二三四五六七八九十]+月)")),
 ]
@@ -125,8 +127,9 @@ class TimeExpression:
 
     ``start``/``end``: code-point offsets into the searched text (end-exclusive); ``text``: the surface form.
     ``kind``: ``date`` (explicit month and/or year), ``day`` (day of month only), ``weekday``, ``relday``,
-    ``relmonth``, ``relyear``. ``anaphoric`` is true for 当天/次日/同年… which resolve against the date in
-    context rather than the publication date. ``local`` is true when 当地时间 precedes it.
+    ``relweek`` (下周: the month of that week's Wednesday), ``relmonth``, ``relyear``. ``anaphoric`` is
+    true for 当天/次日/同年… which resolve against the date in context rather than the publication date.
+    ``local`` is true when 当地时间 precedes it.
     """
 
     text: str
@@ -184,6 +187,10 @@ def _resolve(t: TimeExpression, ref: date, future: bool, context: DateValue | No
             return DateValue(ref.year, ref.month)
         y, m = _shift_month(ref.year, ref.month, _RELMONTH_OFFSET[relm])
         return DateValue(y, m)
+    if t.kind == "relweek":
+        offset = {"本": 0, "这": 0, "上": -7, "下": 7}[f["wkrel"]]
+        wednesday = ref - timedelta(days=ref.weekday()) + timedelta(days=2 + offset)
+        return DateValue(wednesday.year, wednesday.month)
     if t.kind == "weekday":
         wd = _WEEKDAY[f["wd"]]
         rel = (f.get("wrel") or "").rstrip("个")

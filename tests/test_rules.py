@@ -468,3 +468,111 @@ def test_sides_reach_the_event_table_and_the_contact_graph(rule_extractor):
     graph = contact_graph(events, entities)
     assert graph.number_of_edges() == 2
     assert not graph.has_edge(entities["丁戊己"].iri, entities["癸子丑"].iri)
+
+
+def test_name_separators_of_other_outlets_join_a_name(rule_resources):
+    """乔•拜登, 唐納德‧川普: •, ‧ and ・ between Han characters are name separators like ·, so the recogniser
+    reads one name; the mention keeps the form as written."""
+    from kg.extract import Extractor
+
+    ex = Extractor(rule_resources, use_lac=False)
+    ex.recogniser = _TaggedAsPersons("辰巳·午未申")
+    for sep in "•‧・":
+        [r] = extract(ex, f"甲乙丙10日会见了辰巳{sep}午未申。")
+        assert [p.text for p in r.participants] == ["甲乙丙", f"辰巳{sep}午未申"]
+
+
+def test_a_bracketed_latin_name_does_not_break_a_list_of_persons(rule_extractor):
+    """梅克爾（Angela Merkel）、歐盟執委會主席范德賴恩（Ursula von der Leyen）以及…與習近平舉行視訊峰會."""
+    [r] = extract(rule_extractor, "博雷亚总理丁戊己（Dingwu Ji）、外长癸子丑（Guizi Chou Longname）以及副总理寅卯辰"
+                                  "（Yinmao Chen）今天与阿尔卡迪亚总统甲乙丙举行视讯峰会。")
+    s = sides(r)
+    assert s["丁戊己"] == s["癸子丑"] == s["寅卯辰"] != s["甲乙丙"]
+    assert r.type == "PhoneCall"
+
+
+def test_with_before_a_trigger_that_takes_an_object_joins_the_subject(rule_extractor):
+    """特朗普与姆努钦周一在白宫会晤了麦康奈尔和麦卡锡: 与 joins the two of one side, the objects follow 会晤."""
+    [r] = extract(rule_extractor, "甲乙丙与庚辛壬周一在奥林波斯会晤了丁戊己和癸子丑。")
+    s = sides(r)
+    assert s["甲乙丙"] == s["庚辛壬"] != s["丁戊己"] == s["癸子丑"]
+
+
+def test_a_later_meeting_trigger_takes_its_own_object(rule_extractor):
+    """甲同乙会谈并会见了丙: 丙 is the object of 会见, not of 会谈."""
+    got = pairs(extract(rule_extractor, "甲乙丙10日同丁戊己举行会谈并会见了癸子丑。"))
+    assert ["丁戊己", "甲乙丙"] in [g[2] for g in got]
+    assert ["丁戊己", "癸子丑", "甲乙丙"] not in [g[2] for g in got]
+
+
+def test_a_plural_pronoun_is_the_group_named_before(rule_extractor):
+    """外长佩恩和国防部长雷诺茨准备出访美国。他们将在下周会见蓬佩奥和埃斯珀: both sides of two."""
+    text = "博雷亚总理丁戊己和外长癸子丑准备出访阿尔卡迪亚。他们将于12日会见阿尔卡迪亚总统甲乙丙和外长庚辛壬。"
+    [r] = [r for r in extract(rule_extractor, text) if r.type == "Meeting"]
+    s = sides(r)
+    assert s["丁戊己"] == s["癸子丑"] != s["甲乙丙"] == s["庚辛壬"]
+    assert r.status == "planned"
+
+
+def test_an_interview_with_a_long_outlet_name_is_no_visit(rule_extractor):
+    """接受台北綠色和平電台《台灣人俱樂部》訪問時表示: an interview; 接受…邀请访问 is a visit."""
+    assert pairs(extract(rule_extractor, "甲乙丙周一接受奥林波斯广播电台《晨间新闻》访问时表示，合作很重要。")) == []
+    assert pairs(extract(rule_extractor, "甲乙丙接受丁戊己邀请，10日访问博雷亚。"))
+
+
+def test_regional_contact_words(rule_extractor):
+    """視訊會議 (Taiwan: a video meeting), 拜會, 電話會談 (a call, not talks)."""
+    assert pairs(extract(rule_extractor, "甲乙丙10日與丁戊己舉行視訊會議。"))[0][0] == "PhoneCall"
+    assert pairs(extract(rule_extractor, "甲乙丙10日拜會丁戊己。"))[0][0] == "Meeting"
+    assert pairs(extract(rule_extractor, "甲乙丙10日與丁戊己舉行電話會談。"))[0][0] == "PhoneCall"
+
+
+def test_what_was_originally_arranged_did_not_take_place(rule_extractor):
+    """本来戴佩清預約9月1日會見張展，看守所取消會見: not a contact."""
+    assert pairs(extract(rule_extractor, "他说，本来甲乙丙预约9月1日会见丁戊己。")) == []
+
+
+def test_a_dateline_day_is_the_day_that_today_means(rule_extractor):
+    """（中央社記者…布魯塞爾14日專電）…今天: the 14th, though published on the 15th in Asia."""
+    pub = published(2024, 4, 11, hour=9)  # 09:00 on the 11th in Beijing
+    text = "（本社记者奥林波斯10日专电）甲乙丙今天与丁戊己举行会谈。"
+    assert pairs(extract(rule_extractor, text, pub))[0][3] == "2024-04-10"
+    assert pairs(extract(rule_extractor, "甲乙丙今天与丁戊己举行会谈。", pub))[0][3] == "2024-04-11"
+
+
+def test_next_week_is_the_month_of_its_wednesday(rule_extractor):
+    """他们将在下周在华盛顿会见… (published Saturday 2020-07-25): the week of 27 July, 2020-07."""
+    [r] = extract(rule_extractor, "甲乙丙将在下周会见丁戊己。", published(2020, 7, 25))
+    assert (r.status, r.date.iso()) == ("planned", "2020-07")
+
+
+def test_undated_contacts_of_a_series_take_its_day(rule_extractor):
+    """默克尔周二（10日）与拜登通电话。…约翰逊与拜登通电话约25分钟: the same day; not a background one (曾),
+    and only calls come in such series (a meeting takes no date from the one before)."""
+    text = "甲乙丙周二与丁戊己通电话。庚辛壬也与丁戊己通电话。癸子丑曾与丁戊己通电话。"
+    got = pairs(extract(rule_extractor, text))
+    assert [g[3] for g in got] == ["2024-04-09", "2024-04-09", None]
+    got = pairs(extract(rule_extractor, "甲乙丙周二会见了丁戊己。庚辛壬也会见了丁戊己。"))
+    assert [g[3] for g in got] == ["2024-04-09", None]
+
+
+def test_a_pronoun_before_with_and_an_object_after_the_trigger(rule_extractor):
+    """同一天，他还同…纳哈拉共同会见了…哈梅内伊: 他 (named before) and 纳哈拉 on one side, 哈梅内伊 the other."""
+    text = "10日，甲乙丙会见了丁戊己。同一天，他还同庚辛壬共同会见了癸子丑。"
+    r = extract(rule_extractor, text)[-1]
+    s = sides(r)
+    assert s["甲乙丙"] == s["庚辛壬"] != s["癸子丑"]
+
+
+def test_i_at_a_clause_start_in_reported_speech_is_the_speaker(rule_extractor):
+    """赵乐际表示，受习近平总书记…委派，我此次…对朝鲜进行正式友好访问: the visitor is 赵乐际, not 习近平."""
+    text = "甲乙丙表示，受丁戊己委派，我此次对博雷亚进行正式访问。"
+    [r] = extract(rule_extractor, text)
+    assert r.visitors == ["甲乙丙"]
+
+
+def test_he_after_a_speaker_in_the_same_sentence_is_the_speaker(rule_extractor):
+    """佩斯科夫…。乌克兰总统泽连斯基25日说，他当天与…通电话: 他 is 泽连斯基, not the previous sentence's subject."""
+    text = "癸子丑9日抵达奥林波斯。阿尔卡迪亚总统甲乙丙10日说，他当天与丁戊己通电话。"
+    [r] = [r for r in extract(rule_extractor, text) if r.type == "PhoneCall"]
+    assert sorted(p.key for p in r.participants) == ["丁戊己", "甲乙丙"]

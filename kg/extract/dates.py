@@ -8,11 +8,33 @@ speech dates 今天 by the day of the speech), ``this_event`` (这是…访问),
 
 from __future__ import annotations
 
+import re
+from datetime import date, timedelta
+
 from ..timex import DateValue, TimeExpression, find_time_expressions
 from .lexicon import Lexicon
 from .model import Doc, TriggerContext
 
 Dated = tuple[DateValue | None, str | None]  # the date and the words that gave it
+
+# （中央社記者唐佩君布魯塞爾14日專電）, （法新社巴黎6日电）, 路透华盛顿10月14日 - : the place and day of writing
+_DATELINE = re.compile(r"\s*[（(【]?[^（）()【】\n，。：:]{2,30}?(?:(?P<month>1[0-2]|0?[1-9])月)?"
+                       r"(?P<day>3[01]|[12][0-9]|0?[1-9])日(?:专?电|讯|报道)?(?:[）)】]|\s*[-–—])")
+
+
+def dateline_day(text: str, published: date) -> date | None:
+    """The day of the article's dateline (（中央社記者…布魯塞爾14日專電）, 路透华盛顿10月14日 - ), the local day
+    of writing, against which the article's 今天 and 周二 resolve; ``None`` without a dateline, or when
+    its day is not within a week before ``published`` (the publication day in the newsroom's zone)."""
+    m = _DATELINE.match(text)
+    if not m:
+        return None
+    day = int(m.group("day"))
+    for back in range(8):
+        d = published - timedelta(days=back - 1)  # from the day after publication (a zone ahead) back a week
+        if d.day == day and (m.group("month") is None or d.month == int(m.group("month"))):
+            return d
+    return None
 
 
 def contact_date(ctx: TriggerContext, lex: Lexicon, future: bool) -> Dated:
@@ -89,6 +111,36 @@ def during_a_trip(ctx: TriggerContext, lex: Lexicon, future: bool) -> Dated | No
 DATE_RULES = (expression_near_trigger, this_event, during_a_trip)
 
 
+def date_of_series(ctx: TriggerContext, lex: Lexicon, persons: list) -> Dated:
+    """德国总理办公室周二（10日）表示，默克尔与拜登通电话…。英国首相府透露，约翰逊与拜登通电话约25分钟: a
+    phone call whose sentence names no time, after a dated call of the article with its status and with
+    one person in common but not the same persons (the same pair again is that call told again), is one
+    of a series of calls (a president-elect's calls, a minister's round of calls) and takes its day. Not when told as
+    background: a ``background`` cue before the trigger (曾, 此前) or a count in its clause (已会晤40多次).
+    ``(None, None)`` otherwise."""
+    doc = ctx.doc
+    if ctx.trigger.type != "PhoneCall" or sentence_times(doc, ctx.sentence.start, ctx.sentence.end) \
+            or _background(ctx, lex):
+        return None, None
+    keys = {p.key for p in persons}
+    status = "planned" if ctx.planned else "happened"
+    for r in reversed(doc.reports):
+        if r.type == ctx.trigger.type and r.date is not None and r.date.day and r.status == status:
+            theirs = {p.key for p in r.participants}
+            return (r.date, None) if keys & theirs and keys != theirs else (None, None)
+    return None, None
+
+
+_COUNT = re.compile(r"[0-9一二三四五六七八九十两几多数]+[次度轮]")
+
+
+def _background(ctx: TriggerContext, lex: Lexicon) -> bool:
+    """The contact is told as background: a ``background`` cue in the sentence before the trigger, or a
+    count (40多次, 两度) in the trigger's clause."""
+    before = ctx.text[ctx.sentence.start:ctx.hit.start]
+    return any(w in before for w in lex.cue("background")) or bool(_COUNT.search(ctx.text, *ctx.clause))
+
+
 def anchor_day(ctx: TriggerContext, pos: int, future: bool) -> DateValue | None:
     """The day that 当天/次日/当晚 at offset ``pos`` refers to: the day of the nearest earlier time
     expression of its paragraph that names one (克里姆林宫网站28日发布消息说，…普京当天同…通电话), or
@@ -113,7 +165,7 @@ def precision_rank(e: TimeExpression) -> int:
     f = dict(e.fields)
     if e.kind in ("day", "weekday", "relday") or f.get("day") or f.get("day_a") or f.get("day_c"):
         return 0
-    if e.kind in ("relmonth", "partday") or f.get("month"):
+    if e.kind in ("relmonth", "relweek", "partday") or f.get("month"):
         return 1
     return 2
 

@@ -114,6 +114,8 @@ class Lexicon:
         self.speech_after = re.compile(f"^(?:{_in_order(cue('speech'))})")
         self.speech_end = re.compile(f"(?:{_in_order(cue('speech'))})[，,：:]?$")
         self.speaker_with = re.compile(f"(?:{alt(cue('speaker'))})(?={alt(cue('with'))})") if cue("speaker") else None
+        self.speaker_alone = re.compile(f"(?:{alt(cue('speaker'))})(?!{alt(cue('not_speaker_after'))})") \
+            if cue("speaker") and cue("not_speaker_after") else None
         self.pair_ref = re.compile(_in_order(cue("pair_ref")))
         self.not_object = re.compile(alt(cue("not_object")))
         self.conj = re.compile(alt(cue("conj")))

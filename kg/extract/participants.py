@@ -19,6 +19,9 @@ from .model import Mention, TriggerContext
 from .references import addressee_at, distinct, pair_reference, pronoun_at
 
 
+_GLOSS = re.compile(r"[（(][^（()）\u4e00-\u9fff]*[)）]")  # a bracketed name in Latin letters
+
+
 @dataclass
 class Contact:
     """A contact before it is dated and placed: its ``persons`` (distinct, subject first), their
@@ -93,18 +96,39 @@ def sides(ctx: TriggerContext, lex: Lexicon) -> tuple[list[Mention], list[Mentio
                  and not accompanying(text, m, lex.cue("accompany"))]
     in_after = [m for m in ctx.sentence_mentions if t1 <= m.start and m.end <= c1]
     with_pos = with_position(text, (c0, t0), in_before, lex) if ctx.trigger.frame in ("pair", "joint") else None
+    after = objects_after(ctx, lex, in_after)
+    if with_pos is not None and after:
+        # 特朗普与姆努钦周一会晤了麦康奈尔和麦卡锡, 他还同纳哈拉共同会见了哈梅内伊: 与 joins the subject's side
+        head = nearest_group(text, [m for m in in_before if m.end <= with_pos], lex.conj) or subject_from_context(ctx, lex)
+        subject = [m for m in head + [m for m in in_before if m.start >= with_pos] if all(m.key != o.key for o in after)]
+        return subject, after
     if with_pos is not None:
         subject = nearest_group(text, [m for m in in_before if m.end <= with_pos], lex.conj)
         objects = [m for m in in_before if m.start >= with_pos] or _referred_object(ctx, lex, with_pos, subject)
     else:
         subject = nearest_group(text, in_before, lex.conj)
-        objects = head_of_phrase(text, in_after) if ctx.trigger.frame == "pair" else []
-        if objects and lex.not_object.search(text[t1:objects[0].start]):
-            objects = []  # 会晤被认为是为普京…: the trigger is a noun here, what follows is not its object
+        objects = after
     if not subject:
         subject = subject_from_context(ctx, lex)
     subject = [m for m in subject if all(m.key != o.key for o in objects)]
     return subject, objects
+
+
+def objects_after(ctx: TriggerContext, lex: Lexicon, in_after: list[Mention]) -> list[Mention]:
+    """The persons a pair-frame trigger takes as its object (会见A和B), or ``[]``: not when a word of cue
+    ``not_object`` stands between (会晤被认为是为普京…: the trigger is a noun there), nor another meeting
+    trigger (会谈并会见了C: C is the object of 会见), unless that one is inside a modifier ending in 的
+    (会见来华出席…峰会的C)."""
+    if ctx.trigger.frame != "pair":
+        return []
+    objects = head_of_phrase(ctx.text, in_after)
+    if not objects:
+        return []
+    t1, o0 = ctx.hit.end, objects[0].start
+    if lex.not_object.search(ctx.text[t1:o0]) or any(
+            t1 <= h.start < o0 and h.entry.frame == "pair" and "的" not in ctx.text[h.end:o0] for h in ctx.doc.hits):
+        return []
+    return objects
 
 
 def _referred_object(ctx: TriggerContext, lex: Lexicon, with_pos: int, subject: list[Mention]) -> list[Mention]:
@@ -140,10 +164,12 @@ def subject_from_context(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
     sentence that names one (not an inviter, not one who accompanies; stopping at a speech verb: X表示，);
     else a pronoun at the clause or sentence start, the latest person named before the sentence."""
     text, c0, doc = ctx.text, ctx.clause[0], ctx.doc
-    if lex.speaker_with is not None and lex.speaker_with.match(text, c0):
-        speakers = [m for m in doc.mentions if m.end <= c0 and lex.is_speaker(text, m)]
-        if speakers:
-            return [speakers[-1].referred_by(c0, c0 + 1, text[c0], "pronoun")]
+    group = plural_subject(ctx, lex)
+    if group:
+        return group
+    speaker = speaker_at_clause_start(ctx, lex)
+    if speaker:
+        return speaker
     for k0, k1 in reversed([c for c in ctx.sentence.clauses if c[1] <= c0]):
         if lex.speech_end.search(text[k0:k1].rstrip("，,：: ")):
             break
@@ -153,10 +179,57 @@ def subject_from_context(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
         if persons:  # (很高兴应马克龙总统邀请，…进行国事访问: the inviter is the host, never the subject)
             return persons[:1]
     if lex.pronoun.match(text[c0:c0 + 2]) or lex.pronoun.match(text[ctx.sentence.start:ctx.sentence.start + 1]):
-        earlier = [m for m in doc.mentions if m.end <= ctx.sentence.start]
-        if earlier:
-            return [earlier[-1].referred_by(c0, c0 + 1, text[c0], "pronoun")]
+        ref = _pronoun_referent(ctx, lex)
+        if ref is not None:
+            return [ref.referred_by(c0, c0 + 1, text[c0], "pronoun")]
     return []
+
+
+def _pronoun_referent(ctx: TriggerContext, lex: Lexicon) -> Mention | None:
+    """Whom 他 at a clause start means: the speaker of its sentence (泽连斯基25日说，他当天与…通电话); else
+    the first person of the sentence before, its subject (10日，甲会见了乙。同一天，他还…: 甲; 霍利參議員
+    是…聯署支持者。他周一…會見了黃之鋒: 霍利); else the latest person named before the sentence."""
+    doc, start = ctx.doc, ctx.sentence.start
+    for k0, k1 in reversed([c for c in ctx.sentence.clauses if c[1] <= ctx.clause[0]]):
+        if lex.speech_end.search(ctx.text[k0:k1].rstrip("，,：: ")):  # X25日说，: X speaks
+            speaker = next((m for m in ctx.sentence_mentions if k0 <= m.start < k1), None)
+            if speaker is not None:
+                return speaker
+    previous = next((s for s in reversed(doc.sentences) if s.end <= start), None)
+    if previous is not None:
+        first = next((m for m in doc.mentions if previous.start <= m.start < previous.end), None)
+        if first is not None:
+            return first
+    persons = [m for m in doc.mentions if m.end <= start]
+    return persons[-1] if persons else None
+
+
+def speaker_at_clause_start(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
+    """我 at the clause start, in what a person says (赵乐际表示，…我此次率代表团对朝鲜进行正式友好访问; 我同阮富仲
+    总书记一道宣布): the latest person before it followed by a speech verb. Not 我们, 我国 (cue
+    ``not_speaker_after``), and, in a sentence with no speaker, only before a ``with`` word."""
+    text, c0, doc = ctx.text, ctx.clause[0], ctx.doc
+    alone = lex.speaker_alone is not None and lex.speaker_alone.match(text, c0)
+    if not (alone or (lex.speaker_with is not None and lex.speaker_with.match(text, c0))):
+        return []
+    speakers = [m for m in doc.mentions if m.end <= c0 and lex.is_speaker(text, m)]
+    if not speakers or (not lex.speaker_with.match(text, c0) and speakers[-1].start < ctx.sentence.start):
+        return []
+    return [speakers[-1].referred_by(c0, c0 + 1, text[c0], "pronoun")]
+
+
+def plural_subject(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
+    """他们将在下周在华盛顿会见…, after …外长佩恩和国防部长雷诺茨准备出访美国: a plural pronoun (cue
+    ``plural_pronoun``) at the clause start is the group of persons named together last before the
+    sentence (two or more, joined as in ``nearest_group``); ``[]`` when there is no such group."""
+    text, c0 = ctx.text, ctx.clause[0]
+    word = next((w for w in lex.cue("plural_pronoun") if text.startswith(w, c0)), None)
+    if word is None:
+        return []
+    group = nearest_group(text, [m for m in ctx.doc.mentions if m.end <= ctx.sentence.start], lex.conj)
+    if len(distinct(group)) < 2:
+        return []
+    return [m.referred_by(c0, c0 + len(word), word, "pronoun") for m in distinct(group)]
 
 
 def nearest_group(text: str, persons: list[Mention], conj: re.Pattern) -> list[Mention]:
@@ -166,7 +239,7 @@ def nearest_group(text: str, persons: list[Mention], conj: re.Pattern) -> list[M
         return []
     group = [persons[-1]]
     for p in reversed(persons[:-1]):
-        gap = text[p.end:group[0].start]
+        gap = _GLOSS.sub("", text[p.end:group[0].start])  # 梅克爾（Angela Merkel）、…主席范德賴恩
         if len(gap) <= 30 and "的" not in gap and conj.search(gap) and not re.search(r"[，,。；]", gap):
             group.insert(0, p)
         else:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..article import Article
 from ..resources import Resources
 from ..timex import reference_date
-from .dates import contact_date
+from .dates import contact_date, date_of_series, dateline_day
 from .lexicon import Lexicon
 from .mentions import person_mentions
 from .model import Doc, EventReport, TriggerContext
@@ -54,9 +54,11 @@ class Extractor:
         return doc.reports
 
     def read(self, article: Article) -> Doc:
-        """The text stage and the triggers: a ``Doc`` with normalised text, sentences and trigger hits."""
+        """The text stage and the triggers: a ``Doc`` with normalised text, sentences and trigger hits. The
+        reference date is the article's dateline day when it has one, else its publication day."""
         text = normalise(article.text, self.lex.t2s)
-        return Doc(article, text, reference_date(article.published), list(split_sentences(text)),
+        published = reference_date(article.published)
+        return Doc(article, text, dateline_day(text, published) or published, list(split_sentences(text)),
                    find_triggers(text, self.res))
 
     def read_trigger(self, ctx: TriggerContext) -> None:
@@ -72,6 +74,8 @@ class Extractor:
         is planned; the first dated two-person contact that happened becomes the doc's lead."""
         doc, hit = ctx.doc, ctx.hit
         when, when_text = contact_date(ctx, self.lex, ctx.planned)
+        if when is None and len(contact.persons) >= 2:
+            when, when_text = date_of_series(ctx, self.lex, contact.persons)
         status = "planned" if ctx.planned else "happened"
         if when is not None and when.as_date() and when.as_date() > doc.ref and status == "happened":
             status = "planned"

@@ -37,6 +37,16 @@ def visit_modifies_a_noun(ctx: TriggerContext, lex: Lexicon) -> bool:
     return "的" in ctx.text[t1:nxt]
 
 
+def interview(ctx: TriggerContext, lex: Lexicon) -> bool:
+    """接受台北綠色和平電台《台灣人俱樂部》訪問時表示: 访问 after an ``interview`` cue (接受) in its clause is an
+    interview, however long the outlet's name; not when an invitation follows (接受普京邀请访问俄罗斯)."""
+    if ctx.trigger.type != "Visit":
+        return False
+    before = ctx.before
+    at = max((before.rfind(w) for w in lex.cue("interview")), default=-1)
+    return at >= 0 and "邀请" not in before[at:]
+
+
 def attendance(ctx: TriggerContext, lex: Lexicon) -> bool:
     """王沪宁、蔡奇等参加会见: the persons attend someone else's meeting (cue ``attendance``)."""
     return ctx.near.endswith(lex.cue("attendance"))
@@ -68,6 +78,7 @@ NOT_A_CONTACT = (
     preceded_by_a_non_contact,
     travel_without_a_place,
     visit_modifies_a_noun,
+    interview,
     attendance,
     summit_only_named,
     negated,

@@ -15,16 +15,20 @@ _SENTENCE = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+[”’\"」』）)]*
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 CLAUSE_ENDS = "。！？!?\n，,；;：:"  # what ends a clause: a sentence end or a clause break
 _CLAUSE_END = re.compile(f"[{CLAUSE_ENDS}]")
+# 乔•拜登, 唐納德‧川普, 马利斯・佩恩: the name separators of other outlets, between two Han characters, as ·
+_NAME_SEPARATOR = re.compile(r"(?<=[\u4e00-\u9fff])[•‧・･∙](?=[\u4e00-\u9fff])")
+_LIST_MARK = str.maketrans({"丶": "、"})  # 贸易丶北约丶民主: a list mark some outlets use for 、
 
 
 def normalise(text: str, t2s) -> str:
     """``text`` in simplified script (OpenCC converter ``t2s``), of the same length: when the whole-text
     conversion changes the length, characters are converted one by one and a character whose conversion
-    is not one character is kept as it is."""
+    is not one character is kept as it is. Name separators (•, ‧, ・ between Han characters) become ·,
+    and the list mark 丶 becomes 、."""
     converted = t2s.convert(text)
-    if len(converted) == len(text):
-        return converted
-    return "".join(c2 if len(c2 := t2s.convert(c)) == 1 else c for c in text)
+    if len(converted) != len(text):
+        converted = "".join(c2 if len(c2 := t2s.convert(c)) == 1 else c for c in text)
+    return _NAME_SEPARATOR.sub("·", converted).translate(_LIST_MARK)
 
 
 def split_sentences(text: str) -> Iterator[Sentence]:
