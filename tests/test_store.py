@@ -45,6 +45,24 @@ def memory_build(tmp_path_factory):
     return out
 
 
+def test_each_commit_adds_to_the_generation(tmp_path, resources):
+    """A build that writes RDF adds to the store's generation (what kg serve's workers watch to open the
+    store again); a build with nothing new leaves it as it was."""
+    seeds = sorted(SEEDS.iterdir())
+    store = tmp_path / "store"
+
+    def generation():
+        with Store(store, resources, read_only=True) as st:
+            return st.generation()
+
+    build(seeds[:-1], None, resources, use_lac=False, store=store)
+    first = generation()
+    build(seeds[:-1], None, resources, use_lac=False, store=store)
+    assert first > 0 and generation() == first
+    build(seeds, None, resources, use_lac=False, store=store)
+    assert generation() > first
+
+
 def test_store_build_equals_memory_build(memory_build, tmp_path):
     build([CORPUS], tmp_path / "out", store=tmp_path / "store")
     assert _same_dataset(memory_build / "graph.trig", tmp_path / "out" / "graph.trig")
