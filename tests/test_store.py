@@ -201,17 +201,18 @@ def endpoint(tmp_path_factory):
     """kg serve over a store of the seeds, on a free port of 127.0.0.1."""
     from waitress import create_server
 
-    from kg.serve import create_app
+    from kg.serve import ServeOptions, create_app
 
     root = tmp_path_factory.mktemp("served")
     build([SEEDS], root / "exports", store=root / "kg-store")
-    app = create_app(root / "kg-store", root / "exports", timeout=3.0, limit=5)
-    server = create_server(app, host="127.0.0.1", port=0, threads=2)
+    options = ServeOptions(timeout=3.0, limit=5, workers=1)
+    app = create_app(root / "kg-store", root / "exports", options)
+    server = create_server(app, host="127.0.0.1", port=0, threads=options.threads)
     thread = __import__("threading").Thread(target=server.run, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.effective_port}"
     server.close()
-    app.config["runner"].close()
+    app.config["pool"].close()
 
 
 def test_sparql_endpoint_answers_sparqlwrapper(endpoint):
