@@ -5,6 +5,13 @@ SPARQL JSON, XML, CSV or TSV by the ``Accept`` header, graphs as Turtle, N-Tripl
 built ``graph.html``) and ``/queries/<name>`` (a shipped query's text). Updates are refused (403).
 Flask makes the application and waitress serves it. What it allows is set by ``ServeOptions``:
 
+- Other services: a query with ``SERVICE`` is refused (400) unless every SERVICE IRI starts with one of
+  ``allow_service``; ``SERVICE ?variable`` is always refused. The check reads the query with rdflib's
+  SPARQL parser (prefixed names and ``BASE`` resolved; keyword case, comments, line breaks and ``SILENT``
+  make no difference), and refuses a query that mentions service and cannot be parsed. Behind it, a worker
+  with no service allowed moves into a network namespace of its own (Linux), where it can open no
+  connection: pyoxigraph 0.5's ``Store.query`` fetches any SERVICE IRI and has no option to stop that
+  (no service handler or federation switch in its Python API).
 - Size: a request body over ``max_body`` bytes gets 413 (Flask's ``MAX_CONTENT_LENGTH``; waitress's
   ``max_request_body_size`` too), and so does a query over ``max_query`` characters.
 - Load: queries run in a pool of ``workers`` processes, each with the store open read-only; at most
@@ -25,6 +32,7 @@ import queue
 import re
 import signal
 import sqlite3
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -39,6 +47,8 @@ _GRAPH_FORMATS = {"text/turtle": "TURTLE", "application/n-triples": "N_TRIPLES",
                   "application/rdf+xml": "RDF_XML"}
 _LIMIT = re.compile(r"\bLIMIT\s+(\d+)(\s+OFFSET\s+\d+)?\s*$", re.I)
 _UPDATE = re.compile(r"^\s*(?:(?:PREFIX|BASE)\b[^\n]*\n\s*)*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.I)
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")  # SPARQL's code point escapes (section 19.2)
+_CLONE_NEWNET, _CLONE_NEWUSER = 0x40000000, 0x10000000  # <sched.h>; os.unshare has them from Python 3.12
 
 
 def _cores() -> int:
@@ -55,16 +65,23 @@ class ServeOptions:
 
     ``timeout``: seconds from a request's arrival to its answer, waiting for a worker included.
     ``limit``: most rows (or triples) of an answer. ``workers``: worker processes (``None``: one per core).
-    ``queue``: requests that may wait for a worker (``None``: twice the workers). ``max_body``: bytes of
-    a request body. ``max_query``: characters of a query.
+    ``queue``: requests that may wait for a worker (``None``: twice the workers). ``allow_service``: IRI
+    prefixes (``http://`` or ``https://``) that SERVICE may call. ``max_body``: bytes of a request body.
+    ``max_query``: characters of a query. Raises ``ValueError`` for a prefix that is no HTTP(S) URL.
     """
 
     timeout: float = 10.0
     limit: int = 10000
     workers: int | None = None
     queue: int | None = None
+    allow_service: tuple[str, ...] = ()
     max_body: int = 1_000_000
     max_query: int = 100_000
+
+    def __post_init__(self):
+        for prefix in self.allow_service:
+            if not re.match(r"https?://[^/?#]+", prefix):
+                raise ValueError(f"--allow-service {prefix!r}: give the start of an http:// or https:// URL")
 
     @property
     def pool_size(self) -> int:
@@ -91,6 +108,96 @@ def cap_limit(query: str, limit: int) -> str:
             return query
         return query[:m.start(1)] + str(limit) + query[m.end(1):]
     return f"{query.rstrip()}\nLIMIT {limit}"
+
+
+# ---------------------------------------------------------------------- SERVICE
+
+def _mentions_service(query: str) -> bool:
+    """Does ``query``, with its ``\\u``/``\\U`` escapes expanded, contain the word service in any case? A
+    query that does not can hold no SERVICE clause."""
+    def expand(m: re.Match) -> str:
+        code = int(m.group(1) or m.group(2), 16)
+        return chr(code) if code <= sys.maxunicode else m.group(0)
+    return "service" in _ESCAPE.sub(expand, query).lower()
+
+
+def service_iris(query: str) -> list[str | None]:
+    """The IRI of each SERVICE clause of ``query``, in any part of it (``None`` for ``SERVICE ?var``), as
+    rdflib's SPARQL parser reads it: prefixed names and relative IRIs resolved. Raises ``ValueError`` when
+    rdflib cannot parse the query."""
+    from rdflib import URIRef
+    from rdflib.plugins.sparql import prepareQuery
+    from rdflib.plugins.sparql.algebra import traverse
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    try:
+        algebra = prepareQuery(query).algebra
+    except Exception as e:  # pyparsing's errors, RecursionError on deep queries, translation errors
+        raise ValueError(f"{type(e).__name__}: {str(e)[:200]}") from e
+    found: list[str | None] = []
+
+    def visit(node):
+        if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":
+            term = node.get("term")
+            found.append(str(term) if isinstance(term, URIRef) else None)
+    traverse(algebra, visit)
+    return found
+
+
+def service_refusal(query: str, allowed: tuple[str, ...]) -> str | None:
+    """Why ``query`` may not run here, or ``None`` when it may: every SERVICE IRI must start with one of
+    the ``allowed`` prefixes; a variable SERVICE, and a query that mentions service but cannot be parsed,
+    are refused."""
+    if not _mentions_service(query):
+        return None
+    try:
+        iris = service_iris(query)
+    except ValueError as e:
+        return f"the query mentions SERVICE and could not be checked ({e}); refused"
+    for iri in iris:
+        if iri is None:
+            return "SERVICE with a variable for its IRI is refused: this endpoint calls no service it is not told of"
+        if not allowed or not iri.startswith(allowed):
+            told = (f"only services under {', '.join(allowed)}" if allowed
+                    else "no other service (kg serve --allow-service URL_PREFIX allows one)")
+            return f"SERVICE <{iri}> is refused: this endpoint calls {told}"
+    return None
+
+
+def _unshare():
+    """``os.unshare`` (Python 3.12 on), else libc's ``unshare`` through ctypes (raising ``OSError`` as
+    ``os.unshare`` does); ``None`` where the system has none."""
+    if hasattr(os, "unshare"):
+        return os.unshare
+    import ctypes
+    import ctypes.util
+
+    try:
+        native = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True).unshare
+    except (OSError, AttributeError):
+        return None
+
+    def unshare(flags: int) -> None:
+        if native(flags) != 0:
+            errno = ctypes.get_errno()
+            raise OSError(errno, os.strerror(errno))
+    return unshare
+
+
+def isolate_network() -> bool:
+    """Move this process into a network namespace of its own (Linux), with no interface but a loopback that
+    is down, so it can open no connection to any address. Done as root, else in a user namespace of its
+    own, which needs a single-threaded process. False where the system allows neither."""
+    unshare = _unshare()
+    if unshare is None:
+        return False
+    for flags in (_CLONE_NEWNET, _CLONE_NEWUSER | _CLONE_NEWNET):
+        try:
+            unshare(flags)
+        except OSError:
+            continue
+        return True
+    return False
 
 
 # ---------------------------------------------------------------------- the worker process
@@ -139,9 +246,12 @@ def _run(store, query: str, accept: list[str]) -> tuple[int, bytes, str]:
     return 200, result.serialize(format=getattr(ox.QueryResultsFormat, _SELECT_FORMATS[media])), media
 
 
-def _answer(snapshot: _Snapshot, query: str, accept: list[str]) -> tuple[int, bytes, str]:
-    """``(status, body, media type)`` of ``query`` on the snapshot's store: 400 for a malformed query or
-    an evaluation error, 503 when the store cannot be opened."""
+def _answer(snapshot: _Snapshot, query: str, accept: list[str], allowed: tuple[str, ...]) -> tuple[int, bytes, str]:
+    """``(status, body, media type)`` of ``query`` on the snapshot's store: 400 for a refused SERVICE, a
+    malformed query or an evaluation error, 503 when the store cannot be opened."""
+    refusal = service_refusal(query, allowed)
+    if refusal:
+        return 400, refusal.encode(), "text/plain"
     try:
         store = snapshot.store()
     except OSError as e:
@@ -154,14 +264,17 @@ def _answer(snapshot: _Snapshot, query: str, accept: list[str]) -> tuple[int, by
         return 400, f"query failed: {e}".encode(), "text/plain"
 
 
-def _worker(store_dir: str, conn) -> None:  # runs in the worker process
+def _worker(store_dir: str, allowed: tuple[str, ...], conn) -> None:  # runs in the worker process
     """Answer ``(query, accept)`` messages from ``conn`` until ``None`` or the server's end closes. Ctrl-C
     is the server's to handle: it stops the workers."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if not allowed and not isolate_network():
+        print("kg serve: this system gives a worker no network namespace of its own; SERVICE is kept out "
+              "by the query check alone", file=sys.stderr)
     snapshot = _Snapshot(Path(store_dir))
     try:
         while (msg := conn.recv()) is not None:
-            conn.send(_answer(snapshot, *msg))
+            conn.send(_answer(snapshot, *msg, allowed))
     except (EOFError, OSError):  # the server has gone
         return
 
@@ -179,9 +292,9 @@ class Busy(RuntimeError):
 class _Worker:
     """One worker process and the server's end of its pipe."""
 
-    def __init__(self, ctx, store_dir: str):
+    def __init__(self, ctx, store_dir: str, allowed: tuple[str, ...]):
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker, args=(store_dir, child), daemon=True)
+        self.proc = ctx.Process(target=_worker, args=(store_dir, allowed, child), daemon=True)
         self.proc.start()
         child.close()  # the child's copy only: a dead child then reads as EOF here
 
@@ -204,7 +317,7 @@ class WorkerPool:
     def __init__(self, store_dir: Path, options: ServeOptions):
         self.timeout = options.timeout
         self._ctx = mp.get_context("spawn")
-        self._store_dir = str(store_dir)
+        self._args = (str(store_dir), tuple(options.allow_service))
         self._admitted = threading.BoundedSemaphore(options.pool_size + options.queue_size)
         self._idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
         self._lock = threading.Lock()
@@ -213,7 +326,7 @@ class WorkerPool:
             self._idle.put(self._start())
 
     def _start(self) -> _Worker:
-        worker = _Worker(self._ctx, self._store_dir)
+        worker = _Worker(self._ctx, *self._args)
         with self._lock:
             self._workers.add(worker)
         return worker

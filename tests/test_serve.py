@@ -1,7 +1,7 @@
 """`kg serve` as a client sees it: a real server (`python -m kg.cli serve` on 127.0.0.1, a free port) over
-a store of the seeds. Slow queries that do not hold up others; a full queue answered 503 with
-Retry-After; the timeout counted from arrival; size limits; answers that follow a build into the served
-store.
+a store of the seeds. SERVICE refused unless allowed, a local fake service that would hand out a secret
+never called; slow queries that do not hold up others; a full queue answered 503 with Retry-After; the
+timeout counted from arrival; size limits; answers that follow a build into the served store.
 
 Every server and every request here has a bounded time; slow queries are cross joins over the store's
 triples, stopped by the server's timeout.
@@ -10,6 +10,7 @@ triples, stopped by the server's timeout.
 from __future__ import annotations
 
 import json
+import multiprocessing as mp
 import queue
 import socket
 import subprocess
@@ -20,6 +21,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -28,10 +30,45 @@ from conftest import SEEDS
 from kg.pipeline import build
 
 ROOT = Path(__file__).resolve().parent.parent
+SECRET = "the-secret-of-the-fake-service"
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
 
 # ---------------------------------------------------------------------- helpers
+
+class _FakeService(BaseHTTPRequestHandler):
+    """A SPARQL service on 127.0.0.1 that answers any request with one row holding ``SECRET``, and
+    records the path of each request it gets."""
+
+    def _answer(self):
+        self.server.seen.append(self.path)
+        if self.command == "POST":
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        body = json.dumps({"head": {"vars": ["secret"]}, "results": {"bindings": [
+            {"secret": {"type": "literal", "value": SECRET}}]}}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_POST = _answer
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def fake_service():
+    """``(base URL, list of request paths seen)``."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _FakeService)
+    server.seen = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", server.seen
+    server.shutdown()
+    server.server_close()
+
 
 @pytest.fixture(scope="module")
 def seeds_store(tmp_path_factory):
@@ -113,6 +150,56 @@ def six_workers(seeds_store):
     with kg_serve(*seeds_store, "--workers", "6", "--queue", "2", "--timeout", "3") as url:
         warm(url, 6)
         yield url
+
+
+SERVICE_VARIANTS = {
+    "plain": "SELECT ?secret WHERE {{ SERVICE <{base}/sparql> {{ ?s ?p ?secret }} }}",
+    "lower case": "select ?secret where {{ service <{base}/sparql> {{ ?s ?p ?secret }} }}",
+    "comment and line breaks": "SELECT ?secret WHERE {{ SeRvIcE # to the fake\n\n  <{base}/sparql>\n {{ ?s ?p ?secret }} }}",
+    "silent": "SELECT ?secret WHERE {{ SERVICE SILENT <{base}/sparql> {{ ?s ?p ?secret }} }}",
+    "variable": "SELECT ?secret WHERE {{ VALUES ?x {{ <{base}/sparql> }} SERVICE ?x {{ ?s ?p ?secret }} }}",
+    "prefixed name": "PREFIX f: <{base}/> SELECT ?secret WHERE {{ SERVICE f:sparql {{ ?s ?p ?secret }} }}",
+    "relative IRI": "BASE <{base}/> SELECT ?secret WHERE {{ SERVICE <sparql> {{ ?s ?p ?secret }} }}",
+    "escaped keyword": "SELECT ?secret WHERE {{ SERV\\u0049CE <{base}/sparql> {{ ?s ?p ?secret }} }}",
+    "in a subquery": "SELECT * WHERE {{ {{ SELECT ?secret WHERE {{ SERVICE <{base}/sparql> {{ ?s ?p ?secret }} }} }} }}",
+    "in FILTER EXISTS": "ASK {{ ?a ?b ?c FILTER EXISTS {{ SERVICE <{base}/sparql> {{ ?s ?p ?o }} }} }}",
+    "unparsable": "SELECT ?secret WHERE {{ SERVICE <{base}/sparql> {{ ?s ?p ?secret }} ",
+}
+
+
+@pytest.mark.parametrize("variant", sorted(SERVICE_VARIANTS))
+def test_service_is_refused_and_the_fake_service_gets_no_request(six_workers, fake_service, variant):
+    base, seen = fake_service
+    query = SERVICE_VARIANTS[variant].format(base=base)
+    for method in ("GET", "POST"):
+        status, _, body = ask(six_workers, query, method)
+        assert status == 400 and b"SERVICE" in body and SECRET.encode() not in body, (method, body)
+    assert seen == []
+
+
+def test_a_worker_without_allowed_services_cannot_reach_the_network(fake_service):
+    """The second line behind the query check: pyoxigraph itself fetches a SERVICE IRI, but not from a
+    process that ``isolate_network`` has cut off."""
+    base, seen = fake_service
+    ctx = mp.get_context("spawn")
+    with ctx.Pool(1) as pool:
+        isolated, error = pool.apply(_service_from_an_isolated_process, (f"{base}/isolated",))
+    if not isolated:
+        pytest.skip("this system gives a process no network namespace of its own")
+    assert error and not [p for p in seen if p.startswith("/isolated")]
+
+
+def _service_from_an_isolated_process(url: str) -> tuple[bool, str | None]:
+    import pyoxigraph as ox
+
+    from kg.serve import isolate_network
+
+    isolated = isolate_network()
+    try:
+        list(ox.Store().query(f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}"))
+        return isolated, None
+    except OSError as e:
+        return isolated, str(e)
 
 
 def test_an_ask_answers_at_once_while_five_slow_queries_run(six_workers):
@@ -198,6 +285,23 @@ def test_the_timeout_counts_the_wait_for_a_worker(one_worker):
         t.join(timeout=30)
     assert status == 503 and answers[0][0] == 503
     assert took < 2.0 + 0.5, f"answered after {took:.2f} s, past the 2 s timeout"
+
+
+# ---------------------------------------------------------------------- allowed services
+
+def test_an_allowed_service_prefix_lets_only_its_iris_be_called(seeds_store, fake_service):
+    base, seen = fake_service
+    before = len(seen)
+    with kg_serve(*seeds_store, "--workers", "1", "--allow-service", f"{base}/allowed/") as url:
+        status, _, body = ask(url, f"SELECT ?secret WHERE {{ SERVICE <{base}/allowed/sparql> {{ ?s ?p ?secret }} }}")
+        assert status == 200 and SECRET.encode() in body
+        for iri in (f"{base}/other/sparql", f"{base}/allowed"):
+            status, _, body = ask(url, f"SELECT * WHERE {{ SERVICE <{iri}> {{ ?s ?p ?o }} }}")
+            assert status == 400 and b"only services under" in body
+        status, _, body = ask(url, f"SELECT * WHERE {{ BIND(<{base}/allowed/sparql> AS ?x) SERVICE ?x {{ ?s ?p ?o }} }}")
+        assert status == 400 and b"variable" in body
+    called = seen[before:]
+    assert called and all(p.startswith("/allowed/sparql") for p in called)
 
 
 # ---------------------------------------------------------------------- a build into the served store
