@@ -176,12 +176,14 @@ def _render(columns, rows, fmt: str) -> str:
               help="Requests that may wait for a worker; past that 503 with Retry-After (default: twice the workers).")
 @click.option("--allow-service", multiple=True, metavar="URL_PREFIX",
               help="Let SERVICE call IRIs that start with URL_PREFIX (repeatable). Without it SERVICE is refused.")
+@click.option("--cors", multiple=True, metavar="ORIGIN",
+              help="Let pages from ORIGIN (e.g. https://example.org) read the answers (repeatable). Default: none.")
 @click.option("--max-body", type=click.IntRange(min=1), default=1_000_000, show_default=True,
               help="Most bytes of a request body (413 past it).")
 @click.option("--max-query", type=click.IntRange(min=1), default=100_000, show_default=True,
               help="Most characters of a query (413 past it).")
 def serve(store: Path | None, out: Path, host: str, port: int, timeout: float, limit: int, workers: int | None,
-          queue: int | None, allow_service: tuple[str, ...], max_body: int, max_query: int) -> None:
+          queue: int | None, allow_service: tuple[str, ...], cors: tuple[str, ...], max_body: int, max_query: int) -> None:
     """Serve the store read-only: a SPARQL 1.1 endpoint at /sparql and the graph page at /.
 
     Queries run in worker processes that open the store again after each commit of a build into it.
@@ -194,7 +196,7 @@ def serve(store: Path | None, out: Path, host: str, port: int, timeout: float, l
 
     try:
         options = ServeOptions(timeout=timeout, limit=limit, workers=workers, queue=queue, allow_service=allow_service,
-                               max_body=max_body, max_query=max_query)
+                               cors=cors, max_body=max_body, max_query=max_query)
     except ValueError as e:
         raise click.BadParameter(str(e)) from e
 

@@ -21,10 +21,16 @@ Flask makes the application and waitress serves it. What it allows is set by ``S
 - Freshness: before each query a worker reads the store's generation (``persist.read_generation``, one
   SQLite row) and opens the store again when a build has committed since, so an answer is never older
   than the last commit of a build into the served store.
+- Browsers: no CORS headers unless ``cors`` names origins. Every response has
+  ``X-Content-Type-Options: nosniff``, ``Referrer-Policy: no-referrer``, ``X-Frame-Options: DENY`` and a
+  Content-Security-Policy: ``default-src 'none'`` on answers, and on the graph page one that runs only
+  the page's own inline scripts (by their SHA-256 hashes) and loads nothing from elsewhere.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import math
 import multiprocessing as mp
 import os
@@ -48,6 +54,7 @@ _GRAPH_FORMATS = {"text/turtle": "TURTLE", "application/n-triples": "N_TRIPLES",
 _LIMIT = re.compile(r"\bLIMIT\s+(\d+)(\s+OFFSET\s+\d+)?\s*$", re.I)
 _UPDATE = re.compile(r"^\s*(?:(?:PREFIX|BASE)\b[^\n]*\n\s*)*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.I)
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")  # SPARQL's code point escapes (section 19.2)
+_ANSWER_CSP = "default-src 'none'; frame-ancestors 'none'"
 _CLONE_NEWNET, _CLONE_NEWUSER = 0x40000000, 0x10000000  # <sched.h>; os.unshare has them from Python 3.12
 
 
@@ -66,8 +73,9 @@ class ServeOptions:
     ``timeout``: seconds from a request's arrival to its answer, waiting for a worker included.
     ``limit``: most rows (or triples) of an answer. ``workers``: worker processes (``None``: one per core).
     ``queue``: requests that may wait for a worker (``None``: twice the workers). ``allow_service``: IRI
-    prefixes (``http://`` or ``https://``) that SERVICE may call. ``max_body``: bytes of a request body.
-    ``max_query``: characters of a query. Raises ``ValueError`` for a prefix that is no HTTP(S) URL.
+    prefixes (``http://`` or ``https://``) that SERVICE may call. ``cors``: origins whose pages may read
+    the answers (``scheme://host[:port]``). ``max_body``: bytes of a request body. ``max_query``:
+    characters of a query. Raises ``ValueError`` for a prefix that is no HTTP(S) URL.
     """
 
     timeout: float = 10.0
@@ -75,6 +83,7 @@ class ServeOptions:
     workers: int | None = None
     queue: int | None = None
     allow_service: tuple[str, ...] = ()
+    cors: tuple[str, ...] = ()
     max_body: int = 1_000_000
     max_query: int = 100_000
 
@@ -378,6 +387,38 @@ class WorkerPool:
 
 # ---------------------------------------------------------------------- the application
 
+def page_policy(html: Path) -> str:
+    """The Content-Security-Policy for the page ``html``: its own inline scripts run (each ``<script>``
+    element's text by its SHA-256 hash), inline styles apply (vis-network and the panel set them; with
+    nothing loadable from elsewhere they can fetch nothing), images only from the page itself or ``data:``
+    and ``blob:`` URLs, no plugin, frame, form target or base URL, and no page may frame it."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+    hashes = sorted({base64.b64encode(hashlib.sha256((s.string or "").encode("utf-8")).digest()).decode()
+                     for s in soup.find_all("script") if not s.get("src")})
+    scripts = " ".join(f"'sha256-{h}'" for h in hashes) or "'none'"
+    return (f"default-src 'none'; script-src {scripts}; style-src 'unsafe-inline'; img-src 'self' data: blob:; "
+            "font-src data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+
+
+class _PagePolicies:
+    """``page_policy`` of a page, worked out again only when the file has changed (a build rewrote it)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._seen: tuple | None = None
+        self._policy = ""
+
+    def __call__(self, html: Path) -> str:
+        st = html.stat()
+        key = (str(html), st.st_mtime_ns, st.st_size)
+        with self._lock:
+            if key != self._seen:
+                self._policy, self._seen = page_policy(html), key
+            return self._policy
+
+
 def _check_store(store_path: Path) -> None:
     from .persist import StoreError
 
@@ -423,10 +464,24 @@ def create_app(store_path: Path, exports: Path | None = None, options: ServeOpti
     pool = WorkerPool(Path(store_path), options)
     app = Flask("kg")
     app.config.update(pool=pool, MAX_CONTENT_LENGTH=options.max_body, MAX_FORM_MEMORY_SIZE=options.max_body)
+    if options.cors:
+        from flask_cors import CORS
+
+        CORS(app, resources={r"/sparql": {}, r"/queries/*": {}}, origins=list(options.cors),
+             methods=["GET", "POST"], allow_headers=["Content-Type", "Accept"])
+    policies = _PagePolicies()
 
     @app.errorhandler(413)
     def too_large(_error):
         return _text(f"the request body is over {options.max_body} bytes", 413)
+
+    @app.after_request
+    def secure(response):
+        response.headers.setdefault("Content-Security-Policy", _ANSWER_CSP)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        return response
 
     @app.route("/sparql", methods=["GET", "POST"])
     def sparql():
@@ -451,7 +506,9 @@ def create_app(store_path: Path, exports: Path | None = None, options: ServeOpti
         html = Path(exports).resolve() / "graph.html" if exports is not None else None
         if html is None or not html.is_file():
             abort(404)
-        return send_file(html, mimetype="text/html")
+        response = send_file(html, mimetype="text/html")
+        response.headers["Content-Security-Policy"] = policies(html)
+        return response
 
     @app.route("/queries/<name>")
     def shipped(name: str):

@@ -1,7 +1,8 @@
 """`kg serve` as a client sees it: a real server (`python -m kg.cli serve` on 127.0.0.1, a free port) over
 a store of the seeds. SERVICE refused unless allowed, a local fake service that would hand out a secret
 never called; slow queries that do not hold up others; a full queue answered 503 with Retry-After; the
-timeout counted from arrival; size limits; answers that follow a build into the served store.
+timeout counted from arrival; size limits; answers that follow a build into the served store; CORS and
+the security headers.
 
 Every server and every request here has a bounded time; slow queries are cross joins over the store's
 triples, stopped by the server's timeout.
@@ -252,6 +253,21 @@ def test_a_body_or_a_query_over_the_limits_gets_413(six_workers):
     assert ask(six_workers, "ASK { ?s ?p ?o } #" + "x" * 90_000, "POST")[0] == 200
 
 
+def test_the_graph_page_has_a_content_security_policy(six_workers):
+    with urllib.request.urlopen(f"{six_workers}/", timeout=30) as r:
+        headers, html = r.headers, r.read()
+    assert b"vis-network" in html
+    policy = dict(d.strip().split(" ", 1) for d in headers["Content-Security-Policy"].split(";"))
+    assert policy["default-src"] == "'none'" and policy["frame-ancestors"] == "'none'"
+    assert policy["script-src"].count("'sha256-") >= 3 and "unsafe" not in policy["script-src"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "no-referrer"
+    assert headers["X-Frame-Options"] == "DENY"
+    status, headers, _ = ask(six_workers, "ASK { ?s ?p ?o }", origin="https://elsewhere.example")
+    assert status == 200 and "Access-Control-Allow-Origin" not in headers  # no CORS unless asked
+    assert headers["X-Content-Type-Options"] == "nosniff" and "default-src 'none'" in headers["Content-Security-Policy"]
+
+
 # ---------------------------------------------------------------------- a server with one worker
 
 @pytest.fixture(scope="module")
@@ -287,7 +303,7 @@ def test_the_timeout_counts_the_wait_for_a_worker(one_worker):
     assert took < 2.0 + 0.5, f"answered after {took:.2f} s, past the 2 s timeout"
 
 
-# ---------------------------------------------------------------------- allowed services
+# ---------------------------------------------------------------------- allowed services, CORS
 
 def test_an_allowed_service_prefix_lets_only_its_iris_be_called(seeds_store, fake_service):
     base, seen = fake_service
@@ -302,6 +318,14 @@ def test_an_allowed_service_prefix_lets_only_its_iris_be_called(seeds_store, fak
         assert status == 400 and b"variable" in body
     called = seen[before:]
     assert called and all(p.startswith("/allowed/sparql") for p in called)
+
+
+def test_cors_headers_only_for_the_origins_named(seeds_store):
+    with kg_serve(*seeds_store, "--workers", "1", "--cors", "https://allowed.example") as url:
+        status, headers, _ = ask(url, "ASK { ?s ?p ?o }", origin="https://allowed.example")
+        assert status == 200 and headers["Access-Control-Allow-Origin"] == "https://allowed.example"
+        status, headers, _ = ask(url, "ASK { ?s ?p ?o }", origin="https://elsewhere.example")
+        assert status == 200 and "Access-Control-Allow-Origin" not in headers
 
 
 # ---------------------------------------------------------------------- a build into the served store
