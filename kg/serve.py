@@ -282,6 +282,10 @@ def _worker(store_dir: str, allowed: tuple[str, ...], conn) -> None:  # runs in 
               "by the query check alone", file=sys.stderr)
     snapshot = _Snapshot(Path(store_dir))
     try:
+        snapshot.store()  # opened before the first query comes, which then does not wait for it
+    except OSError:
+        pass  # answered with 503 when a query comes
+    try:
         while (msg := conn.recv()) is not None:
             conn.send(_answer(snapshot, *msg, allowed))
     except (EOFError, OSError):  # the server has gone
