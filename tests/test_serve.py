@@ -137,7 +137,7 @@ def in_background(url: str, queries: list[str]) -> tuple[list[threading.Thread],
 
 
 def warm(url: str, workers: int) -> None:
-    """One ASK in flight on each worker at once, so every worker has started and opened the store."""
+    """One ASK in flight on each worker at once: every worker has answered once before a test begins."""
     threads, answers = in_background(url, ["ASK { ?s ?p ?o }"] * workers)
     for t in threads:
         t.join(timeout=30)
