@@ -13,7 +13,7 @@ import pytest
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
-from conftest import SEEDS
+from conftest import SEEDS, waitress_thread
 from kg.persist import Store
 from kg.pipeline import build
 from kg.query import select
@@ -199,20 +199,17 @@ def test_a_broken_feed_is_skipped_with_its_name(tmp_path):
 @pytest.fixture(scope="module")
 def endpoint(tmp_path_factory):
     """kg serve over a store of the seeds, on a free port of 127.0.0.1."""
-    from waitress import create_server
-
     from kg.serve import ServeOptions, create_app
 
     root = tmp_path_factory.mktemp("served")
     build([SEEDS], root / "exports", store=root / "kg-store")
     options = ServeOptions(timeout=3.0, limit=5, workers=1)
     app = create_app(root / "kg-store", root / "exports", options)
-    server = create_server(app, host="127.0.0.1", port=0, threads=options.threads)
-    thread = __import__("threading").Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
-    app.config["pool"].close()
+    try:
+        with waitress_thread(app, options.threads) as url:
+            yield url
+    finally:
+        app.config["pool"].close()
 
 
 def test_sparql_endpoint_answers_sparqlwrapper(endpoint):
