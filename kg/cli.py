@@ -166,18 +166,45 @@ def _render(columns, rows, fmt: str) -> str:
 @click.option("--out", "out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
               help="The exports folder whose graph.html is served at /.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0 for every interface).")
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, help="Seconds a query may run.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port (0: a free one, printed).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+              help="Seconds from a query's arrival to its answer, waiting for a worker included (503 past it).")
 @click.option("--limit", type=click.IntRange(min=1), default=10000, show_default=True, help="Most rows a query returns.")
-def serve(store: Path | None, out: Path, host: str, port: int, timeout: float, limit: int) -> None:
-    """Serve the store read-only: a SPARQL 1.1 endpoint at /sparql and the graph page at /."""
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes that run queries (default: one per core).")
+@click.option("--queue", "queue", type=click.IntRange(min=0), default=None,
+              help="Requests that may wait for a worker; past that 503 with Retry-After (default: twice the workers).")
+@click.option("--allow-service", multiple=True, metavar="URL_PREFIX",
+              help="Let SERVICE call IRIs that start with URL_PREFIX (repeatable). Without it SERVICE is refused.")
+@click.option("--cors", multiple=True, metavar="ORIGIN",
+              help="Let pages from ORIGIN (e.g. https://example.org) read the answers (repeatable). Default: none.")
+@click.option("--max-body", type=click.IntRange(min=1), default=1_000_000, show_default=True,
+              help="Most bytes of a request body (413 past it).")
+@click.option("--max-query", type=click.IntRange(min=1), default=100_000, show_default=True,
+              help="Most characters of a query (413 past it).")
+def serve(store: Path | None, out: Path, host: str, port: int, timeout: float, limit: int, workers: int | None,
+          queue: int | None, allow_service: tuple[str, ...], cors: tuple[str, ...], max_body: int, max_query: int) -> None:
+    """Serve the store read-only: a SPARQL 1.1 endpoint at /sparql and the graph page at /.
+
+    Queries run in worker processes that open the store again after each commit of a build into it.
+    SERVICE (a query that makes the server fetch another URL) is refused unless --allow-service allows
+    its IRI. Ctrl-C or SIGTERM stops the server and its workers.
+    """
     from .persist import StoreError
+    from .serve import ServeOptions
     from .serve import serve as run_server
 
-    store = store or default_store(out)
-    click.echo(f"SPARQL endpoint: http://{host}:{port}/sparql  graph page: http://{host}:{port}/", err=True)
     try:
-        run_server(store, out, host, port, timeout, limit)
+        options = ServeOptions(timeout=timeout, limit=limit, workers=workers, queue=queue, allow_service=allow_service,
+                               cors=cors, max_body=max_body, max_query=max_query)
+    except ValueError as e:
+        raise click.BadParameter(str(e)) from e
+
+    def ready(url: str) -> None:
+        click.echo(f"SPARQL endpoint: {url}/sparql  graph page: {url}/", err=True)
+
+    try:
+        run_server(store or default_store(out), out, host, port, options, ready)
     except StoreError as e:
         raise click.ClickException(str(e)) from e
 

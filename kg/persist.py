@@ -22,6 +22,10 @@ rewritten on the next run (on a server, each request is atomic, and an article g
 before it is written). Dirty buckets and persons are refreshed before any build ends, and by the
 next build after a crash, so ``kill -9`` at any point leaves a store that opens, answers queries with
 the articles committed so far, and completes on a rerun.
+
+Every SQLite transaction that follows a write to the RDF also adds one to the store's *generation*
+(``meta`` key ``generation``), so a reader that opened the RDF read-only (``kg serve``'s workers) can
+tell, with one small read, that its view is older than the last commit and open it again.
 """
 
 from __future__ import annotations
@@ -76,6 +80,18 @@ CREATE TABLE IF NOT EXISTS events (bucket TEXT NOT NULL, iri TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS events_bucket ON events(bucket);
 CREATE TABLE IF NOT EXISTS dirty (kind TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (kind, key));
 """
+
+
+_BUMP_GENERATION = ("INSERT INTO meta VALUES ('generation', '1') "
+                    "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
+
+
+def read_generation(db: sqlite3.Connection) -> int:
+    """The generation recorded in the index ``db`` (0 for a store that never committed, or one made before
+    kg counted them). Raises ``sqlite3.Error`` when the index cannot be read (locked past the connection's
+    timeout, missing)."""
+    rows = db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchall()
+    return int(rows[0][0]) if rows else 0
 
 
 class StoreError(RuntimeError):
@@ -201,6 +217,10 @@ class Store:
         with self.db:
             self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
+    def generation(self) -> int:
+        """How many commits of RDF this store has recorded (see ``read_generation``)."""
+        return read_generation(self.db)
+
     def article_count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
 
@@ -247,6 +267,7 @@ class Store:
                     for m in r.participants:
                         self.db.execute("INSERT INTO mentions VALUES (?, ?, ?)", (article.id, m.key, json.dumps(_mention_to_dict(m), ensure_ascii=False)))
                         self.db.execute("INSERT OR IGNORE INTO dirty VALUES ('person', ?)", (m.key,))
+            self.db.execute(_BUMP_GENERATION)
 
     def _has(self, article_id: str) -> bool:
         return self.db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
@@ -284,6 +305,7 @@ class Store:
             self.db.execute("DELETE FROM events WHERE bucket IN (SELECT value FROM json_each(?))", (keys,))
             self.db.executemany("INSERT INTO events VALUES (?, ?)", new_rows)
             self.db.execute("DELETE FROM dirty WHERE kind = 'bucket' AND key IN (SELECT value FROM json_each(?))", (keys,))
+            self.db.execute(_BUMP_GENERATION)
 
     def _refresh_persons(self, keys: list[str]) -> None:
         entities: dict[str, Entity] = {}
@@ -296,6 +318,7 @@ class Store:
         self.rdf.insert(entity_quads(entities.values()))
         with self.db:
             self.db.execute("DELETE FROM dirty WHERE kind = 'person' AND key IN (SELECT value FROM json_each(?))", (json.dumps(keys),))
+            self.db.execute(_BUMP_GENERATION)
 
     # ------------------------------------------------------------------ reading
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import threading
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -57,3 +59,21 @@ def seeds_build(tmp_path_factory):
 def published(y, m, d, hour=12):
     """A publication time at ``hour`` o'clock Beijing time (UTC+8) as an aware UTC datetime."""
     return datetime(y, m, d, hour - 8, 0, tzinfo=timezone.utc)
+
+
+@contextmanager
+def waitress_thread(app, threads: int):
+    """Serve the WSGI ``app`` with waitress on a free port of 127.0.0.1 from a thread; yields the base URL.
+    On the way out the request threads are stopped first, and the server is closed from its own loop,
+    which then ends (closing it from here races the loop's select)."""
+    from waitress import create_server
+
+    server = create_server(app, host="127.0.0.1", port=0, threads=threads)
+    loop = threading.Thread(target=server.run, daemon=True)
+    loop.start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"
+    finally:
+        server.task_dispatcher.shutdown(timeout=5)
+        server.trigger.pull_trigger(server.close)
+        loop.join(timeout=5)

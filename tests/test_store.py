@@ -13,7 +13,7 @@ import pytest
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
-from conftest import SEEDS
+from conftest import SEEDS, waitress_thread
 from kg.persist import Store
 from kg.pipeline import build
 from kg.query import select
@@ -43,6 +43,24 @@ def memory_build(tmp_path_factory):
     out = tmp_path_factory.mktemp("memory")
     build([CORPUS], out)
     return out
+
+
+def test_each_commit_adds_to_the_generation(tmp_path, resources):
+    """A build that writes RDF adds to the store's generation (what kg serve's workers watch to open the
+    store again); a build with nothing new leaves it as it was."""
+    seeds = sorted(SEEDS.iterdir())
+    store = tmp_path / "store"
+
+    def generation():
+        with Store(store, resources, read_only=True) as st:
+            return st.generation()
+
+    build(seeds[:-1], None, resources, use_lac=False, store=store)
+    first = generation()
+    build(seeds[:-1], None, resources, use_lac=False, store=store)
+    assert first > 0 and generation() == first
+    build(seeds, None, resources, use_lac=False, store=store)
+    assert generation() > first
 
 
 def test_store_build_equals_memory_build(memory_build, tmp_path):
@@ -181,19 +199,17 @@ def test_a_broken_feed_is_skipped_with_its_name(tmp_path):
 @pytest.fixture(scope="module")
 def endpoint(tmp_path_factory):
     """kg serve over a store of the seeds, on a free port of 127.0.0.1."""
-    from waitress import create_server
-
-    from kg.serve import create_app
+    from kg.serve import ServeOptions, create_app
 
     root = tmp_path_factory.mktemp("served")
     build([SEEDS], root / "exports", store=root / "kg-store")
-    app = create_app(root / "kg-store", root / "exports", timeout=3.0, limit=5)
-    server = create_server(app, host="127.0.0.1", port=0, threads=2)
-    thread = __import__("threading").Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
-    app.config["runner"].close()
+    options = ServeOptions(timeout=3.0, limit=5, workers=1)
+    app = create_app(root / "kg-store", root / "exports", options)
+    try:
+        with waitress_thread(app, options.threads) as url:
+            yield url
+    finally:
+        app.config["pool"].close()
 
 
 def test_sparql_endpoint_answers_sparqlwrapper(endpoint):
