@@ -345,7 +345,7 @@ def test_a_bare_first_or_last_part_of_a_full_name_is_that_person():
 
 
 def test_an_invitation_hosts_only_the_visit_to_the_inviters_country(rule_extractor):
-    text = "应博雷亚总理丁戊己邀请，甲乙丙将于5月1日至3日访问博雷亚，5月4日赴奥林波斯出席论坛。"
+    text = "应博雷亚总理丁戊己邀请，甲乙丙将于5月1日至3日访问博雷亚，5月4日赴赫斯珀里亚出席论坛。"
     got = [(r.hosts, r.date.iso()) for r in extract(rule_extractor, text) if r.type == "Visit"]
     assert got == [(["丁戊己"], "2024-05-01"), ([], "2024-05-04")]
 
@@ -576,3 +576,28 @@ def test_he_after_a_speaker_in_the_same_sentence_is_the_speaker(rule_extractor):
     text = "癸子丑9日抵达奥林波斯。阿尔卡迪亚总统甲乙丙10日说，他当天与丁戊己通电话。"
     [r] = [r for r in extract(rule_extractor, text) if r.type == "PhoneCall"]
     assert sorted(p.key for p in r.participants) == ["丁戊己", "甲乙丙"]
+
+
+def test_a_trip_at_home_is_no_visit(rule_extractor):
+    """习近平总书记赴重庆考察: 甲乙丙 (of 阿尔卡迪亚) going to 奥林波斯 (in 阿尔卡迪亚) visits no one."""
+    assert pairs(extract(rule_extractor, "阿尔卡迪亚总统甲乙丙10日赴奥林波斯考察。")) == []
+    assert pairs(extract(rule_extractor, "阿尔卡迪亚总统甲乙丙10日赴塔拉萨访问。"))[0][0] == "Visit"
+
+
+def test_a_count_of_visits_is_no_visit(rule_extractor):
+    """你担任总统10年间8次访华, 陳曾6次前往日本: an aggregate; 第12次正式访问 is one visit."""
+    assert pairs(extract(rule_extractor, "甲乙丙曾6次访问博雷亚。")) == []
+    assert pairs(extract(rule_extractor, "甲乙丙10日对博雷亚进行第3次正式访问。"))[0][0] == "Visit"
+    assert pairs(extract(rule_extractor, "甲乙丙将于5月1日出席第十五次会晤并对博雷亚进行国事访问。"))[0][0] == "Visit"
+
+
+def test_a_visit_with_no_host_and_no_place_is_no_visit(rule_extractor):
+    """黎智英在访问中呼吁外国制裁, 韓國瑜出訪找訂單: an interview, or a trip no one hosts to no place named."""
+    assert pairs(extract(rule_extractor, "甲乙丙在访问中呼吁合作。")) == []
+    assert pairs(extract(rule_extractor, "甲乙丙10日访问博雷亚。"))[0][0] == "Visit"
+
+
+def test_a_visit_to_a_country_written_in_one_character(rule_extractor):
+    """习近平主席今年3月对俄进行的成功国事访问: the visit is to 俄罗斯 (its one-character form)."""
+    [r] = extract(rule_extractor, "博雷亚总理丁戊己今年3月对阿进行国事访问。")
+    assert r.place.name == "阿尔卡迪亚"

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from ..timex import DateValue, TimeExpression, find_time_expressions
 from .lexicon import Lexicon
 from .model import Doc, TriggerContext
+from .text import COUNT
 
 Dated = tuple[DateValue | None, str | None]  # the date and the words that gave it
 
@@ -131,14 +132,11 @@ def date_of_series(ctx: TriggerContext, lex: Lexicon, persons: list) -> Dated:
     return None, None
 
 
-_COUNT = re.compile(r"[0-9一二三四五六七八九十两几多数]+[次度轮]")
-
-
 def _background(ctx: TriggerContext, lex: Lexicon) -> bool:
     """The contact is told as background: a ``background`` cue in the sentence before the trigger, or a
     count (40多次, 两度) in the trigger's clause."""
     before = ctx.text[ctx.sentence.start:ctx.hit.start]
-    return any(w in before for w in lex.cue("background")) or bool(_COUNT.search(ctx.text, *ctx.clause))
+    return any(w in before for w in lex.cue("background")) or bool(COUNT.search(ctx.text, *ctx.clause))
 
 
 def anchor_day(ctx: TriggerContext, pos: int, future: bool) -> DateValue | None:

@@ -85,3 +85,18 @@ def host_by_office(ctx: TriggerContext, lex: Lexicon, visitors: list[Mention]) -
 
 
 HOST_RULES = (host_by_country, host_by_office)
+
+
+def domestic_trip(ctx: TriggerContext, lex: Lexicon, visitor: Mention) -> bool:
+    """习近平总书记赴重庆考察, 蔡英文…前往台北荣民总医院探视: the place is in the visitor's own country (a region
+    of the gazetteer counts as its country), so the trip is no diplomatic visit."""
+    home = _country_name(visitor.country, lex)
+    return home is not None and home == _country_name(visited_country(ctx, lex), lex)
+
+
+def _country_name(name: str | None, lex: Lexicon) -> str | None:
+    """The gazetteer country that ``name`` (a country or a region, any alias) is or lies in, or ``None``."""
+    place = lex.place_by_alias.get(name) if name else None
+    if place is None:
+        return None
+    return place.country if place.kind == "region" else place.name if place.kind == "country" else None

@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .hosts import invite_hosts, visit_hosts
+from .hosts import domestic_trip, invite_hosts, visit_hosts
 from .lexicon import Lexicon
 from .model import Mention, TriggerContext
+from .places import contact_place
 from .references import addressee_at, distinct, pair_reference, pronoun_at
 
 
@@ -71,10 +72,13 @@ def pair_contacts(ctx: TriggerContext, lex: Lexicon, subject: list[Mention], obj
 def visit_contacts(ctx: TriggerContext, lex: Lexicon, subject: list[Mention], objects: list[Mention]) -> list[Contact]:
     """A visit of the subject to its hosts (``hosts.visit_hosts``). 布林肯和耶伦访问中国 with no host:
     each visitor's own visit, co-visitors being no contact; 应A、B邀请…访问甲国、乙国: one visit to each
-    host, the hosts being no contact. The first visitor's and first host's visit comes last."""
+    host, the hosts being no contact. The first visitor's and first host's visit comes last. A trip at home
+    is no visit (``domestic_trip``), and neither is one with no host and no place."""
     host_mentions = visit_hosts(ctx, lex, subject, objects)
-    if not subject:
+    if not subject or domestic_trip(ctx, lex, subject[0]):
         return []
+    if not host_mentions and contact_place(ctx, lex)[0] is None:
+        return []  # 在訪問中, 做訪問, 韓國瑜出訪找訂單: no host and no place, no visit (an interview, as often)
     extra = []
     if not host_mentions and len(subject) > 1:
         extra += [Contact([visitor], [], [visitor.key], [0]) for visitor in subject[1:]]

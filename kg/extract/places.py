@@ -5,6 +5,8 @@ Cue kinds read: ``locative`` (在, 于, 飞往), ``visit_target`` (the character
 
 from __future__ import annotations
 
+import re
+
 from .lexicon import Lexicon
 from .model import PlaceMention, TriggerContext
 
@@ -34,7 +36,7 @@ def contact_place(ctx: TriggerContext, lex: Lexicon) -> tuple[PlaceMention | Non
         after = [p for p in in_sent if t1 <= p.start <= t1 + 1]
         target = [p for p in in_sent if p.start < t0
                   and text[max(ctx.sentence.start, p.start - 1):p.start] in lex.cue("visit_target")]
-        candidates = after or target or located
+        candidates = after or target or located or _abbreviated_target(ctx, lex)
         if not candidates and ctx.trigger.place:
             entry = lex.place_by_alias.get(ctx.trigger.place)
             return PlaceMention(t0, t1, text[t0:t1], ctx.trigger.place, entry.kind if entry else "country", entry), None
@@ -51,6 +53,17 @@ def contact_place(ctx: TriggerContext, lex: Lexicon) -> tuple[PlaceMention | Non
     if place is None and venue is not None and venue.entry is not None:
         place = venue
     return place, venue
+
+
+def _abbreviated_target(ctx: TriggerContext, lex: Lexicon) -> list[PlaceMention]:
+    """习近平主席今年3月对俄进行的成功国事访问: a country's one-character form (``places.tsv`` abbr) after a
+    ``visit_target`` word and before 进行 in the trigger's clause."""
+    for m in re.finditer(r"(?P<abbr>[\u4e00-\u9fff])(?=进行)", ctx.text[ctx.clause[0]:ctx.hit.start]):
+        start = ctx.clause[0] + m.start()
+        place = lex.res.place_by_abbr.get(m.group("abbr"))
+        if place is not None and ctx.text[start - 1:start] in lex.cue("visit_target"):
+            return [PlaceMention(start, start + 1, m.group("abbr"), place.name, place.kind, place)]
+    return []
 
 
 def located_at(text: str, p: PlaceMention, places: list[PlaceMention], words: tuple[str, ...]) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from .lexicon import Lexicon
 from .model import TriggerContext
+from .text import COUNT
 
 
 def followed_by_a_non_contact(ctx: TriggerContext, lex: Lexicon) -> bool:
@@ -47,6 +48,12 @@ def interview(ctx: TriggerContext, lex: Lexicon) -> bool:
     return at >= 0 and "邀请" not in before[at:]
 
 
+def visits_counted(ctx: TriggerContext, lex: Lexicon) -> bool:
+    """陳大光曾6次前往日本, 8次访华, 两度访美: a count of visits before the trigger in its clause is an aggregate,
+    not one visit (第12次正式访问 is one)."""
+    return ctx.trigger.type == "Visit" and bool(COUNT.search(ctx.before))
+
+
 def attendance(ctx: TriggerContext, lex: Lexicon) -> bool:
     """王沪宁、蔡奇等参加会见: the persons attend someone else's meeting (cue ``attendance``)."""
     return ctx.near.endswith(lex.cue("attendance"))
@@ -79,6 +86,7 @@ NOT_A_CONTACT = (
     travel_without_a_place,
     visit_modifies_a_noun,
     interview,
+    visits_counted,
     attendance,
     summit_only_named,
     negated,

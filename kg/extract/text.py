@@ -18,6 +18,8 @@ _CLAUSE_END = re.compile(f"[{CLAUSE_ENDS}]")
 # 乔•拜登, 唐納德‧川普, 马利斯・佩恩: the name separators of other outlets, between two Han characters, as ·
 _NAME_SEPARATOR = re.compile(r"(?<=[\u4e00-\u9fff])[•‧・･∙](?=[\u4e00-\u9fff])")
 _LIST_MARK = str.maketrans({"丶": "、"})  # 贸易丶北约丶民主: a list mark some outlets use for 、
+# 40多次, 两度, 6次, 多轮: a count of events (an aggregate); 第十五次 is an ordinal and no count
+COUNT = re.compile(r"(?<![第0-9一二三四五六七八九十两几多数])[0-9一二三四五六七八九十两几多数]+[次度轮]")
 
 
 def normalise(text: str, t2s) -> str:
