@@ -601,3 +601,52 @@ def test_a_visit_to_a_country_written_in_one_character(rule_extractor):
     """习近平主席今年3月对俄进行的成功国事访问: the visit is to 俄罗斯 (its one-character form)."""
     [r] = extract(rule_extractor, "博雷亚总理丁戊己今年3月对阿进行国事访问。")
     assert r.place.name == "阿尔卡迪亚"
+
+
+def test_a_recognised_name_that_took_in_the_end_of_a_title_starts_after_it(rule_resources):
+    """外相河野太郎: the recogniser's 相河野太郎 is 河野太郎; 访问团 is no name (a contact word inside). The 未 in
+    辰巳午未 is part of a name, no negation."""
+    from kg.extract import Extractor
+
+    ex = Extractor(rule_resources, use_lac=False)
+    ex.recogniser = _TaggedAsPersons("相辰巳午未", "访问团")
+    got = pairs(extract(ex, "博雷亚外相辰巳午未10日会见了甲乙丙。访问团10日会见了丁戊己。"))
+    assert [g[2] for g in got] == [["甲乙丙", "辰巳午未"]]
+
+
+def test_a_gazetteer_name_and_one_character_more_is_the_gazetteer_name(rule_resources):
+    """王毅特意选在…: the recogniser's 王毅特 is 王毅 and the word 特意; 拉索夫斯基 over 拉索 stays a longer name."""
+    from kg.extract import Extractor
+
+    ex = Extractor(rule_resources, use_lac=False)
+    ex.recogniser = _TaggedAsPersons("甲乙丙特")
+    assert pairs(extract(ex, "甲乙丙特意10日会见了丁戊己。"))[0][2] == ["丁戊己", "甲乙丙"]
+
+
+class _Tags(_TaggedAsPersons):
+    """A stand-in recogniser with given tags for given words (others: ``O``, one character each)."""
+
+    def __init__(self, tags):
+        super().__init__(*tags)
+        self.tags = tags
+
+    def tag(self, sentence):
+        return [(w, self.tags.get(w, t)) for w, t in super().tag(sentence)]
+
+
+def test_a_run_after_a_title_that_holds_a_time_or_a_verb_is_no_name(rule_resources):
+    """习近平主席不久前同斯塔默首相通话: neither 不久前 (a time to the recogniser) nor 通话 (a contact word) is a
+    name after a title; a run the recogniser does not read as such a word still is (总统西米纳时)."""
+    from kg.extract import Extractor
+    from kg.extract.mentions import mentions_of
+
+    ex = Extractor(rule_resources, use_lac=False)
+    ex.recogniser = _Tags({"不久前": "TIME"})
+    doc = ex.read(article_from_text("甲乙丙总统不久前同丁戊己首相通话。博雷亚总统辰巳午时会见了他。", PUB))
+    assert [m.text for m in mentions_of(doc, doc.sentences, ex.lex, ex.recogniser)] == ["甲乙丙", "丁戊己", "辰巳午"]
+
+
+def test_a_word_that_holds_a_negation_word_negates_nothing(rule_extractor):
+    """习近平主席不久前同斯塔默首相通话: 不久前 is no negation; 甲乙丙不会同丁戊己会面 is."""
+    assert pairs(extract(rule_extractor, "甲乙丙总统不久前同丁戊己通话。"))
+    assert pairs(extract(rule_extractor, "甲乙丙总统不会同丁戊己会面。")) == []

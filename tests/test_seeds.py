@@ -106,6 +106,28 @@ def corpus_events(tmp_path_factory):
     return out / "events.jsonl"
 
 
+WEB_FLOOR = {  # (precision, recall, date accuracy) on foreign and regional outlets; see tests/fixtures/web.md
+    "web_gold.jsonl": (0.83, 0.65, 0.80),
+}
+
+
+@pytest.fixture(scope="module")
+def web_events(tmp_path_factory):
+    """The events of the web-outlet fixture articles (both blind sets' articles included)."""
+    from kg.pipeline import build
+
+    out = tmp_path_factory.mktemp("web")
+    build([HERE / "fixtures" / "web", HERE / "fixtures" / "web_blind2"], out)
+    return out / "events.jsonl"
+
+
+@pytest.mark.parametrize("gold", sorted(WEB_FLOOR))
+def test_web_gold_scores_hold_the_floor(gold, web_events):
+    score = evaluate(HERE / gold, web_events)
+    p, r, d = WEB_FLOOR[gold]
+    assert score.precision >= p and score.recall >= r and score.date_accuracy >= d, score.summary()
+
+
 @pytest.mark.parametrize("gold", sorted(CORPUS_FLOOR))
 def test_corpus_gold_scores_hold_the_floor(gold, corpus_events):
     score = evaluate(HERE / gold, corpus_events)

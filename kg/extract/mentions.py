@@ -34,7 +34,8 @@ def mentions_of(doc: Doc, recognised: list[Sentence], lex: Lexicon, recogniser: 
     found = gazetteer_mentions(text, lex)
     for sent in recognised:
         found.extend(lac_mentions(text, sent, lex, recogniser))
-        found.extend(title_mentions(text, sent, lex))
+        words = _tagged_words(text, sent, recogniser)
+        found.extend(m for m in title_mentions(text, sent, lex) if not _holds_other_words(m, words, lex))
     # A name the recogniser found where the gazetteer knows a place (安提瓜和巴布达) is that place; a
     # name inside a longer term (朱光亚同志亲属: the relatives, not 朱光亚) is no mention of the person.
     found = [m for m in found if (m.entry is not None or _outside_places(m, doc.places))
@@ -101,8 +102,11 @@ def lac_mentions(text: str, sent: Sentence, lex: Lexicon, recogniser: Recogniser
         end = start + len(w)
         w, end = extend_name(text, start, end, lex)
         if w not in lex.person_by_alias:
+            start = glued_to_title(text, start, end, lex)
             end = glued_to_next_word(text, start, end, lex)
             w = text[start:end]
+            if lex.res.trigger_regex.search(w):
+                continue  # 访问团, 通话: a contact word is no name
         if not plausible_name(w, lex) or country_pair(text, w, end, lex):
             continue
         entry = lex.person_by_alias.get(w)
@@ -127,6 +131,30 @@ def title_mentions(text: str, sent: Sentence, lex: Lexicon) -> list[Mention]:
         out.append(Mention(m.start("name"), m.end("name"), name, entry.name if entry else name, entry,
                            via="gazetteer" if entry else "title"))
     return out
+
+
+# LAC tags of words that are never part of a name: time, localisers, adverbs, conjunctions,
+# particles, punctuation, numerals, measure words, pronouns (not verbs or prepositions: LAC reads
+# 拉卡列 as 拉卡/v 列/v, 比奥 as p)
+_NOT_NAME_TAGS = frozenset({"TIME", "vd", "f", "d", "c", "u", "w", "m", "q", "r"})
+
+
+def _tagged_words(text: str, sent: Sentence, recogniser: Recogniser) -> list[tuple[int, int, str]]:
+    """The recogniser's words of ``sent`` as ``(start, end, tag)`` in ``text`` offsets (``[]`` without it)."""
+    out, pos = [], sent.start
+    for word, tag in recogniser.tag(text[sent.start:sent.end]):
+        out.append((pos, pos + len(word), tag))
+        pos += len(word)
+    return out
+
+
+def _holds_other_words(m: Mention, words: list[tuple[int, int, str]], lex: Lexicon) -> bool:
+    """A run after a title that holds a contact word (首相通话), starts with a word that follows names (主席
+    应约同…: cue ``after_name``), or holds a word the recogniser reads as a time, an adverb or another word no
+    name has (主席不久前同…, 议员后在推特上发文) is no name."""
+    if lex.res.trigger_regex.search(m.text) or m.text.startswith(lex.cue("after_name")):
+        return True
+    return any(tag in _NOT_NAME_TAGS and s < m.end and e > m.start for s, e, tag in words)
 
 
 def common_words(run: str, lex: Lexicon) -> bool:
@@ -156,6 +184,18 @@ def glued_to_next_word(text: str, start: int, end: int, lex: Lexicon) -> int:
     return end
 
 
+def glued_to_title(text: str, start: int, end: int, lex: Lexicon) -> int:
+    """The start of a recognised name ``text[start:end]`` that took in the end of the title before it: 外相
+    河野太郎 (the recogniser's 相河野太郎) starts after 外相. Keeps at least two characters."""
+    for k in (1, 2):
+        if end - start - k < 2:
+            break
+        t = lex.title_end.search(text, max(0, start - 8), start + k)
+        if t and t.start() < start:
+            return start + k
+    return start
+
+
 def country_pair(text: str, w: str, end: int, lex: Lexicon) -> bool:
     """韩中元首会晤, 沙伊双方: two countries' one-character forms before a word that names their relation
     (cue ``country_pair_after``), not a person's name; ``end`` is where ``w`` ends in ``text``."""
@@ -172,15 +212,16 @@ def plausible_name(w: str, lex: Lexicon) -> bool:
 
 def resolve_overlaps(text: str, found: list[Mention], stops: tuple[str, ...]) -> list[Mention]:
     """Overlap policy: the gazetteer beats the recogniser, then the longer span, then the earlier one;
-    except that a recogniser's name that starts with a gazetteer name and goes on (拉索夫斯基, 萨勒曼 over
-    the gazetteer's 拉索, 萨勒) is another, longer name, and beats it, unless what follows the gazetteer
-    name starts with one of ``stops`` (the recogniser's 习近平和 in 习近平和普京 is 习近平 and a conjunction)."""
+    except that a recogniser's name that starts with a gazetteer name and goes on by two characters or
+    more (拉索夫斯基 over the gazetteer's 拉索) is another, longer name, and beats it, unless what follows
+    the gazetteer name starts with one of ``stops`` (the recogniser's 习近平和 in 习近平和普京 is 习近平 and a
+    conjunction). One character more is a word after the name (王毅特意, 蓬佩奥原本)."""
     rank = {"gazetteer": 0, "lac": 1, "title": 2}
     lac_end: dict[int, int] = {}  # start -> end of the longest Han-only recognised name starting there
     for m in found:
         if m.via == "lac" and HAN_ONLY.match(m.text):
             lac_end[m.start] = max(m.end, lac_end.get(m.start, 0))
-    longer = {id(g) for g in found if g.via == "gazetteer" and lac_end.get(g.start, 0) > g.end
+    longer = {id(g) for g in found if g.via == "gazetteer" and lac_end.get(g.start, 0) > g.end + 1
               and not text.startswith(stops, g.end)}
     ordered = sorted(found, key=lambda m: (1 if id(m) in longer else rank.get(m.via, 2), -(m.end - m.start), m.start))
     kept: list[Mention] = []

@@ -176,6 +176,17 @@ class TriggerContext:
     def before(self) -> str:
         return self.doc.text[self.clause[0]:self.hit.start]
 
+    @cached_property
+    def before_words(self) -> str:
+        """``before`` with the person and place mentions blanked out, so that a cue word is not read inside
+        a name (未 in a name is no negation)."""
+        c0 = self.clause[0]
+        chars = list(self.before)
+        for m in self.sentence_mentions + self.sentence_places:
+            for i in range(max(m.start, c0), min(m.end, self.hit.start)):
+                chars[i - c0] = " "
+        return "".join(chars)
+
     @property
     def near(self) -> str:
         return self.doc.text[max(self.clause[0], self.hit.start - 12):self.hit.start]

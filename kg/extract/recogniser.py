@@ -37,16 +37,21 @@ class Recogniser:
     def __init__(self, enabled: bool = True):
         self.enabled = enabled
         self._lac = None
+        self._last: tuple[str, list] = ("", [])  # the latest sentence and its tags (two stages ask for them)
 
     def tag(self, sentence: str) -> list[tuple[str, str]]:
         """``(word, tag)`` pairs covering ``sentence`` in order; ``[]`` when disabled or when the model fails
         (logged: the recogniser never stops a build)."""
         if not self.enabled:
             return []
+        if self._last[0] == sentence:
+            return self._last[1]
         if self._lac is None:
             self._lac = single_thread_lac()
         try:
-            return self._lac.run(sentence)
+            tags = self._lac.run(sentence)
         except Exception as e:  # the recogniser must never stop a build; gazetteer mentions remain
             logging.getLogger(__name__).warning("LAC failed on a sentence: %s", e)
-            return []
+            tags = []
+        self._last = (sentence, tags)
+        return tags

@@ -66,15 +66,19 @@ def summit_only_named(ctx: TriggerContext, lex: Lexicon) -> bool:
 
 
 def negated(ctx: TriggerContext, lex: Lexicon) -> bool:
-    """甲乙丙没有会见丁戊己, 拒绝同…会面: a negation before the trigger in its clause (cue ``negation``)."""
-    return any(w in ctx.before for w in lex.cue("negation"))
+    """甲乙丙没有会见丁戊己, 拒绝同…会面: a negation before the trigger in its clause (cue ``negation``), not
+    inside a word that negates nothing (习近平主席不久前同…通话: cue ``not_negation``)."""
+    before = ctx.before_words
+    for w in lex.cue("not_negation"):
+        before = before.replace(w, " ")
+    return any(w in before for w in lex.cue("negation"))
 
 
 def hypothetical(ctx: TriggerContext, lex: Lexicon) -> bool:
     """愿意与…会晤, 希望同…会谈, 可能通话 (cue ``hypothetical``), unless the clause is an invitation (应…邀请,
     cue ``invite``) or the hedge is a likelihood word after a forecast (预计…可能于, cues ``forecast`` and
     ``likelihood``)."""
-    before = ctx.before
+    before = ctx.before_words
     if not any(w in before for w in lex.cue("hypothetical")):
         return False
     return not _invite_clause(before, lex.cue("invite")) and not _forecast(before, lex)
