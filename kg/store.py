@@ -162,7 +162,8 @@ def event_quads(events: list[Event], entities: dict[str, Entity] | None = None) 
         for prop, keys in ((KG.participant, e.participants), (KG.host, e.hosts), (KG.visitor, e.visitors)):
             for key in keys:
                 out.append((ev, prop, URIRef(person_iri(key)), g))
-        for side in sorted(set(e.sides.values())):
+        sides = sorted(set(e.sides.values()))
+        for side in sides if len(sides) < len(e.participants) else ():  # none when each is a side of its own
             s = URIRef(f"{e.iri}/side/{side}")
             out += [(ev, KG.hasSide, s, g), (s, RDF.type, KG.Side, g)]
             out += [(s, KG.member, URIRef(person_iri(k)), g) for k in e.participants if e.sides.get(k) == side]
