@@ -18,7 +18,8 @@ else there is changed). Rerunnable: the output depends only on the inputs, and a
 Every term of offices.tsv ended in 2000 or later, or has no end (the extract dropped the others), so every
 person in it is imported. A hand-made person is the Wikidata person with the same QID; else the one with
 the same English name and country; else the one who held the same office (role and country) in an
-overlapping period, when exactly one did and their English names share a part (tried before the office, which open-ended terms make loose). Matches, offices whose position has no role in titles.tsv, names
+overlapping period, when exactly one did and their English names share a part; else the one with the
+same English name in another country (an office abroad: 吕特, 米歇尔), when no one else has that name (tried before the office, which open-ended terms make loose). Matches, offices whose position has no role in titles.tsv, names
 dropped (taken by another person, a common word) are printed, for review. ``--check`` writes nothing and
 exits 1 when the output files would change.
 
@@ -296,7 +297,16 @@ def main() -> int:
             report.append(f"not matched, same office and dates but another name: {h.name} ({h.en}) / {p.qid} {p.en}")
             hits.remove(h)
         return hits
-    for how, rule in (("English name and country", by_name), ("office and dates", by_office)):
+    by_plain = collections.Counter(plain(p.en) for p in people.values())
+    def by_name_only(p: WikidataPerson) -> list:
+        """The same English name, in another country (冯德莱恩 of 欧盟 was Germany's defence minister):
+        only when no other person of the extract has that name."""
+        if by_plain[plain(p.en)] != 1:
+            return []
+        return [h for h in hand if id(h) not in taken and not h.qid
+                and plain(p.en) in {plain(x) for x in (h.en or "", *h.aliases) if x and not HAN.search(x)}]
+    for how, rule in (("English name and country", by_name), ("office and dates", by_office),
+                      ("English name (another country)", by_name_only)):
         for q, p in people.items():
             if q in matched:
                 continue
@@ -348,6 +358,8 @@ def main() -> int:
                 aliases.append(form)
             plain_aliases = [a for a in aliases if not a.startswith("~")]
             name = next((a for a in plain_aliases if a in n.short), None) or (n.zh if n.zh in plain_aliases else None)
+            if name is None and t2s.convert(n.zh) not in owner:
+                name = n.zh  # the full name (with its ·): every short form is shared
             if name is None:
                 report.append(f"no Chinese form left for {q} {p.en}: the English name is canonical")
             trad = n.zh_hant or s2t.convert(n.zh)
