@@ -125,7 +125,7 @@ WIKIDATA = {
     "Q865": ("台湾", "region", "中国", "Taiwan, Province of China"), "Q863": ("塔吉克斯坦", "country", "", "Tajikistan"),
     "Q924": ("坦桑尼亚", "country", "", "Tanzania, United Republic of"), "Q869": ("泰国", "country", "", "Thailand"),
     "Q778": ("巴哈马", "country", "", "Bahamas"), "Q1005": ("冈比亚", "country", "", "Gambia"),
-    "Q17269": ("西藏", "region", "中国", ""), "Q945": ("多哥", "country", "", "Togo"),
+    "Q945": ("多哥", "country", "", "Togo"),
     "Q678": ("汤加", "country", "", "Tonga"), "Q907112": ("德涅斯特河沿岸", "region", "摩尔多瓦", ""),
     "Q754": ("特立尼达和多巴哥", "country", "", "Trinidad and Tobago"), "Q948": ("突尼斯", "country", "", "Tunisia"),
     "Q43": ("土耳其", "country", "", "Türkiye"), "Q23681": ("北塞浦路斯", "region", "塞浦路斯", ""),
@@ -140,7 +140,7 @@ WIKIDATA = {
     "Q954": ("津巴布韦", "country", "", "Zimbabwe"),
 }
 # Wikidata items that are the same place for the gazetteer as another QID above (the import maps them).
-SAME_AS = {"Q756617": "Q35", "Q29999": "Q55", "Q159583": "Q237"}
+SAME_AS = {"Q756617": "Q35", "Q29999": "Q55", "Q159583": "Q237", "Q17269": "Q148"}
 
 # Forms used in Taiwan where they differ from the traditional form of the Mainland name.
 TAIWAN = {

@@ -52,7 +52,9 @@ from kg.resources import (COMMON_ALIAS_FREQ, DATA_DIR, IMPORTED_PERSONS, IMPORTE
 
 NAMES = ROOT / "gazetteer" / "names.tsv"
 EXTRA = ROOT / "gazetteer" / "offices_extra.tsv"
-SAME_AS = {"Q756617": "Q35", "Q29999": "Q55", "Q159583": "Q237"}  # Kingdom of Denmark, of the Netherlands, Holy See
+# Kingdom of Denmark, of the Netherlands, Holy See; Tibet (the extract's one row there is an office of
+# the exile administration, which gets no role: see NO_ROLE_LABELS)
+SAME_AS = {"Q756617": "Q35", "Q29999": "Q55", "Q159583": "Q237", "Q17269": "Q148"}
 HAN_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
 HAN = re.compile(r"[\u4e00-\u9fff]")
 SNAPSHOT = date(2023, 1, 13)  # the latest snapshot of the extract: a term with no end is known to run to here
@@ -64,14 +66,17 @@ GUOJIA_ZHUXI = {"中国", "越南", "老挝", "古巴"}  # presidents Xinhua cal
 QUEENS = {"Elizabeth II", "Margrethe II of Denmark"}
 COUNTRY_OF = {"Elizabeth II": "英国"}  # a person with offices in several countries: the one to show
 NEUTRAL = {"台湾"}  # offices of the authorities there get neutral roles
-NO_ROLE_COUNTRIES = {"西藏"}  # the exile administration's offices: no role
+NO_ROLE_LABELS = ("central tibetan administration",)  # the exile administration's offices: no role
 
 
 def role_for(label: str, kind: str, place: str, person: str) -> str | None:
     """The titles.tsv role of a Wikidata position (``label`` its English label, ``kind`` its position
     kind), held in ``place`` (the Chinese name of its country); ``None`` when no role fits."""
     low = label.lower()
-    if place in NO_ROLE_COUNTRIES:
+
+    def has(words: str) -> bool:  # whole words: "emir" is not in "United Arab Emirates"
+        return re.search(rf"\b(?:{words})\b", low) is not None
+    if any(w in low for w in NO_ROLE_LABELS):
         return None
     if place in NEUTRAL:
         if kind in ("head_of_state", "head_of_state_and_government") and "president" in low:
@@ -121,17 +126,17 @@ def role_for(label: str, kind: str, place: str, person: str) -> str | None:
         return "大臣"
     if "chief executive of hong kong" in low:
         return "行政长官"
-    if "emir" in low:
+    if has(r"prime minister|premier|chancellor|taoiseach|chief minister"):
+        return "首相" if place in SHOUXIANG else "总理"
+    if has(r"emir"):
         return "埃米尔"
-    if "sultan" in low:
+    if has(r"sultan"):
         return "苏丹"
     if low.startswith("prince of"):
         return "亲王"
-    if any(w in low for w in ("king", "monarch", "druk gyalpo", "ngwenyama")):
+    if has(r"king|monarch|druk gyalpo|ngwenyama"):
         return "女王" if person in QUEENS else "国王"
-    if any(w in low for w in ("prime minister", "premier", "chancellor", "taoiseach", "chief minister")):
-        return "首相" if place in SHOUXIANG else "总理"
-    if "president" in low:
+    if has(r"president"):
         return "国家主席" if place in GUOJIA_ZHUXI else "总统"
     return None
 
@@ -343,8 +348,8 @@ def main() -> int:
             for form in forms:
                 bare = form.lstrip("~")
                 simple = t2s.convert(bare)
-                if not HAN_ONLY.match(bare):
-                    other.append(bare)
+                if not HAN_ONLY.match(bare) and form not in n.short:
+                    other.append(bare)  # a full name with ·: found in text through its last part
                     continue
                 if len(bare) < 2:
                     report.append(f"one-character form dropped: {q} {p.en} {bare}")
