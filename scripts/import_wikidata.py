@@ -355,6 +355,8 @@ def main() -> int:
                     report.append(f"one-character form dropped: {q} {p.en} {bare}")
                     continue
                 if simple in common and not form.startswith("~"):
+                    if bare == n.zh:
+                        continue  # a full name jieba knows (江泽民): no alias, but still the canonical name
                     report.append(f"common word dropped: {q} {p.en} {bare} (jieba {common[simple]} >= {COMMON_ALIAS_FREQ})")
                     continue
                 if simple in owner and not form.startswith("~"):
