@@ -256,18 +256,21 @@ NAME_SOURCES = ("wikidata-label", "xinhua-usage", "regional-usage", "hand")
 def common_words(forms, threshold: int = COMMON_ALIAS_FREQ) -> dict[str, int]:
     """Those of ``forms`` that jieba's own dictionary (its ``dict.txt``, read without building a tokenizer)
     counts ``threshold`` times or more, with their counts."""
-    import jieba
+    import importlib.util
 
     wanted = set(forms)
+    # jieba's own dictionary file, found without importing jieba (its import loads the HMM tables: 0.2 s)
+    spec = importlib.util.find_spec("jieba")
+    text = (Path(spec.origin).parent / "dict.txt").read_text(encoding="utf-8")
+    fields = text.split()  # "word freq tag" a line: one C-level split instead of 349,000 Python lines
+    if len(fields) % 3 == 0 and fields[1::3][:1] == [text.split("\n", 1)[0].split()[1]]:
+        pairs = zip(fields[0::3], fields[1::3])
+    else:  # a dictionary whose lines lack the tag
+        pairs = (line.split()[:2] for line in text.splitlines() if line.strip())
     out: dict[str, int] = {}
-    with jieba.dt.get_dict_file() as f:
-        for raw in f:
-            line = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-            word, _, rest = line.partition(" ")
-            if word in wanted:
-                freq = int(rest.split(" ", 1)[0])
-                if freq >= threshold:
-                    out[word] = freq
+    for word, freq in pairs:
+        if word in wanted and int(freq) >= threshold:
+            out[word] = int(freq)
     return out
 
 

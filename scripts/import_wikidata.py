@@ -89,6 +89,8 @@ def role_for(label: str, kind: str, place: str, person: str) -> str | None:
     if kind == "deputy_head_of_government":
         return "副首相" if place in SHOUXIANG else "副总理"
     if kind == "foreign_minister":
+        if low in ("foreign secretary of india", "foreign secretary") and place in ("印度", "巴基斯坦"):
+            return None  # the ministry's senior civil servant (外交秘书), not the minister: no role of titles.tsv
         if place == "美国":
             return "国务卿"
         if place == "欧盟":
