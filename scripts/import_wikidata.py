@@ -192,6 +192,17 @@ def split(value: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in value.split("|") if v.strip())
 
 
+# OpenCC writes the traditional form of a word; in a name these characters stay as they are (范 the
+# surname, not 範; 于尔基, not 於; 里 in a transliteration, not 裏 or 裡; 谷, 姜, 余 the surnames).
+_NAME_CHARS = str.maketrans({"範": "范", "於": "于", "裏": "里", "裡": "里", "穀": "谷", "薑": "姜", "餘": "余",
+                             "徵": "征", "鬆": "松", "衝": "沖", "佔": "占", "併": "并", "瞭": "了"})
+
+
+def traditional(converted: str) -> str:
+    """OpenCC's traditional form of a name, with the characters names keep restored."""
+    return converted.translate(_NAME_CHARS)
+
+
 def words(text: str) -> set[str]:
     """The parts (three letters or more) of an English name, without case and accents."""
     text = unicodedata.normalize("NFKD", text).casefold()
@@ -371,7 +382,7 @@ def main() -> int:
                 name = n.zh  # the full name (with its ·): every short form is shared
             if name is None:
                 report.append(f"no Chinese form left for {q} {p.en}: the English name is canonical")
-            trad = n.zh_hant or s2t.convert(n.zh)
+            trad = n.zh_hant or traditional(s2t.convert(n.zh))
             if trad != n.zh:
                 other.append(trad)
         if name is None:  # the English name (the QID for the one person the extract gives no label)
