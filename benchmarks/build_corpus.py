@@ -14,10 +14,15 @@ import argparse
 import resource
 import shutil
 import statistics
+import sys
 import tarfile
 import tempfile
 import time
 from pathlib import Path
+
+# The checkout this script is in, not whichever kg is installed (python puts benchmarks/ on the path, not
+# the checkout: a worktree's benchmark measured the main checkout's kg).
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
 def peak_rss_mb(who=resource.RUSAGE_SELF) -> float:

@@ -97,7 +97,8 @@ def build(inputs: tuple[str, ...], out: Path, store: str | None, update_url: str
               help="Query a graph file instead (TriG, N-Quads, Turtle, JSON-LD), e.g. exports/graph.trig.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--bind", "binds", multiple=True, metavar="NAME=VALUE",
-              help="Bind a query variable, e.g. --bind name=习近平 (repeatable).")
+              help="Bind a query variable, e.g. --bind name=习近平 (repeatable). A name is any name the gazetteer "
+                   "knows (alias, English name, Wikidata id: name=普丁, name=Putin, name=Q7747).")
 def query(query: str, store: str | None, graph: Path | None, fmt: str, binds: tuple[str, ...]) -> None:
     """Run QUERY (SPARQL text, a .rq file, or a shipped query name) on the store or a graph file.
 
@@ -113,6 +114,8 @@ def query(query: str, store: str | None, graph: Path | None, fmt: str, binds: tu
         if not sep:
             raise click.BadParameter(f"{b!r} is not NAME=VALUE", param_hint="--bind")
         bindings[name.lstrip("?")] = value
+    if "name" in bindings:  # a person: any name the gazetteer knows (alias, English name, QID) finds them
+        bindings["name"] = _canonical(bindings["name"])
     try:
         with _source(store, graph) as source:
             columns, rows = run_query(source, query, bindings)
@@ -274,15 +277,29 @@ def stats(store: Path | None, top: int, fmt: str) -> None:
     click.echo(json.dumps(result, ensure_ascii=False, indent=1) if fmt == "json" else format_stats(result))
 
 
+def _canonical(name: str) -> str:
+    """The gazetteer's canonical name of the person ``name`` names (an alias, the English name, the
+    Wikidata id, either script); ``name`` itself when the gazetteer does not know it."""
+    from .resources import DataFileError, load_resources
+
+    try:
+        return load_resources().resolve_person(name)
+    except (DataFileError, FileNotFoundError) as e:
+        raise click.ClickException(str(e)) from e
+
+
 @main.command()
 @click.argument("person")
 @click.option("--with", "other", default=None, help="Only the contacts of PERSON with this person.")
 @click.option("--store", "store", type=click.Path(path_type=Path), default=None, help="The store (default: kg-store).")
 @click.option("--png", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Also draw it as a PNG (needs matplotlib).")
 def timeline(person: str, other: str | None, store: Path | None, png: Path | None) -> None:
-    """Contacts per month of PERSON (canonical name, e.g. 习近平), or of a pair with --with."""
+    """Contacts per month of PERSON (any name of the gazetteer: canonical, alias, English, Wikidata id,
+    e.g. 习近平, Putin, Q7747), or of a pair with --with."""
     from .analysis import monthly_contacts, write_timeline_png
 
+    person = _canonical(person)
+    other = _canonical(other) if other else None
     with _open_store(store) as st:
         _, events, _ = st.consolidated()
     series = monthly_contacts(events, person, other)
@@ -332,10 +349,14 @@ def check_data(data_dir: Path | None) -> None:
     except (DataFileError, FileNotFoundError) as e:
         raise click.ClickException(str(e)) from e
     positions = sum(len(p.positions) for p in res.persons)
-    click.echo(f"persons: {len(res.persons)} ({positions} dated positions, "
-               f"{sum(1 for p in res.persons if p.qid)} with a Wikidata id); places: {len(res.places)}; "
-               f"titles: {len(res.titles)}; triggers: {len(res.triggers)}; "
+    click.echo(f"persons: {len(res.persons)} ({sum(1 for p in res.persons if p.qid)} with a Wikidata id, "
+               f"{sum(1 for p in res.persons if p.has_chinese_name)} with a Chinese name, "
+               f"{positions} dated offices); places: {len(res.places)} "
+               f"({sum(1 for p in res.places if p.qid)} with a Wikidata id, {sum(1 for p in res.places if p.iso3)} "
+               f"with an ISO code); titles: {len(res.titles)}; triggers: {len(res.triggers)}; "
                f"cue words: {sum(len(v) for v in res.cues.values())}")
+    for w in res.warnings:
+        click.echo(f"warning: {w}")
 
 
 @main.command(name="queries")

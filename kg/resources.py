@@ -9,12 +9,21 @@ Nothing here is global: callers hold the returned ``Resources`` and pass it on.
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 DATA_DIR = Path(__file__).parent / "data"
+# The gazetteer imported from Wikidata by scripts/import_wikidata.py, loaded after the hand-made files
+# when present (a data folder without them, such as the rule tests' fictional one, is complete as it is).
+IMPORTED_PERSONS = "persons_wikidata.tsv"
+IMPORTED_POSITIONS = "positions_wikidata.tsv"
+# A person's alias that jieba's dictionary counts this often or more is a common word or a common given
+# name (马丁 437, 约翰 503, 马克 491, 彼得 336; surnames used as short forms are rarer: 约翰逊 252, 普京 171):
+# it is rejected unless written ~alias (shared or common on purpose).
+COMMON_ALIAS_FREQ = 300
 
 EVENT_TYPES = ("Meeting", "Talks", "Visit", "PhoneCall", "Summit")
 FRAMES = ("pair", "joint", "visit", "travel")
@@ -29,6 +38,10 @@ CUE_KINDS = (
     "plural_pronoun", "interview", "background", "not_speaker_after", "not_negation",
 )
 _QID = re.compile(r"Q[1-9][0-9]*")
+_ISO3 = re.compile(r"[A-Z]{3}")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_HAN_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
+_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
 class DataFileError(ValueError):
@@ -56,9 +69,13 @@ class Position:
 
 @dataclass(frozen=True)
 class PersonEntry:
-    """A gazetteer person: canonical simplified-Chinese ``name``, ``aliases``, ``country``,
+    """A gazetteer person: canonical simplified-Chinese ``name`` (the English name for an imported person
+    whose Chinese name is not known yet), ``aliases`` (the forms looked for in text), ``country``,
     ``roles`` (titles the person is known by), Wikidata ``qid`` (``None`` when not checked), English name,
-    ``shared`` (aliases shared on purpose with other persons) and dated ``positions``."""
+    ``shared`` (aliases shared on purpose with other persons, or common words kept on purpose), dated
+    ``positions``, ``other_names`` (forms that find the person in ``kg query``/``kg timeline`` but are not
+    looked for in text: full names with a middle dot, other spellings), the country's ISO 3166-1 alpha-3
+    code and Wikidata id, and ``source`` (where the Chinese name comes from)."""
 
     name: str
     aliases: tuple[str, ...]
@@ -68,6 +85,14 @@ class PersonEntry:
     en: str | None
     shared: tuple[str, ...] = ()
     positions: tuple[Position, ...] = ()
+    other_names: tuple[str, ...] = ()
+    country_iso: str | None = None
+    country_qid: str | None = None
+    source: str | None = None
+
+    @property
+    def has_chinese_name(self) -> bool:
+        return bool(_HAN.search(self.name))
 
 
 def choose_person(options: list[PersonEntry], role: str | None, country: str | None, when: date) -> PersonEntry:
@@ -100,6 +125,10 @@ class PlaceEntry:
     kind: str
     country: str | None
     abbrs: tuple[str, ...]
+    qid: str | None = None
+    iso3: str | None = None
+    en: str | None = None
+    zh_hant: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -147,14 +176,46 @@ class Resources:
     person_by_name: dict[str, PersonEntry] = field(default_factory=dict)
     persons_by_form: dict[str, list[PersonEntry]] = field(default_factory=dict)
     files: tuple[Path, ...] = ()
+    warnings: list[str] = field(default_factory=list)
+    _lookup: dict[str, list[PersonEntry]] | None = None
 
     def cue(self, kind: str) -> tuple[str, ...]:
         """The cue words of ``kind`` (one of ``CUE_KINDS``), longest first."""
         return self.cues.get(kind, ())
 
+    def find_persons(self, value: str) -> list[PersonEntry]:
+        """The persons a name given by a user names: the canonical name, any alias or other name, the
+        English name (any case) or the Wikidata id, in either script. Several for a shared name; ``[]``
+        for an unknown one."""
+        if self._lookup is None:
+            self._lookup = {}
+            for p in self.persons:
+                forms = (p.name, *p.aliases, *p.other_names, *((p.en,) if p.en else ()), *((p.qid,) if p.qid else ()))
+                for form in dict.fromkeys(f.casefold() for f in forms):
+                    self._lookup.setdefault(form, []).append(p)
+        value = value.strip()
+        found = self._lookup.get(value.casefold())
+        if found is None and _HAN.search(value):
+            import opencc
 
-def _rows(path: Path, columns: tuple[str, ...]):
-    """Yield ``(line_number, dict)`` for each data row of a TSV knowledge file, checking the shape."""
+            found = self._lookup.get(opencc.OpenCC("t2s").convert(value))
+        return list(found or ())
+
+    def resolve_person(self, value: str) -> str:
+        """The canonical name of the person ``value`` names (see ``find_persons``): ``value`` itself when
+        no person or several persons have that name and it is someone's canonical name, else the first
+        owner's canonical name (a shared name's main owner); ``value`` unchanged when it names no one."""
+        found = self.find_persons(value)
+        if not found or any(p.name == value for p in found):
+            return value
+        return found[0].name
+
+
+def _rows(path: Path, columns: tuple[str, ...], optional: tuple[str, ...] = ()):
+    """Yield ``(line_number, dict)`` for each data row of a TSV knowledge file, checking the shape.
+
+    The header is ``columns`` followed by the first few (or all, or none) of ``optional``, in that order;
+    an optional column the file does not have reads as ``""``."""
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as e:
@@ -165,14 +226,18 @@ def _rows(path: Path, columns: tuple[str, ...]):
             continue
         cells = raw.split("\t")
         if not header_seen:
-            if tuple(c.strip() for c in cells) != columns:
-                raise DataFileError(path, number, f"header must be {' | '.join(columns)}, got {' | '.join(cells)}")
+            got = tuple(c.strip() for c in cells)
+            if got[:len(columns)] != columns or got[len(columns):] != optional[:len(got) - len(columns)]:
+                expected = " | ".join(columns) + (f" [| {' | '.join(optional)}]" if optional else "")
+                raise DataFileError(path, number, f"header must be {expected}, got {' | '.join(cells)}")
+            present = got
             header_seen = True
             continue
-        if len(cells) > len(columns):
-            raise DataFileError(path, number, f"{len(cells)} columns, expected {len(columns)}")
-        cells += [""] * (len(columns) - len(cells))
-        row = {c: v.strip() for c, v in zip(columns, cells, strict=True)}
+        if len(cells) > len(present):
+            raise DataFileError(path, number, f"{len(cells)} columns, expected {len(present)}")
+        cells += [""] * (len(present) - len(cells))
+        row = {c: v.strip() for c, v in zip(present, cells, strict=True)}
+        row.update((c, "") for c in optional if c not in row)
         if not row[columns[0]]:
             raise DataFileError(path, number, f"empty {columns[0]}")
         yield number, row
@@ -184,69 +249,152 @@ def _split(value: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in value.split("|") if v.strip())
 
 
-def load_persons(path: Path) -> list[PersonEntry]:
-    """Read a persons gazetteer (columns name, aliases, country, roles, qid, en).
+PERSON_COLUMNS = ("name", "aliases", "country", "roles", "qid", "en")
+PERSON_OPTIONAL = ("other_names", "country_iso", "country_qid", "source")
+NAME_SOURCES = ("wikidata-label", "xinhua-usage", "regional-usage", "hand")
 
-    An alias written ``~name`` is shared on purpose (it may also name another person); any other form
-    that names two persons is an error.
+
+def common_words(forms, threshold: int = COMMON_ALIAS_FREQ) -> dict[str, int]:
+    """Those of ``forms`` that jieba's own dictionary (its ``dict.txt``, read without building a tokenizer)
+    counts ``threshold`` times or more, with their counts."""
+    import importlib.util
+
+    wanted = set(forms)
+    # jieba's own dictionary file, found without importing jieba (its import loads the HMM tables: 0.2 s)
+    spec = importlib.util.find_spec("jieba")
+    text = (Path(spec.origin).parent / "dict.txt").read_text(encoding="utf-8")
+    fields = text.split()  # "word freq tag" a line: one C-level split instead of 349,000 Python lines
+    if len(fields) % 3 == 0 and fields[1::3][:1] == [text.split("\n", 1)[0].split()[1]]:
+        pairs = zip(fields[0::3], fields[1::3])
+    else:  # a dictionary whose lines lack the tag
+        pairs = (line.split()[:2] for line in text.splitlines() if line.strip())
+    out: dict[str, int] = {}
+    for word, freq in pairs:
+        if word in wanted and int(freq) >= threshold:
+            out[word] = int(freq)
+    return out
+
+
+def load_persons(path: Path, owner: dict[str, tuple[str, Path, int]] | None = None,
+                 common: dict[str, int] | None = None) -> list[PersonEntry]:
+    """Read a persons gazetteer (columns name, aliases, country, roles, qid, en, and optionally
+    other_names, country_iso, country_qid, source).
+
+    An alias written ``~name`` is shared on purpose (it may also name another person, or be a common
+    word); any other form that names two persons is an error, and so is a one-character alias or, with
+    ``common`` (see ``common_words``), an alias that is a common word. ``owner`` maps each form already
+    taken (by the files read before) to ``(person, file, line)``, and is filled in.
     """
     out: list[PersonEntry] = []
-    owner: dict[str, tuple[str, int]] = {}
-    for number, row in _rows(path, ("name", "aliases", "country", "roles", "qid", "en")):
+    owner = {} if owner is None else owner
+    for number, row in _rows(path, PERSON_COLUMNS, PERSON_OPTIONAL):
         qid = row["qid"] or None
         if qid and not _QID.fullmatch(qid):
             raise DataFileError(path, number, f"bad Wikidata id {qid!r}")
+        if row["country_qid"] and not _QID.fullmatch(row["country_qid"]):
+            raise DataFileError(path, number, f"bad Wikidata id {row['country_qid']!r}")
+        if row["country_iso"] and not _ISO3.fullmatch(row["country_iso"]):
+            raise DataFileError(path, number, f"country_iso must be an ISO 3166-1 alpha-3 code, got {row['country_iso']!r}")
+        if row["source"] and row["source"] not in NAME_SOURCES:
+            raise DataFileError(path, number, f"source must be one of {NAME_SOURCES}, got {row['source']!r}")
         aliases = _split(row["aliases"])
         shared = tuple(a[1:] for a in aliases if a.startswith("~"))
         entry = PersonEntry(row["name"], tuple(a.lstrip("~") for a in aliases), row["country"] or None,
-                            _split(row["roles"]), qid, row["en"] or None, shared)
+                            _split(row["roles"]), qid, row["en"] or None, shared,
+                            other_names=_split(row["other_names"]), country_iso=row["country_iso"] or None,
+                            country_qid=row["country_qid"] or None, source=row["source"] or None)
         if row["name"] in owner and owner[row["name"]][0] == row["name"]:
-            raise DataFileError(path, number, f"duplicate person {row['name']!r} (line {owner[row['name']][1]})")
+            _, where, line = owner[row["name"]]
+            raise DataFileError(path, number, f"duplicate person {row['name']!r} ({_where(where, line, path)})")
+        for alias in entry.aliases:
+            if _HAN_ONLY.match(alias) and len(alias) == 1:
+                raise DataFileError(path, number, f"one-character alias {alias!r}")
+            if common and alias in common and alias not in shared:
+                raise DataFileError(path, number, f"alias {alias!r} is a common word (jieba frequency "
+                                                  f"{common[alias]}); write ~{alias} to keep it on purpose")
         for form in (entry.name, *entry.aliases):
             if form in owner and owner[form][0] != entry.name and form not in shared:
-                raise DataFileError(path, number, f"{form!r} already names {owner[form][0]} (line {owner[form][1]}); "
+                name, where, line = owner[form]
+                raise DataFileError(path, number, f"{form!r} already names {name} ({_where(where, line, path)}); "
                                                   f"write ~{form} to share it on purpose")
-            owner.setdefault(form, (entry.name, number))
+            owner.setdefault(form, (entry.name, path, number))
         out.append(entry)
     return out
 
 
-def load_positions(path: Path, persons: list[PersonEntry], roles: set[str]) -> list[PersonEntry]:
-    """Read dated offices (columns person, role, country, start, end) into the persons' entries.
+def _where(path: Path, line: int, here: Path) -> str:
+    return f"line {line}" if path == here else f"{path.name}:{line}"
 
-    Returns ``persons`` with ``positions`` filled. Raises ``DataFileError`` for an unknown person, a role
-    no title maps to, a malformed date, or an end before the start.
+
+def _day(text: str, end: bool) -> date:
+    """``YYYY-MM-DD``, or a month or a year (``YYYY-MM``, ``YYYY``): its first day, or with ``end`` its last."""
+    m = _PARTIAL_DATE.fullmatch(text)
+    if not m:
+        raise ValueError(f"Invalid isoformat string: {text!r}")
+    if m.group(3):
+        return date.fromisoformat(text)
+    year, month = int(m.group(1)), int(m.group(2) or (12 if end else 1))
+    if not 1 <= month <= 12:
+        raise ValueError(f"month must be in 1..12: {text!r}")
+    return date(year, month, calendar.monthrange(year, month)[1] if end else 1)
+
+
+def load_positions(path: Path, persons: list[PersonEntry], roles: set[str]) -> list[PersonEntry]:
+    """Read dated offices (columns person, role, country, start, end, and optionally source) into the
+    persons' entries.
+
+    Returns ``persons`` with ``positions`` added to those they already have. Raises ``DataFileError`` for
+    an unknown person, a role no title maps to, a malformed date, or an end before the start. Dates are
+    ``YYYY-MM-DD``, or ``YYYY-MM`` / ``YYYY`` where only the month or year is known (read as its first
+    day for a start, its last for an end).
     """
     by_name = {p.name: p for p in persons}
     held: dict[str, list[Position]] = {}
-    for number, row in _rows(path, ("person", "role", "country", "start", "end")):
+    for number, row in _rows(path, ("person", "role", "country", "start", "end"), ("source",)):
         if row["person"] not in by_name:
-            raise DataFileError(path, number, f"{row['person']!r} is not a person of persons.tsv")
+            raise DataFileError(path, number, f"{row['person']!r} is not a person of persons.tsv or {IMPORTED_PERSONS}")
         if row["role"] not in roles:
             raise DataFileError(path, number, f"role {row['role']!r} is not a role of titles.tsv")
         try:
-            start = date.fromisoformat(row["start"])
-            end = date.fromisoformat(row["end"]) if row["end"] else None
+            start = _day(row["start"], end=False)
+            end = _day(row["end"], end=True) if row["end"] else None
         except ValueError as e:
-            raise DataFileError(path, number, f"dates must be YYYY-MM-DD: {e}") from e
+            raise DataFileError(path, number, f"dates must be YYYY-MM-DD (or YYYY-MM, YYYY): {e}") from e
         if end is not None and end < start:
             raise DataFileError(path, number, f"ends ({end}) before it starts ({start})")
         held.setdefault(row["person"], []).append(Position(row["role"], row["country"] or None, start, end))
-    return [replace(p, positions=tuple(sorted(held.get(p.name, ()), key=lambda x: x.start))) for p in persons]
+    return [replace(p, positions=tuple(sorted(p.positions + tuple(held.get(p.name, ())), key=lambda x: x.start)))
+            if p.name in held else p for p in persons]
+
+
+PLACE_COLUMNS = ("name", "aliases", "type", "country", "abbr")
+PLACE_OPTIONAL = ("qid", "iso3", "en", "zh_hant")
 
 
 def load_places(path: Path) -> list[PlaceEntry]:
-    """Read a places gazetteer (columns name, aliases, type, country, abbr)."""
+    """Read a places gazetteer (columns name, aliases, type, country, abbr, and optionally qid, iso3, en,
+    zh_hant)."""
     out: list[PlaceEntry] = []
     names: dict[str, int] = {}
-    for number, row in _rows(path, ("name", "aliases", "type", "country", "abbr")):
+    codes: dict[str, int] = {}
+    for number, row in _rows(path, PLACE_COLUMNS, PLACE_OPTIONAL):
         if row["type"] not in PLACE_TYPES:
             raise DataFileError(path, number, f"type must be one of {PLACE_TYPES}, got {row['type']!r}")
         if row["name"] in names:
             raise DataFileError(path, number, f"duplicate place {row['name']!r} (line {names[row['name']]})")
+        if row["qid"] and not _QID.fullmatch(row["qid"]):
+            raise DataFileError(path, number, f"bad Wikidata id {row['qid']!r}")
+        if row["iso3"] and not _ISO3.fullmatch(row["iso3"]):
+            raise DataFileError(path, number, f"iso3 must be an ISO 3166-1 alpha-3 code, got {row['iso3']!r}")
+        for code in (row["qid"], row["iso3"]):
+            if code and code in codes:
+                raise DataFileError(path, number, f"{code} is already the code of line {codes[code]}")
+            if code:
+                codes[code] = number
         names[row["name"]] = number
         out.append(PlaceEntry(row["name"], _split(row["aliases"]), row["type"], row["country"] or None,
-                              _split(row["abbr"])))
+                              _split(row["abbr"]), row["qid"] or None, row["iso3"] or None, row["en"] or None,
+                              _split(row["zh_hant"])))
     for entry in out:
         if entry.country and entry.country not in names:
             raise DataFileError(path, names[entry.name], f"unknown country {entry.country!r}")
@@ -302,26 +450,39 @@ def load_resources(data_dir: Path | str | None = None) -> Resources:
     """
     d = Path(data_dir) if data_dir else DATA_DIR
     titles = load_titles(d / "titles.tsv")
+    owner: dict[str, tuple[str, Path, int]] = {}
+    person_files = [d / "persons.tsv"] + ([d / IMPORTED_PERSONS] if (d / IMPORTED_PERSONS).is_file() else [])
+    position_files = [d / "positions.tsv"] + ([d / IMPORTED_POSITIONS] if (d / IMPORTED_POSITIONS).is_file() else [])
+    persons = [p for f in person_files for p in load_persons(f, owner)]
     res = Resources(
-        persons=load_persons(d / "persons.tsv"),
+        persons=persons,
         places=load_places(d / "places.tsv"),
         titles=titles,
         triggers=load_triggers(d / "triggers.tsv"),
         cues=load_cues(d / "cues.tsv", {t.title for t in titles}),
-        files=tuple(d / f for f in ("persons.tsv", "positions.tsv", "places.tsv", "titles.tsv", "triggers.tsv", "cues.tsv")),
+        files=tuple(person_files + position_files
+                    + [d / f for f in ("places.tsv", "titles.tsv", "triggers.tsv", "cues.tsv")]),
     )
-    res.persons = load_positions(d / "positions.tsv", res.persons, {t.role for t in res.titles})
-    res.person_by_name = {p.name: p for p in res.persons}
-    for p in res.persons:
-        for form in (p.name, *p.aliases):
-            res.persons_by_form.setdefault(form, []).append(p)
-            res.person_by_alias.setdefault(form, p)  # a shared alias: the first person it names
+    _check_qids(res.persons, owner)
+    _check_common_aliases(res.persons, owner)
+    roles = {t.role for t in res.titles}
+    for f in position_files:
+        res.persons = load_positions(f, res.persons, roles)
     abbr_owners: dict[str, list[PlaceEntry]] = {}
     for pl in res.places:
         for form in (pl.name, *pl.aliases):
             res.place_by_alias.setdefault(form, pl)
         for a in pl.abbrs:
             abbr_owners.setdefault(a, []).append(pl)
+    res.persons = [_with_country_codes(p, res.place_by_alias, res.warnings) for p in res.persons]
+    res.person_by_name = {p.name: p for p in res.persons}
+    for p in res.persons:
+        # a name with no Chinese character (an imported person whose Chinese name is not known yet) is
+        # not looked for in text: find_persons finds it
+        for form in (p.name, *p.aliases) if p.has_chinese_name else p.aliases:
+            res.persons_by_form.setdefault(form, []).append(p)
+            res.person_by_alias.setdefault(form, p)  # a shared alias: the first person it names
+    res.warnings.extend(_overlapping_shared_names(res.persons_by_form))
     # A one-character form shared by two places (巴: Pakistan, Brazil, Palestine) names neither.
     res.place_by_abbr = {a: owners[0] for a, owners in abbr_owners.items() if len(owners) == 1}
     res.title_by_word = {t.title: t for t in res.titles}
@@ -337,6 +498,60 @@ def load_resources(data_dir: Path | str | None = None) -> Resources:
     alternation = "|".join(f"(?P<t{i}>{t.source})" for i, t in enumerate(ordered))
     res.trigger_regex = re.compile(_with_first_chars(alternation))
     return res
+
+
+def _check_qids(persons: list[PersonEntry], owner: dict[str, tuple[str, Path, int]]) -> None:
+    """A Wikidata id names one person of the persons files: a second is a duplicate."""
+    seen: dict[str, PersonEntry] = {}
+    for p in persons:
+        if p.qid and p.qid in seen:
+            _, path, line = owner[p.name]
+            first = owner[seen[p.qid].name]
+            raise DataFileError(path, line, f"{p.qid} is already the Wikidata id of {seen[p.qid].name} "
+                                            f"({_where(first[1], first[2], path)}): one person, one row")
+        if p.qid:
+            seen[p.qid] = p
+
+
+def _check_common_aliases(persons: list[PersonEntry], owner: dict[str, tuple[str, Path, int]]) -> None:
+    """An alias that is a common word of jieba's dictionary (``COMMON_ALIAS_FREQ``) and not written ~ is an error."""
+    candidates = {a for p in persons for a in p.aliases if a not in p.shared and _HAN_ONLY.match(a)}
+    common = common_words(candidates) if candidates else {}
+    for p in persons:
+        for a in p.aliases:
+            if a in common and a not in p.shared:
+                _, path, line = owner.get(a, owner[p.name])
+                raise DataFileError(path, line, f"alias {a!r} of {p.name} is a common word (jieba frequency "
+                                                f"{common[a]}); write ~{a} to keep it on purpose")
+
+
+def _with_country_codes(p: PersonEntry, places: dict[str, PlaceEntry], warnings: list[str]) -> PersonEntry:
+    """The person with the ISO code and Wikidata id of their country from places.tsv, where the persons
+    file gives none; a warning where it gives others."""
+    place = places.get(p.country) if p.country else None
+    if place is None:
+        return p
+    for given, known, what in ((p.country_iso, place.iso3, "ISO code"), (p.country_qid, place.qid, "Wikidata id")):
+        if given and known and given != known:
+            warnings.append(f"{p.name}: country {p.country} has {what} {known} in places.tsv, the persons file says {given}")
+    return replace(p, country_iso=p.country_iso or place.iso3, country_qid=p.country_qid or place.qid)
+
+
+def _overlapping_shared_names(persons_by_form: dict[str, list[PersonEntry]]) -> list[str]:
+    """A name several persons share while their offices overlap in time: only a title or the country in
+    the text can tell them apart."""
+    out = []
+    for form, owners in sorted(persons_by_form.items()):
+        for i, a in enumerate(owners):
+            for b in owners[i + 1:]:
+                both = [(x, y) for x in a.positions for y in b.positions
+                        if x.start < (y.end or date.max) and y.start < (x.end or date.max)]
+                if both:
+                    x, y = both[0]
+                    start, end = max(x.start, y.start), min(x.end or date.max, y.end or date.max)
+                    out.append(f"{form}: names {a.name} ({x.role}) and {b.name} ({y.role}), both in office "
+                               f"{start}–{'' if end == date.max else end}")
+    return out
 
 
 def _with_first_chars(pattern: str) -> str:
