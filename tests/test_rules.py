@@ -650,3 +650,9 @@ def test_a_word_that_holds_a_negation_word_negates_nothing(rule_extractor):
     """习近平主席不久前同斯塔默首相通话: 不久前 is no negation; 甲乙丙不会同丁戊己会面 is."""
     assert pairs(extract(rule_extractor, "甲乙丙总统不久前同丁戊己通话。"))
     assert pairs(extract(rule_extractor, "甲乙丙总统不会同丁戊己会面。")) == []
+
+
+def test_two_countries_before_a_pair_reference_are_the_sides(rule_extractor):
+    """中国商务部上周四表示，中美双方已商定将于近日举行通话: the two countries, no persons."""
+    text = "甲乙丙10日会见了丁戊己。阿博双方已商定将于近日举行通话。"
+    assert [g[2] for g in pairs(extract(rule_extractor, text))] == [["丁戊己", "甲乙丙"]]

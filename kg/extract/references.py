@@ -101,11 +101,12 @@ def pair_reference(text: str, span: tuple[int, int], reports: list[EventReport],
                    lex: Lexicon) -> list[Mention]:
     """两国元首, 双方, 这两位领导人 in ``text[span]``: the participants of the latest two-person contact of
     ``reports`` whose roles fit the reference, or the two latest distinct persons named before it;
-    ``[]`` when there is no reference, or the sentence's latest contact names one person only."""
+    ``[]`` when there is no reference, when two countries' one-character forms stand before it (中美双方:
+    the countries), or when the sentence's latest contact names one person only."""
     c0, _ = span
     m = lex.pair_ref.search(text, *span)
-    if not m:
-        return []
+    if not m or all(c in lex.place_abbrs for c in text[m.start() - 2:m.start()] or "x"):
+        return []  # 中美双方, 中美两国: the two countries, not two persons
     heads = lex.cue("head_of_state")
     roles = [lex.role_of(w) for w in lex.cue("pair_ref_role") if w in m.group(0)]
 
