@@ -490,8 +490,8 @@ def load_resources(data_dir: Path | str | None = None) -> Resources:
     explicit = {t.source for t in res.triggers}
     for abbr, place in sorted(res.place_by_abbr.items()):
         if place.kind == "country" and f"访{abbr}" not in explicit:
-            res.triggers.append(TriggerEntry(re.compile(f"(?<![走拜采探寻察查回])访{re.escape(abbr)}"),
-                                             f"(?<![走拜采探寻察查回])访{re.escape(abbr)}", "Visit", "visit", place.name))
+            res.triggers.append(TriggerEntry(re.compile(f"(?<![走拜采探寻察查回专])访{re.escape(abbr)}"),
+                                             f"(?<![走拜采探寻察查回专])访{re.escape(abbr)}", "Visit", "visit", place.name))
     # One alternation, longest patterns first, so 举行会谈 wins over 会谈 at the same place.
     ordered = sorted(res.triggers, key=lambda t: len(t.source), reverse=True)
     res.triggers = ordered

@@ -656,3 +656,8 @@ def test_two_countries_before_a_pair_reference_are_the_sides(rule_extractor):
     """中国商务部上周四表示，中美双方已商定将于近日举行通话: the two countries, no persons."""
     text = "甲乙丙10日会见了丁戊己。阿博双方已商定将于近日举行通话。"
     assert [g[2] for g in pairs(extract(rule_extractor, text))] == [["丁戊己", "甲乙丙"]]
+
+
+def test_an_exclusive_interview_is_no_visit(rule_extractor):
+    """總統馬克宏今晚在電視專訪中宣布: 專訪中 holds 訪中 (a visit to 中国), but is an interview."""
+    assert pairs(extract(rule_extractor, "甲乙丙今晚在电视专访阿尔卡迪亚时宣布封城。")) == []

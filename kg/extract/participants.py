@@ -182,10 +182,11 @@ def subject_from_context(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
                    and not accompanying(text, m, lex.cue("accompany"))]
         if persons:  # (很高兴应马克龙总统邀请，…进行国事访问: the inviter is the host, never the subject)
             return persons[:1]
-    if lex.pronoun.match(text[c0:c0 + 2]) or lex.pronoun.match(text[ctx.sentence.start:ctx.sentence.start + 1]):
+    pron = lex.pronoun.match(text, c0, c0 + 2) or lex.pronoun.match(text, ctx.sentence.start, ctx.sentence.start + 1)
+    if pron:
         ref = _pronoun_referent(ctx, lex)
         if ref is not None:
-            return [ref.referred_by(c0, c0 + 1, text[c0], "pronoun")]
+            return [ref.referred_by(pron.start(), pron.end(), pron.group(0), "pronoun")]
     return []
 
 
