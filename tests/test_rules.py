@@ -661,3 +661,9 @@ def test_two_countries_before_a_pair_reference_are_the_sides(rule_extractor):
 def test_an_exclusive_interview_is_no_visit(rule_extractor):
     """總統馬克宏今晚在電視專訪中宣布: 專訪中 holds 訪中 (a visit to 中国), but is an interview."""
     assert pairs(extract(rule_extractor, "甲乙丙今晚在电视专访阿尔卡迪亚时宣布封城。")) == []
+
+
+def test_a_lawyers_visit_to_a_detainee_is_no_contact(rule_extractor):
+    """律师李大伟11月9日会见了张展: a visit in custody, not a political contact."""
+    assert pairs(extract(rule_extractor, "律师甲乙丙9日在看守所会见了丁戊己。")) == []
+    assert pairs(extract(rule_extractor, "甲乙丙9日会见了丁戊己。"))

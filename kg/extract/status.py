@@ -54,6 +54,14 @@ def visits_counted(ctx: TriggerContext, lex: Lexicon) -> bool:
     return ctx.trigger.type == "Visit" and bool(COUNT.search(ctx.before))
 
 
+def custody_visit(ctx: TriggerContext, lex: Lexicon) -> bool:
+    """本来戴佩清預約9月1日會見張展，看守所取消會見: a meeting in a sentence that names a place of detention (cue
+    ``custody``) is a lawyer's or family's visit to a detainee, not a political contact."""
+    if ctx.trigger.type != "Meeting":
+        return False
+    return any(w in ctx.text[ctx.sentence.start:ctx.sentence.end] for w in lex.cue("custody"))
+
+
 def attendance(ctx: TriggerContext, lex: Lexicon) -> bool:
     """王沪宁、蔡奇等参加会见: the persons attend someone else's meeting (cue ``attendance``)."""
     return ctx.near.endswith(lex.cue("attendance"))
@@ -91,6 +99,7 @@ NOT_A_CONTACT = (
     visit_modifies_a_noun,
     interview,
     visits_counted,
+    custody_visit,
     attendance,
     summit_only_named,
     negated,
