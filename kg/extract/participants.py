@@ -214,11 +214,12 @@ def speaker_at_clause_start(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
     总书记一道宣布): the latest person before it followed by a speech verb. Not 我们, 我国 (cue
     ``not_speaker_after``), and, in a sentence with no speaker, only before a ``with`` word."""
     text, c0, doc = ctx.text, ctx.clause[0], ctx.doc
-    alone = lex.speaker_alone is not None and lex.speaker_alone.match(text, c0)
-    if not (alone or (lex.speaker_with is not None and lex.speaker_with.match(text, c0))):
+    before_with = bool(lex.speaker_with is not None and lex.speaker_with.match(text, c0))
+    alone = bool(lex.speaker_alone is not None and lex.speaker_alone.match(text, c0))
+    if not (alone or before_with):
         return []
     speakers = [m for m in doc.mentions if m.end <= c0 and lex.is_speaker(text, m)]
-    if not speakers or (not lex.speaker_with.match(text, c0) and speakers[-1].start < ctx.sentence.start):
+    if not speakers or (not before_with and speakers[-1].start < ctx.sentence.start):
         return []
     return [speakers[-1].referred_by(c0, c0 + 1, text[c0], "pronoun")]
 
