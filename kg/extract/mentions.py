@@ -105,8 +105,8 @@ def lac_mentions(text: str, sent: Sentence, lex: Lexicon, recogniser: Recogniser
             start = glued_to_title(text, start, end, lex)
             end = glued_to_next_word(text, start, end, lex)
             w = text[start:end]
-            if lex.res.trigger_regex.search(w):
-                continue  # 访问团, 通话: a contact word is no name
+            if holds_contact_word(w, lex):
+                continue
         if not plausible_name(w, lex) or country_pair(text, w, end, lex):
             continue
         entry = lex.person_by_alias.get(w)
@@ -152,9 +152,14 @@ def _holds_other_words(m: Mention, words: list[tuple[int, int, str]], lex: Lexic
     """A run after a title that holds a contact word (首相通话), starts with a word that follows names (主席
     应约同…: cue ``after_name``), or holds a word the recogniser reads as a time, an adverb or another word no
     name has (主席不久前同…, 议员后在推特上发文) is no name."""
-    if lex.res.trigger_regex.search(m.text) or m.text.startswith(lex.cue("after_name")):
+    if holds_contact_word(m.text, lex) or m.text.startswith(lex.cue("after_name")):
         return True
     return any(tag in _NOT_NAME_TAGS and s < m.end and e > m.start for s, e, tag in words)
+
+
+def holds_contact_word(run: str, lex: Lexicon) -> bool:
+    """访问团, 通话: a run holding a trigger word of ``triggers.tsv`` is no name."""
+    return bool(lex.res.trigger_regex.search(run))
 
 
 def common_words(run: str, lex: Lexicon) -> bool:

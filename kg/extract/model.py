@@ -152,13 +152,15 @@ class TriggerContext:
     """What a rule about one trigger hit reads: the hit, its sentence and clause, and the doc.
 
     ``before`` is the clause's text before the trigger, ``near`` its last 12 characters, ``after`` the 4
-    characters after the trigger. ``planned`` is set by the status stage.
+    characters after the trigger. ``planned`` is set by the status stage. ``place`` caches the contact's
+    ``(place, venue)`` once a stage has chosen it (``places.contact_place``; hosts and reports ask again).
     """
 
     doc: Doc
     hit: TriggerHit
     sentence: Sentence
     planned: bool = False
+    place: tuple | None = None
 
     @cached_property
     def clause(self) -> tuple[int, int]:

@@ -28,7 +28,13 @@ def contact_place(ctx: TriggerContext, lex: Lexicon) -> tuple[PlaceMention | Non
     Candidates: places after a locative before the trigger in its sentence (在北京人民大会堂); for a visit
     also the place right after the trigger (访问莫斯科) or after a ``visit_target`` word, else the trigger's
     implied place (访华: 中国). The place is the most specific candidate (city, then country), preferring
-    the clause nearest the trigger; the venue is the last venue candidate."""
+    the clause nearest the trigger; the venue is the last venue candidate. Chosen once per hit (``ctx.place``)."""
+    if ctx.place is None:
+        ctx.place = _choose_place(ctx, lex)
+    return ctx.place
+
+
+def _choose_place(ctx: TriggerContext, lex: Lexicon) -> tuple[PlaceMention | None, PlaceMention | None]:
     text, (t0, t1) = ctx.text, (ctx.hit.start, ctx.hit.end)
     in_sent = ctx.sentence_places
     located = [p for p in in_sent if p.start < t0 and located_at(text, p, in_sent, lex.cue("locative"))]
