@@ -61,12 +61,8 @@ def format_stats(stats: dict) -> str:
 def monthly_contacts(events: list[Event], person: str, other: str | None = None) -> list[tuple[str, int]]:
     """``(YYYY-MM, count)`` of the events ``person`` (and, when given, ``other``) took part in, every month
     from the first to the last included (months with none count 0). Events dated only to a year are left out."""
-    def took_part(e: Event) -> bool:  # with ``other``: the two met, i.e. were on different sides
-        if person not in e.participants:
-            return False
-        return other is None or (other in e.participants and e.sides.get(person) != e.sides.get(other))
-
-    months = Counter(e.date.iso()[:7] for e in events if e.date and e.date.month and took_part(e))
+    months = Counter(e.date.iso()[:7] for e in events if e.date and e.date.month
+                     and (e.met(person, other) if other else person in e.participants))
     if not months:
         return []
     first, last = min(months), max(months)

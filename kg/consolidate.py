@@ -88,10 +88,14 @@ class Event:
     confidence: float = 0.0
     iri: str = ""
 
+    def met(self, a: str, b: str) -> bool:
+        """Whether participants ``a`` and ``b`` (entity keys) met in this event: both take part, on different sides."""
+        return a in self.participants and b in self.participants and self.sides.get(a) != self.sides.get(b)
+
     def pairs(self) -> list[tuple[str, str]]:
         """The pairs of participants (entity keys, in ``participants`` order) who met: those on different sides."""
         keys = self.participants
-        return [(a, b) for i, a in enumerate(keys) for b in keys[i + 1:] if self.sides.get(a) != self.sides.get(b)]
+        return [(a, b) for i, a in enumerate(keys) for b in keys[i + 1:] if self.met(a, b)]
 
 
 def _compatible_dates(a: DateValue | None, b: DateValue | None) -> bool:
