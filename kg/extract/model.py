@@ -22,7 +22,9 @@ class Mention:
     """A person mention. ``start``/``end`` span the name as written (no title); ``name`` is the canonical
     name (the gazetteer's, or the written form for a person not in it); ``entry`` is the gazetteer entry
     or ``None``; ``role`` and ``country`` come from the title in the text, else from the gazetteer.
-    ``via`` says how it was found: gazetteer, lac, title, honorific, pronoun, pair_ref."""
+    ``via`` says how it was found: gazetteer, lac, title, honorific, pronoun, pair_ref. ``kind`` is what
+    the mention names: ``person`` (all the extractor finds today), ``country`` (a state actor such as 中方)
+    or ``organization``."""
 
     start: int
     end: int
@@ -32,6 +34,7 @@ class Mention:
     role: str | None = None
     country: str | None = None
     via: str = "gazetteer"
+    kind: str = "person"
 
     @property
     def key(self) -> str:
@@ -41,7 +44,7 @@ class Mention:
     def referred_by(self, start: int, end: int, text: str, via: str) -> Mention:
         """A mention at ``start``–``end`` (a pronoun, honorific or pair reference written ``text``) of
         this mention's person."""
-        return Mention(start, end, text, self.name, self.entry, self.role, self.country, via=via)
+        return Mention(start, end, text, self.name, self.entry, self.role, self.country, via=via, kind=self.kind)
 
 
 @dataclass
