@@ -184,7 +184,7 @@ def add_mention(entities: dict[str, Entity], m: Mention) -> None:
         e.roles[m.role] += 1
     if m.country:
         e.countries[m.country] += 1
-    if m.via not in ("pronoun", "pair_ref", "honorific"):
+    if not m.is_reference:
         e.forms[m.text] += 1
 
 
@@ -236,7 +236,7 @@ def confidence(event: Event) -> float:
     """
     articles = {r.article.id for r in event.reports}
     score = 1 - 0.5 ** len(articles)
-    named = all(any(m.via not in ("pronoun", "pair_ref", "honorific") for r in event.reports
+    named = all(any(not m.is_reference for r in event.reports
                     for m in r.participants if m.key == key) for key in event.participants)
     if not named:
         score *= 0.8

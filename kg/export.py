@@ -62,8 +62,9 @@ def event_records(events: list[Event], entities: dict[str, Entity]) -> list[dict
         countries: dict[str, str] = {}
         for r in e.reports:
             for m in r.participants:
-                if m.text not in first_forms[m.key]:
-                    first_forms[m.key].append(m.text)
+                form = r.article.text[slice(*m.antecedent)] if m.antecedent else m.text  # 他, 習主席: as named
+                if form not in first_forms[m.key]:
+                    first_forms[m.key].append(form)
                 if m.role:
                     roles.setdefault(m.key, m.role)
                 if m.country:

@@ -380,7 +380,8 @@ class Store:
     def _mention_from_dict(self, d: dict) -> Mention:
         entry = self.resources.person_by_name.get(d["entry"]) if d.get("entry") else None
         return Mention(d["start"], d["end"], d["text"], d["name"], entry, d.get("role"), d.get("country"), d.get("via", "gazetteer"),
-                       d.get("kind", "person"))
+                       d.get("kind", "person"),
+                       tuple(d["antecedent"]) if d.get("antecedent") else None)
 
     def _report_from_dict(self, d: dict, article: Article) -> EventReport:
         def place(p):
@@ -432,7 +433,8 @@ def report_to_dict(r: EventReport) -> dict:
 
 def _mention_to_dict(m: Mention) -> dict:
     return {"start": m.start, "end": m.end, "text": m.text, "name": m.name, "entry": m.entry.name if m.entry else None,
-            "role": m.role, "country": m.country, "via": m.via, "kind": m.kind}
+            "role": m.role, "country": m.country, "via": m.via, "kind": m.kind,
+            "antecedent": list(m.antecedent) if m.antecedent else None}
 
 
 def _date_to(d: DateValue | None):

@@ -667,3 +667,100 @@ def test_a_lawyers_visit_to_a_detainee_is_no_contact(rule_extractor):
     """律师李大伟11月9日会见了张展: a visit in custody, not a political contact."""
     assert pairs(extract(rule_extractor, "律师甲乙丙9日在看守所会见了丁戊己。")) == []
     assert pairs(extract(rule_extractor, "甲乙丙9日会见了丁戊己。"))
+
+
+def test_both_sides_far_back_are_not_the_persons_named_there(rule_extractor):
+    """北京方面与梵蒂冈外长…会晤，标志着双方…会面: 双方 are the sides of that contact of countries, not two
+    persons named sentences before; 建制及泛民的双方会谈: the sides of what the modifier names."""
+    text = "甲乙丙和丁戊己是老朋友。天气晴朗。市场平稳。阿尔卡迪亚方面与博雷亚举行会晤，标志着双方最高级别的会面。"
+    assert pairs(extract(rule_extractor, text)) == []
+    assert pairs(extract(rule_extractor, "甲乙丙和丁戊己出席论坛，建制及泛民的双方会谈分歧严重。")) == []
+    assert [g[2] for g in pairs(extract(rule_extractor, "甲乙丙和丁戊己出席论坛。双方举行了会谈。"))] == [
+        ["丁戊己", "甲乙丙"]]
+    far = "甲乙丙总统和丁戊辛总统是老朋友。天气晴朗。市场平稳。两国元首举行了会晤。"  # a role reaches further back
+    assert [g[2] for g in pairs(extract(rule_extractor, far))] == [["丁戊辛", "甲乙丙"]]
+
+
+def test_a_persons_relative_is_not_that_person(rule_extractor):
+    """李大伟律师与张展母亲通了电话: the mother, not 张展."""
+    assert pairs(extract(rule_extractor, "甲乙丙与丁戊己的妈妈通了电话。")) == []
+    assert pairs(extract(rule_extractor, "甲乙丙与丁戊己母亲通了电话。")) == []
+
+
+def test_a_lawyer_who_meets_is_on_a_custody_visit(rule_extractor):
+    """张展的另一位律师闻宇会见张展时: a lawyer's visit; 大律师公会主席林定国…拜会李飞 is a contact."""
+    assert pairs(extract(rule_extractor, "另一位律师甲乙丙9日会见丁戊己时，说明了情况。")) == []
+    assert pairs(extract(rule_extractor, "甲乙丙律师9日去会见了丁戊己。")) == []
+    assert pairs(extract(rule_extractor, "大律师公会主席甲乙丙9日会见了丁戊己。"))
+
+
+def test_a_contact_to_bring_about_is_no_contact(rule_extractor):
+    """可望促成帕洛林與李克強會晤: hoped for."""
+    assert pairs(extract(rule_extractor, "甲乙丙可望与丁戊己会晤。")) == []
+    assert pairs(extract(rule_extractor, "下阶段的安排就是促成甲乙丙与丁戊己的会晤。")) == []
+
+
+def test_a_dictionary_word_is_no_unknown_name(rule_resources):
+    """兩岸領導人歷史性會晤: the recogniser's 歷史性 is a common word, no person; 邱對話 is 邱 and 对话."""
+    from kg.extract import Extractor
+
+    ex = Extractor(rule_resources, use_lac=False)
+    ex.recogniser = _TaggedAsPersons("历史性", "辰巳午", "邱对话")
+    assert pairs(extract(ex, "历史性与甲乙丙9日会晤。")) == []
+    assert pairs(extract(ex, "甲乙丙9日通过会议通话与邱对话。")) == []
+    assert [g[2] for g in pairs(extract(ex, "甲乙丙9日与辰巳午会晤。"))] == [["甲乙丙", "辰巳午"]]
+
+
+def test_the_speaker_of_the_clause_before_is_the_subject(rule_extractor):
+    """麥可穆倫…表示，很高興正式會晤黃偉峰: the speaker meets; not 美国提出的计划与…会晤所讨论, and a trip only
+    in the first person (这是我首次访问, not 将派出代表团前往)."""
+    got = pairs(extract(rule_extractor, "博雷亚总统丁戊辛9日表示，很高兴正式会晤阿尔卡迪亚外长庚辛壬。"))
+    assert [g[2] for g in got] == [["丁戊辛", "庚辛壬"]]
+    assert pairs(extract(rule_extractor, "丁戊辛表示，阿尔卡迪亚提出的计划与庚辛壬会晤所讨论的内容一致。")) == []
+    assert pairs(extract(rule_extractor, "丁戊辛9日表示，博雷亚将派出代表团前往阿尔卡迪亚。")) == []
+    [visit] = extract(rule_extractor, "丁戊辛9日表示，这是我首次访问阿尔卡迪亚。")
+    assert (visit.type, [m.name for m in visit.participants]) == ("Visit", ["丁戊辛"])
+
+
+def test_a_pronoun_after_the_trigger_is_its_object(rule_extractor):
+    """董建華致電給她數次; 曾俊華和林鄭月娥都曾分別致電給她: the callers on one side, she on the other."""
+    got = pairs(extract(rule_extractor, "甲乙丙宣布参选后，丁戊己致电给她数次。"))
+    assert [(g[0], g[2]) for g in got] == [("PhoneCall", ["丁戊己", "甲乙丙"])]
+    [r] = extract(rule_extractor, "甲乙丙宣布参选。后来，丁戊己和庚辛壬都曾分别致电给她。")
+    assert [(m.name, s) for m, s in zip(r.participants, r.sides)] == [("丁戊己", 0), ("庚辛壬", 0), ("甲乙丙", 1)]
+
+
+def test_an_unsaid_object_is_the_person_of_the_clause_before(rule_extractor):
+    """森喜朗9日將率…來台…，總統蔡英文下午將予接見."""
+    got = pairs(extract(rule_extractor, "博雷亚总理丁戊己9日将率团来访，总统甲乙丙下午将予接见。"))
+    assert [(g[1], g[2]) for g in got] == [("planned", ["丁戊己", "甲乙丙"])]
+
+
+def test_an_office_named_alone_is_the_holder_the_article_names(rule_extractor):
+    """台湾总统蔡英文会晤访台捷克参议长：…: the article's 捷克参议院议长米洛什·维斯特奇尔. Not 前博雷亚外长."""
+    [r] = extract(rule_extractor, "甲乙丙会晤博雷亚外长：双方讨论合作。博雷亚外长癸子丑此前抵达。")
+    assert sorted(m.name for m in r.participants) == ["甲乙丙", "癸子丑"]
+    assert r.participants[1].is_reference and r.participants[1].antecedent is not None
+    assert pairs(extract(rule_extractor, "甲乙丙会晤前博雷亚外长：双方讨论合作。博雷亚外长癸子丑此前抵达。")) == []
+
+
+def test_a_dateline_day_does_not_date_a_contact(rule_extractor):
+    """（中央社台北12日電）王毅在莫斯科與俄國外交部長會面時表示: 12 is the day of writing."""
+    reports = extract(rule_extractor, "（通讯社奥林波斯9日电）甲乙丙与丁戊己会面时表示，合作很好。")
+    assert [r.date for r in reports] == [None]
+
+
+def test_a_demonstrative_description_is_the_person_of_that_country(rule_extractor):
+    """这位美国最高外交官周二在伦敦与英国首相约翰逊…举行了会晤: 蓬佩奥."""
+    got = pairs(extract(rule_extractor, "博雷亚外长癸子丑抵达奥林波斯。这位博雷亚最高外交官周二与甲乙丙举行了会晤。"))
+    assert [g[2] for g in got if len(g[2]) > 1] == [["甲乙丙", "癸子丑"]]
+
+
+def test_the_event_table_gives_a_referred_persons_name_as_written(rule_extractor):
+    """習主席, 他: the event table's ``mention`` is the name where the article names the person (習近平)."""
+    from kg.consolidate import consolidate
+    from kg.export import event_records
+
+    events, entities = consolidate(extract(rule_extractor, "丁戊己8日抵达奥林波斯。甲乙丙9日会见了他。"))
+    [meeting] = [e for e in event_records(events, entities) if e["type"] == "Meeting"]
+    assert sorted(p["mention"] for p in meeting["participants"]) == ["丁戊己", "甲乙丙"]

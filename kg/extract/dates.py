@@ -178,9 +178,12 @@ def month_of(value: DateValue) -> DateValue | None:
 
 
 def sentence_times(doc: Doc, start: int, end: int) -> list[tuple[int, TimeExpression]]:
-    """The time expressions of the sentence ``doc.text[start:end]`` (``times_of``), cached in ``doc.times``."""
+    """The time expressions of the sentence ``doc.text[start:end]`` (``times_of``), cached in ``doc.times``;
+    not the dateline's day (（中央社台北12日電）王毅…會面時表示: the day of writing, not of the contact)."""
     if start not in doc.times:
-        doc.times[start] = times_of(doc.text, start, end)
+        dateline = _DATELINE.match(doc.text) if start == 0 or not doc.text[:start].strip() else None
+        after = dateline.end() if dateline else start
+        doc.times[start] = [x for x in times_of(doc.text, start, end) if x[0] >= after]
     return doc.times[start]
 
 

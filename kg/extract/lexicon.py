@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import cached_property
 
 from ..resources import PersonEntry, PlaceEntry, Resources
 
@@ -52,6 +53,22 @@ class Lexicon:
         self._compile_places()
         self._compile_titles()
         self._compile_cues()
+
+    @cached_property
+    def common_words(self) -> frozenset[str]:
+        """The words of jieba's own dictionary (not the gazetteer's names added to the tokenizer) of two or
+        more characters, with a frequency of at least 10 and a part of speech other than a proper noun's
+        (``nr`` person, ``ns`` place, ``nz``, ``nt``: 基尔, 福布斯 stay names): 历史性, 官邸, 嫦娥, 不辞辛劳. A run
+        that is one of them whole is no unknown person's name."""
+        import jieba
+
+        words = set()
+        with jieba.get_dict_file() as f:
+            for line in f:
+                word, freq, tag = line.decode("utf-8").split()
+                if len(word) > 1 and int(freq) >= 10 and not tag.startswith(("nr", "ns", "nz", "nt")):
+                    words.add(word)
+        return frozenset(words)
 
     def cue(self, kind: str) -> tuple[str, ...]:
         """The words of cue ``kind`` (``kg/data/cues.tsv``), longest first."""
@@ -110,6 +127,7 @@ class Lexicon:
         cue = self.cue
         self.pronoun = re.compile(_in_order(cue("pronoun") + cue("addressee")))
         self.addressee = re.compile(_in_order(cue("addressee")))
+        self.demonstrative = re.compile(_in_order(cue("demonstrative")) or r"(?!)")
         self.message = re.compile(_in_order(cue("message"))) if cue("message") else None
         self.speech_after = re.compile(f"^(?:{_in_order(cue('speech'))})")
         self.speech_end = re.compile(f"(?:{_in_order(cue('speech'))})[，,：:]?$")

@@ -14,7 +14,7 @@ from ..resources import PersonEntry, choose_person
 from .lexicon import HAN_ONLY, Lexicon
 from .model import Doc, Mention, PlaceMention, Sentence
 from .recogniser import Recogniser
-from .references import honorific_mentions
+from .references import demonstrative_mentions, distinct, honorific_mentions, same_role
 
 _NAME_CHARS = re.compile(r"^[\u4e00-\u9fff·・\-－]+$")
 _NAME_JOIN = ("·", "-", "－", "・", "•", "‧")
@@ -36,6 +36,11 @@ def mentions_of(doc: Doc, recognised: list[Sentence], lex: Lexicon, recogniser: 
         found.extend(lac_mentions(text, sent, lex, recogniser))
         words = _tagged_words(text, sent, recogniser)
         found.extend(m for m in title_mentions(text, sent, lex) if not _holds_other_words(m, words, lex))
+    # elsewhere, names after titles too (what an office named alone refers to: 捷克参议院议长米洛什·维斯特奇尔)
+    starts = {s.start for s in recognised}
+    for sent in doc.sentences:
+        if sent.start not in starts:
+            found.extend(m for m in title_mentions(text, sent, lex) if not _holds_other_words(m, [], lex))
     # A name the recogniser found where the gazetteer knows a place (安提瓜和巴布达) is that place; a
     # name inside a longer term (朱光亚同志亲属: the relatives, not 朱光亚) is no mention of the person.
     found = [m for m in found if (m.entry is not None or _outside_places(m, doc.places))
@@ -45,10 +50,25 @@ def mentions_of(doc: Doc, recognised: list[Sentence], lex: Lexicon, recogniser: 
     decided: dict[str, PersonEntry] = {}  # a shared name the text's title settled, for later bare uses
     for m in mentions:
         attach_title(text, m, doc.ref, decided, lex)
-    mentions += honorific_mentions(text, mentions, lex)
+    mentions += honorific_mentions(text, mentions, lex) + demonstrative_mentions(text, mentions, lex)
     mentions.sort(key=lambda m: m.start)
     link_short_forms(mentions)
+    mentions += office_references(text, mentions, lex)
+    mentions.sort(key=lambda m: m.start)
+    name_title_forms(mentions, lex)
     return mentions
+
+
+def name_title_forms(mentions: list[Mention], lex: Lexicon) -> None:
+    """A gazetteer form that holds a title (习主席) gets as ``antecedent`` the article's first mention of
+    the person by a form without one (习近平), so that the person's name as written goes with it."""
+    named: dict[str, Mention] = {}
+    for m in mentions:
+        if m.entry is not None and not lex.title_any.search(m.text):
+            named.setdefault(m.key, m)
+    for m in mentions:
+        if m.entry is not None and m.antecedent is None and lex.title_any.search(m.text) and m.key in named:
+            m.antecedent = (named[m.key].start, named[m.key].end)
 
 
 def _recognised_sentences(doc: Doc) -> list[Sentence]:
@@ -105,7 +125,7 @@ def lac_mentions(text: str, sent: Sentence, lex: Lexicon, recogniser: Recogniser
             start = glued_to_title(text, start, end, lex)
             end = glued_to_next_word(text, start, end, lex)
             w = text[start:end]
-            if holds_contact_word(w, lex):
+            if holds_contact_word(w, lex) or w in lex.common_words:
                 continue
         if not plausible_name(w, lex) or country_pair(text, w, end, lex):
             continue
@@ -123,7 +143,7 @@ def title_mentions(text: str, sent: Sentence, lex: Lexicon) -> list[Mention]:
         if not m:
             continue
         name = m.group("name")
-        if name in lex.place_by_alias or name in lex.res.title_by_word or common_words(name, lex):
+        if name in lex.place_by_alias or name in lex.res.title_by_word or common_words(name, lex) or name in lex.common_words:
             continue
         if lex.title_any.search(name) or name.startswith(lex.cue("not_name_start") + lex.cue("honorific")):
             continue
@@ -154,6 +174,8 @@ def _holds_other_words(m: Mention, words: list[tuple[int, int, str]], lex: Lexic
     name has (主席不久前同…, 议员后在推特上发文) is no name."""
     if holds_contact_word(m.text, lex) or m.text.startswith(lex.cue("after_name")):
         return True
+    if any(w in m.text for w in lex.cue("message")):  # 主席卡斯特罗互致贺电
+        return True
     return any(tag in _NOT_NAME_TAGS and s < m.end and e > m.start for s, e, tag in words)
 
 
@@ -181,8 +203,11 @@ def extend_name(text: str, start: int, end: int, lex: Lexicon) -> tuple[str, int
 def glued_to_next_word(text: str, start: int, end: int, lex: Lexicon) -> int:
     """The end of a recognised name ``text[start:end]`` that ran into the word after it: 鲁比奥通电话 (the
     recogniser's 鲁比奥通), 刘鹤应约与 (刘鹤应): when the name's last one or more characters begin a word of cue
-    ``after_name`` that the text completes, the name ends before them, keeping at least two characters."""
+    ``after_name`` that the text completes, the name ends before them, keeping at least two characters. A
+    run that is one character and such a whole word (与邱对话) is no name: its end is then ``start``."""
     for w in lex.cue("after_name"):
+        if len(w) > 1 and end - start - len(w) == 1 and text.endswith(w, start, end):
+            return start
         for k in range(1, min(len(w), end - start - 2) + 1):  # k characters of ``w`` inside the name
             if text[end - k:end] == w[:k] and text.startswith(w[k:], end):
                 return end - k
@@ -313,3 +338,27 @@ def link_short_forms(mentions: list[Mention]) -> None:
                 full.setdefault(part, set()).add(m.name)
         elif m.entry is None and len(full.get(m.name, ())) == 1:
             [m.name] = full[m.name]
+
+
+def office_references(text: str, mentions: list[Mention], lex: Lexicon) -> list[Mention]:
+    """A country's office with no name after it (台湾总统蔡英文会晤访台捷克参议长：) refers to the one person
+    the article names with that office and country elsewhere (捷克参议长米洛什·维斯特奇尔). Only where the
+    title stands alone (a stop, a ``with``/``conj``/``after_name`` word or a trigger follows), not after a
+    word for another holder (cue ``not_office_before``: 前美国总统, 时任), and only when one person fits."""
+    named = [m for m in mentions if not m.is_reference and m.role and m.country]
+    stops = lex.cue("with") + lex.cue("conj") + lex.cue("after_name")
+    out = []
+    for t in lex.title_any.finditer(text):
+        c = lex.country_end.search(text, max(0, t.start() - 8), t.start())
+        if c is None or c.end() != t.start() or text.endswith(lex.cue("not_office_before"), 0, c.start()):
+            continue
+        nxt = text[t.end():t.end() + 1]
+        if HAN_ONLY.match(nxt) and not (text.startswith(stops, t.end()) or lex.res.trigger_regex.match(text, t.end())):
+            continue
+        if any(m.start < t.end() and c.start() < m.end for m in mentions):
+            continue
+        role, country = lex.role_of(t.group(0)), lex.place_by_alias[c.group(0)].name
+        fits = distinct([m for m in named if same_role(m.role, role) and m.country == country])
+        if len(fits) == 1:
+            out.append(fits[0].referred_by(c.start(), t.end(), text[c.start():t.end()], "office"))
+    return out

@@ -22,9 +22,10 @@ class Mention:
     """A person mention. ``start``/``end`` span the name as written (no title); ``name`` is the canonical
     name (the gazetteer's, or the written form for a person not in it); ``entry`` is the gazetteer entry
     or ``None``; ``role`` and ``country`` come from the title in the text, else from the gazetteer.
-    ``via`` says how it was found: gazetteer, lac, title, honorific, pronoun, pair_ref. ``kind`` is what
+    ``via`` says how it was found: gazetteer, lac, title, honorific, pronoun, pair_ref, office. ``kind`` is what
     the mention names: ``person`` (all the extractor finds today), ``country`` (a state actor such as 中方)
-    or ``organization``."""
+    or ``organization``. ``antecedent`` is, for a reference (他, 总统先生, 两国元首) or a title form (习主席),
+    the span of the mention where the person is named (習近平), ``None`` for a name."""
 
     start: int
     end: int
@@ -35,6 +36,13 @@ class Mention:
     country: str | None = None
     via: str = "gazetteer"
     kind: str = "person"
+    antecedent: tuple[int, int] | None = None
+
+    @property
+    def is_reference(self) -> bool:
+        """Whether the mention refers to a person named elsewhere (他, 总统先生, 两国元首, 捷克参议长) rather
+        than naming one."""
+        return self.via in ("pronoun", "pair_ref", "honorific", "office")
 
     @property
     def key(self) -> str:
@@ -44,7 +52,8 @@ class Mention:
     def referred_by(self, start: int, end: int, text: str, via: str) -> Mention:
         """A mention at ``start``–``end`` (a pronoun, honorific or pair reference written ``text``) of
         this mention's person."""
-        return Mention(start, end, text, self.name, self.entry, self.role, self.country, via=via, kind=self.kind)
+        return Mention(start, end, text, self.name, self.entry, self.role, self.country, via=via, kind=self.kind,
+                       antecedent=self.antecedent or (self.start, self.end))
 
 
 @dataclass

@@ -60,7 +60,7 @@ def pair_contacts(ctx: TriggerContext, lex: Lexicon, subject: list[Mention], obj
     reference (两国元首); 分别会见A、B (cue ``separately``) is one contact with each."""
     contact = two_sides(subject, objects)
     if len(contact.persons) < 2:
-        pair = pair_reference(ctx.text, (ctx.clause[0], ctx.hit.start), ctx.doc.reports, ctx.doc.mentions, lex)
+        pair = pair_reference(ctx, lex)
         contact = Contact(pair, sides=[0, 1]) if pair else contact
     if len(contact.persons) < 2:
         return []
@@ -100,7 +100,7 @@ def sides(ctx: TriggerContext, lex: Lexicon) -> tuple[list[Mention], list[Mentio
                  and not accompanying(text, m, lex.cue("accompany"))]
     in_after = [m for m in ctx.sentence_mentions if t1 <= m.start and m.end <= c1]
     with_pos = with_position(text, (c0, t0), in_before, lex) if ctx.trigger.frame in ("pair", "joint") else None
-    after = objects_after(ctx, lex, in_after)
+    after = objects_after(ctx, lex, in_after) or _pronoun_object(ctx, lex, in_before)
     if with_pos is not None and after:
         # 特朗普与姆努钦周一会晤了麦康奈尔和麦卡锡, 他还同纳哈拉共同会见了哈梅内伊: 与 joins the subject's side
         head = nearest_group(text, [m for m in in_before if m.end <= with_pos], lex.conj) or subject_from_context(ctx, lex)
@@ -111,11 +111,39 @@ def sides(ctx: TriggerContext, lex: Lexicon) -> tuple[list[Mention], list[Mentio
         objects = [m for m in in_before if m.start >= with_pos] or _referred_object(ctx, lex, with_pos, subject)
     else:
         subject = nearest_group(text, in_before, lex.conj)
-        objects = after
+        objects = after or _implicit_object(ctx, lex, subject)
     if not subject:
         subject = subject_from_context(ctx, lex)
     subject = [m for m in subject if all(m.key != o.key for o in objects)]
     return subject, objects
+
+
+def _implicit_object(ctx: TriggerContext, lex: Lexicon, subject: list[Mention]) -> list[Mention]:
+    """森喜朗9日將率…來台…，總統蔡英文下午將予接見: a pair-frame trigger after a word that leaves its object
+    unsaid (cue ``implicit_object``: 予, 予以) meets the first person of the nearest earlier clause of the
+    sentence that names one who is not the subject."""
+    if ctx.trigger.frame != "pair" or not ctx.near.endswith(lex.cue("implicit_object")):
+        return []
+    keys = {m.key for m in subject}
+    for k0, k1 in reversed([c for c in ctx.sentence.clauses if c[1] <= ctx.clause[0]]):
+        persons = [m for m in ctx.sentence_mentions if k0 <= m.start < k1 and m.key not in keys]
+        if persons:
+            return persons[:1]
+    return []
+
+
+def _pronoun_object(ctx: TriggerContext, lex: Lexicon, before: list[Mention]) -> list[Mention]:
+    """董建華致電給她數次, 会见了他: for a pair-frame trigger, a singular pronoun right after it (and 了) is its
+    object, the latest person named before it who is none of ``before`` (the persons before the trigger in
+    its clause); not 他们 (cue ``plural_pronoun``) nor 他的."""
+    pos = ctx.hit.end + (ctx.text[ctx.hit.end:ctx.hit.end + 1] == "了")
+    if ctx.trigger.frame != "pair":
+        return []
+    if ctx.text.startswith(lex.cue("plural_pronoun"), pos) or ctx.text[pos + 1:pos + 2] == "的":
+        return []
+    doc = ctx.doc
+    pron = pronoun_at(doc.text, (pos, pos + 1), doc.mentions, lex, {m.key for m in before})
+    return [pron] if pron and pron.start == pos else []
 
 
 def objects_after(ctx: TriggerContext, lex: Lexicon, in_after: list[Mention]) -> list[Mention]:
@@ -165,7 +193,8 @@ def with_position(text: str, span: tuple[int, int], persons: list[Mention], lex:
 def subject_from_context(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
     """No person before the trigger in its clause: 我 before 同/和/与 at the clause start (我同阮富仲总书记
     一道宣布) is the latest speaker (X指出，…); else the first person of the nearest earlier clause of the
-    sentence that names one (not an inviter, not one who accompanies; stopping at a speech verb: X表示，);
+    sentence that names one (not an inviter, not one who accompanies; stopping at a speech verb: X表示，, where
+    X is the subject when that clause comes right before: X表示，很高兴会晤Y);
     else a pronoun at the clause or sentence start, the latest person named before the sentence."""
     text, c0, doc = ctx.text, ctx.clause[0], ctx.doc
     group = plural_subject(ctx, lex)
@@ -174,8 +203,13 @@ def subject_from_context(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
     speaker = speaker_at_clause_start(ctx, lex)
     if speaker:
         return speaker
-    for k0, k1 in reversed([c for c in ctx.sentence.clauses if c[1] <= c0]):
+    earlier = [c for c in ctx.sentence.clauses if c[1] <= c0]
+    for k0, k1 in reversed(earlier):
         if lex.speech_end.search(text[k0:k1].rstrip("，,：: ")):
+            # 麥可穆倫…表示，很高興正式會晤黃偉峰: the speaker of the clause right before speaks of himself
+            speaker = [m for m in ctx.sentence_mentions if k0 <= m.start < k1][:1]
+            if speaker and (k0, k1) == earlier[-1] and _speaks_of_self(ctx, lex):
+                return speaker
             break
         inviters = {m.start for m in invite_hosts(text, (k0, k1), ctx.sentence_mentions, lex)}
         persons = [m for m in ctx.sentence_mentions if k0 <= m.start < k1 and m.start not in inviters
@@ -188,6 +222,15 @@ def subject_from_context(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
         if ref is not None:
             return [ref.referred_by(pron.start(), pron.end(), pron.group(0), "pronoun")]
     return []
+
+
+def _speaks_of_self(ctx: TriggerContext, lex: Lexicon) -> bool:
+    """After X表示，: whether the trigger's clause tells X's own contact. A meeting or call, unless a noun
+    phrase stands before the trigger (美国提出的计划与…会晤所讨论: 的); a visit or trip only in the first
+    person (这是我第四次访问南非, not 乌克兰将派出代表团前往沙特, 救援物资正陆续抵达)."""
+    if ctx.trigger.frame in ("visit", "travel"):
+        return any(w in ctx.before_words for w in lex.cue("speaker"))
+    return "的" not in ctx.before_words
 
 
 def _pronoun_referent(ctx: TriggerContext, lex: Lexicon) -> Mention | None:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from itertools import chain
 
 from .lexicon import Lexicon
-from .model import EventReport, Mention
+from .model import EventReport, Mention, TriggerContext
 from .text import clause_around
 
 
@@ -48,6 +48,30 @@ def honorific_mentions(text: str, mentions: list[Mention], lex: Lexicon) -> list
                    and m.key not in named_here]
         if earlier:
             out.append(earlier[-1].referred_by(h.start(), h.end(), h.group(0), "honorific"))
+    return out
+
+
+def demonstrative_mentions(text: str, mentions: list[Mention], lex: Lexicon) -> list[Mention]:
+    """这位美国最高外交官, 這名巴西官員, 这位总统: a demonstrative (cue ``demonstrative``) before a description
+    that names a country (within its first three characters) or holds a title refers to the latest person
+    named before it of that country and role; no country and no title, no reference. The mention spans
+    the demonstrative to the end of the country or title."""
+    out = []
+    for d in lex.demonstrative.finditer(text):
+        window = text[d.end():d.end() + 12]
+        country = lex.place_regex.search(window)
+        if country is not None and (country.start() > 2 or lex.place_by_alias[country.group(0)].kind != "country"):
+            country = None
+        title = lex.title_any.search(window)
+        if country is None and title is None:
+            continue
+        name = lex.place_by_alias[country.group(0)].name if country else None
+        role = lex.role_of(title.group(0)) if title else None
+        earlier = [m for m in mentions if m.end <= d.start() and not m.is_reference
+                   and (name is None or m.country == name) and (role is None or same_role(m.role, role))]
+        if earlier:
+            end = d.end() + max(country.end() if country else 0, title.end() if title else 0)
+            out.append(earlier[-1].referred_by(d.start(), end, text[d.start():end], "pronoun"))
     return out
 
 
@@ -97,16 +121,22 @@ def pronoun_at(text: str, span: tuple[int, int], mentions: list[Mention], lex: L
     return earlier[-1].referred_by(p.start(), p.end(), p.group(0), "pronoun")
 
 
-def pair_reference(text: str, span: tuple[int, int], reports: list[EventReport], mentions: list[Mention],
-                   lex: Lexicon) -> list[Mention]:
-    """两国元首, 双方, 这两位领导人 in ``text[span]``: the participants of the latest two-person contact of
-    ``reports`` whose roles fit the reference, or the two latest distinct persons named before it;
-    ``[]`` when there is no reference, when two countries' one-character forms stand before it (中美双方:
-    the countries), or when the sentence's latest contact names one person only."""
+def pair_reference(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
+    """两国元首, 双方, 这两位领导人 in the clause of ``ctx`` before its trigger: the participants of the
+    latest two-person contact of the doc's reports whose roles fit the reference, or the two latest
+    distinct persons named before it (for 双方 and 两人, in this sentence or the one before: further back, 双方 are more
+    likely the sides of a contact of countries: 北京方面与梵蒂冈外长…会晤，标志着双方…); ``[]`` when there
+    is no reference, when two countries' one-character forms stand before it (中美双方: the countries) or a
+    modifier does (建制及泛民的双方: cue ``not_pair_ref_after``), or
+    when the sentence's latest contact names one person only."""
+    text, reports, mentions = ctx.text, ctx.doc.reports, ctx.doc.mentions
+    span = (ctx.clause[0], ctx.hit.start)
     c0, _ = span
     m = lex.pair_ref.search(text, *span)
     if not m or all(c in lex.place_abbrs for c in text[m.start() - 2:m.start()] or "x"):
         return []  # 中美双方, 中美两国: the two countries, not two persons
+    if text.endswith(lex.cue("not_pair_ref_after"), 0, m.start()):
+        return []  # 建制及泛民的双方: the sides of what the modifier names
     heads = lex.cue("head_of_state")
     roles = [lex.role_of(w) for w in lex.cue("pair_ref_role") if w in m.group(0)]
 
@@ -123,8 +153,12 @@ def pair_reference(text: str, span: tuple[int, int], reports: list[EventReport],
     for r in reversed(reports):
         if len(r.participants) == 2 and all(fits(p) for p in r.participants):
             return referred(r.participants)
+    earlier = [x for x in ctx.doc.sentences if x.end <= ctx.sentence.start]
+    window = earlier[-1].start if earlier else ctx.sentence.start
     seen: list[Mention] = []
-    for p in reversed([x for x in mentions if x.end <= m.start()]):
+    if roles:  # 两国元首, 两国总理: the role picks the persons, however far back
+        window = 0
+    for p in reversed([x for x in mentions if window <= x.start and x.end <= m.start()]):
         if all(p.key != s.key for s in seen) and fits(p):
             seen.append(p)
         if len(seen) == 2:

@@ -56,10 +56,14 @@ def visits_counted(ctx: TriggerContext, lex: Lexicon) -> bool:
 
 def custody_visit(ctx: TriggerContext, lex: Lexicon) -> bool:
     """本来戴佩清預約9月1日會見張展，看守所取消會見: a meeting in a sentence that names a place of detention (cue
-    ``custody``) is a lawyer's or family's visit to a detainee, not a political contact."""
+    ``custody``), or one whose clause names a lawyer before the trigger, the word next to the name (张展的律师闻宇会见张展时,
+    戴佩清律师去会见了: cue ``custody_subject``; not 大律师公会主席林定国…拜会), is a lawyer's or family's visit to a detainee, not a political contact."""
     if ctx.trigger.type != "Meeting":
         return False
-    return any(w in ctx.text[ctx.sentence.start:ctx.sentence.end] for w in lex.cue("custody"))
+    return (any(w in ctx.text[ctx.sentence.start:ctx.sentence.end] for w in lex.cue("custody"))
+            or any(ctx.text.startswith(w, m.end) or ctx.text.endswith(w, 0, m.start)
+                   for m in ctx.sentence_mentions if ctx.clause[0] <= m.start < ctx.hit.start
+                   for w in lex.cue("custody_subject")))
 
 
 def attendance(ctx: TriggerContext, lex: Lexicon) -> bool:
