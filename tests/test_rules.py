@@ -764,3 +764,13 @@ def test_the_event_table_gives_a_referred_persons_name_as_written(rule_extractor
     events, entities = consolidate(extract(rule_extractor, "丁戊己8日抵达奥林波斯。甲乙丙9日会见了他。"))
     [meeting] = [e for e in event_records(events, entities) if e["type"] == "Meeting"]
     assert sorted(p["mention"] for p in meeting["participants"]) == ["丁戊己", "甲乙丙"]
+
+
+def test_a_countrys_side_is_no_person(rule_resources):
+    """习近平主席与瑞方领导人, 普京愿与乌方领导人会晤: the recogniser's 瑞方 is Switzerland's side, no person."""
+    from kg.extract import Extractor
+
+    ex = Extractor(rule_resources, use_lac=False)
+    ex.recogniser = _TaggedAsPersons("阿方", "辰巳午")
+    assert pairs(extract(ex, "甲乙丙9日与阿方举行会谈。")) == []
+    assert [g[2] for g in pairs(extract(ex, "甲乙丙9日与辰巳午举行会谈。"))] == [["甲乙丙", "辰巳午"]]
