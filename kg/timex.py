@@ -58,7 +58,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("relday", re.compile(r"(?P<rel>今天|今日|昨天|昨日|前天|明天|明日|后天|當天|当天|当日|同日|同一天|次日|翌日|第二天|前一天)")),
     # 上午, 当晚 alone: a part of the day in context (the story's day); after a date or weekday it is part of it.
     ("partday", re.compile(r"(?<![日号號天一二三四五六0-9])(?P<part>当晚|当天上午|当天下午|上午|下午|中午|晚上|傍晚|早上|凌晨)")),
-    ("relmonth", re.compile(r"(?P<relm>上个月|上月|下个月|下月|本月|这个月|当月|同月)")),
+    # 本月, 上月5日, 本月31日: a relative month, with a day when one follows
+    ("relmonth", re.compile(rf"(?P<relm>上个月|上月|下个月|下月|本月|这个月|当月|同月)(?:{_DAY_ONLY})?")),
     # 下周, 上星期 with no weekday after: a week, given as the month of its Wednesday (most of its workdays)
     ("relweek", re.compile(r"(?P<wkrel>本|这|上|下)个?(?:周|星期|礼拜|禮拜)(?![一二三四五六日天末年])")),
     ("relyear", re.compile(rf"(?:{_RELYEAR}|(?<![0-9０-９〇零一二三四五六七八九十两半几多每周年]))(?P<yearpart>年初|年底|年末|年中|年内)")),
@@ -71,6 +72,16 @@ _RELYEAR_OFFSET = {"今年": 0, "本年": 0, "去年": -1, "上一年": -1, "前
 _ANAPHORIC_YEAR = {"当年": 0, "同年": 0, "翌年": 1}
 _RELMONTH_OFFSET = {"上个月": -1, "上月": -1, "下个月": 1, "下月": 1, "本月": 0, "这个月": 0}
 _ANAPHORIC_MONTH = {"当月": 0, "同月": 0}
+
+
+def _with_day(year: int, month: int, day: str | None) -> DateValue:
+    """The month, or its day ``day`` (as written, 31 or 三十一) when given and real (本月31日 in June: the month)."""
+    if day:
+        try:
+            return DateValue(year, month, date(year, month, cn_number(day)).day)
+        except ValueError:
+            pass
+    return DateValue(year, month)
 
 
 def cn_number(s: str) -> int:
@@ -182,11 +193,10 @@ def _resolve(t: TimeExpression, ref: date, future: bool, context: DateValue | No
     if t.kind == "relmonth":
         relm = f["relm"]
         if relm in _ANAPHORIC_MONTH:
-            if context and context.month:
-                return DateValue(context.year, context.month)
-            return DateValue(ref.year, ref.month)
-        y, m = _shift_month(ref.year, ref.month, _RELMONTH_OFFSET[relm])
-        return DateValue(y, m)
+            y, m = (context.year, context.month) if context and context.month else (ref.year, ref.month)
+        else:
+            y, m = _shift_month(ref.year, ref.month, _RELMONTH_OFFSET[relm])
+        return _with_day(y, m, f.get("day"))
     if t.kind == "relweek":
         offset = {"本": 0, "这": 0, "上": -7, "下": 7}[f["wkrel"]]
         wednesday = ref - timedelta(days=ref.weekday()) + timedelta(days=2 + offset)

@@ -774,3 +774,9 @@ def test_a_countrys_side_is_no_person(rule_resources):
     ex.recogniser = _TaggedAsPersons("阿方", "辰巳午")
     assert pairs(extract(ex, "甲乙丙9日与阿方举行会谈。")) == []
     assert [g[2] for g in pairs(extract(ex, "甲乙丙9日与辰巳午举行会谈。"))] == [["甲乙丙", "辰巳午"]]
+
+
+def test_a_year_in_a_later_clause_does_not_stop_a_series_of_calls(rule_extractor):
+    """马丁与拜登通话后表示，拜登重申他支持1998年通过的…协议: one of the president-elect's calls of that day."""
+    text = "甲乙丙9日与丁戊己通电话。庚辛壬与丁戊己通话后表示，丁戊己支持1998年通过的协议。"
+    assert [g[3] for g in pairs(extract(rule_extractor, text))] == ["2024-04-09", "2024-04-09"]

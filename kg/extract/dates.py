@@ -114,15 +114,16 @@ DATE_RULES = (expression_near_trigger, this_event, during_a_trip)  # then, per c
 
 def date_of_series(ctx: TriggerContext, lex: Lexicon, persons: list) -> Dated:
     """德国总理办公室周二（10日）表示，默克尔与拜登通电话…。英国首相府透露，约翰逊与拜登通电话约25分钟: a
-    phone call whose sentence names no time, after a dated call of the article with its status and with
+    phone call whose sentence names no time up to the end of its clause (a later clause's 1998年 is of
+    something else), after a dated call of the article with its status and with
     one person in common but not the same persons (the same pair again is that call told again), is one
     of a series of calls (a president-elect's calls, a minister's round of calls) and takes its day. Not
     when told as background: a ``background`` cue before the trigger (曾, 此前) or a count in its clause
     (已会晤40多次). ``(None, None)`` otherwise. Not in ``DATE_RULES``: it reads the contact's persons, so
     ``pipeline`` tries it after them, for a contact they left undated."""
     doc = ctx.doc
-    if ctx.trigger.type != "PhoneCall" or sentence_times(doc, ctx.sentence.start, ctx.sentence.end) \
-            or _background(ctx, lex):
+    own = [x for x in sentence_times(doc, ctx.sentence.start, ctx.sentence.end) if x[0] < ctx.clause[1]]
+    if ctx.trigger.type != "PhoneCall" or own or _background(ctx, lex):
         return None, None
     keys = {p.key for p in persons}
     status = "planned" if ctx.planned else "happened"
