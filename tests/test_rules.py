@@ -780,3 +780,15 @@ def test_a_year_in_a_later_clause_does_not_stop_a_series_of_calls(rule_extractor
     """马丁与拜登通话后表示，拜登重申他支持1998年通过的…协议: one of the president-elect's calls of that day."""
     text = "甲乙丙9日与丁戊己通电话。庚辛壬与丁戊己通话后表示，丁戊己支持1998年通过的协议。"
     assert [g[3] for g in pairs(extract(rule_extractor, text))] == ["2024-04-09", "2024-04-09"]
+
+
+def test_a_name_after_a_title_ends_where_a_trigger_starts(rule_extractor):
+    """同步與國務院次卿柯拉克展開對話: 柯拉克 is a name, ended by the trigger 展开对话, with no stop after it."""
+    got = pairs(extract(rule_extractor, "甲乙丙9日与博雷亚外长辰巳午展开对话。"))
+    assert [(g[0], g[2]) for g in got] == [("Talks", ["甲乙丙", "辰巳午"])]
+
+
+def test_a_possessive_pronoun_is_no_other_side(rule_extractor):
+    """特朗普在与其竞选团队的进行电话交谈后: 其 is his, the team no person; 与他通电话 has him."""
+    assert pairs(extract(rule_extractor, "丁戊己抵达。甲乙丙9日在与其竞选团队的成员通电话后表态。")) == []
+    assert [g[2] for g in pairs(extract(rule_extractor, "丁戊己抵达。甲乙丙9日与他通电话。"))] == [["丁戊己", "甲乙丙"]]

@@ -121,7 +121,7 @@ class Lexicon:
         self.honorific = re.compile(f"(?P<title>{_in_order(hon_titles)})(?:{_in_order(self.cue('honorific'))})")
         self.after_title = re.compile(
             r"(?P<name>[\u4e00-\u9fff]{2,8}?(?:[·\-－][\u4e00-\u9fff]{1,8})*)"
-            r"(?=[，。、；：,.;:！？（(“”\"]|" + alt(self.cue("name_end")) + "|$)")
+            r"(?=[，。、；：,.;:！？（(“”\"]|" + alt(self.cue("name_end")) + "|" + self.res.trigger_regex.pattern + "|$)")
 
     def _compile_cues(self) -> None:
         cue = self.cue

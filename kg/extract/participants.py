@@ -164,11 +164,14 @@ def objects_after(ctx: TriggerContext, lex: Lexicon, in_after: list[Mention]) ->
 
 
 def _referred_object(ctx: TriggerContext, lex: Lexicon, with_pos: int, subject: list[Mention]) -> list[Mention]:
-    """我同你再次会晤, 与他会面: the other side is a pronoun between 同 and the trigger."""
+    """我同你再次会晤, 与他会面: the other side is a pronoun between 同 and the trigger (not one with 的 after
+    it: 与其竞选团队的…交谈)."""
     span, exclude = (with_pos, ctx.hit.start), {m.key for m in subject}
     doc = ctx.doc
     pron = (addressee_at(doc.text, span, doc.mentions, doc.reports, lex, exclude)
             or pronoun_at(doc.text, span, doc.mentions, lex, exclude))
+    if pron and "的" in doc.text[pron.end:ctx.hit.start]:
+        return []  # 与其竞选团队的进行电话交谈: 其 is a possessive, the other side is no person
     return [pron] if pron else []
 
 
