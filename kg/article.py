@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup, NavigableString
+from bs4 import BeautifulSoup, CData, NavigableString, Tag
+from bs4.builder import HTMLParserTreeBuilder, ParserRejectedMarkup
+from bs4.builder._htmlparser import BeautifulSoupHTMLParser
 
 _HEADER_TIME = re.compile(r"<!--\s*(\d{9,14})\s*-->")
 _HEADER_LINK = re.compile(r"\[(?P<title>.*)\]\((?P<url>[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)\s*")
@@ -82,51 +85,162 @@ def _clean(line: str) -> str:
     return _SPACE.sub(" ", line).strip()
 
 
+class _VoidsToClose:
+    """The void elements (``<br>``, ``<hr>``, ``<img>``) bs4's html.parser builder has closed itself and
+    whose redundant end tag may still come: the list it keeps and searches at every end tag (so that
+    many ``<br>`` and many ``</p>`` cost their product), as counts with the same answers in constant time."""
+
+    def __init__(self):
+        self.count: Counter[str] = Counter()
+
+    def __contains__(self, name: str) -> bool:
+        return self.count[name] > 0
+
+    def append(self, name: str) -> None:
+        self.count[name] += 1
+
+    def remove(self, name: str) -> None:
+        if self.count[name] <= 0:
+            raise ValueError(name)
+        self.count[name] -= 1
+
+
+class _Parser(BeautifulSoupHTMLParser):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.already_closed_empty_element = _VoidsToClose()
+
+
+class _TreeBuilder(HTMLParserTreeBuilder):
+    """bs4's ``html.parser`` builder, the same tree, in time linear in the markup (see ``_VoidsToClose``)."""
+
+    def feed(self, markup) -> None:
+        args, kwargs = self.parser_args  # what bs4's own feed does, with _Parser for its parser
+        parser = _Parser(self.soup, *args, **kwargs)
+        try:
+            parser.feed(markup)
+            parser.close()
+        except AssertionError as e:  # html.parser's way of rejecting markup
+            raise ParserRejectedMarkup(e) from e
+
+
+def parse_html(html: str) -> BeautifulSoup:
+    """``BeautifulSoup(html, "html.parser")``: the same tree, in time linear in the length of ``html``."""
+    return BeautifulSoup(html, builder=_TreeBuilder())
+
+
 def html_to_text(html: str) -> tuple[list[str], list[str]]:
     """Split an article body into ``(paragraphs, captions)`` of plain text, with BeautifulSoup.
 
     Whitespace runs collapse to one space; empty lines, the feed footer and copyright lines are dropped.
+    Time and memory grow linearly with the size of ``html``: the parsed tree is read, never edited (bs4's
+    removals and insertions search a tag's siblings one by one, which made many siblings cost their
+    square), and each step below leaves out the tags the steps before it dropped.
     """
-    soup = BeautifulSoup(html, "html.parser")
-    # Every tag in document order, listed once (a find_all per step costs more than the parse); each
-    # step below takes the tags of its names that no earlier step removed.
-    every = [(t.name, t) for t in soup.find_all(True)]
-    removed: set[int] = set()  # id() of every tag removed so far, with its descendants
-
-    def live(names):
-        return [t for name, t in every if name in names and id(t) not in removed]
-
-    def remove(tag):
-        removed.add(id(tag))
-        removed.update(id(t) for t in tag.find_all(True))
-        tag.decompose()
-
-    for hr in live({"hr"}):  # the feed's promo footer follows the last <hr>
-        if id(hr) in removed:  # after an earlier <hr>: gone with that one's footer
-            continue
-        for sib in list(hr.find_next_siblings()):
-            remove(sib)
-        remove(hr)
-    for tag in live(_FURNITURE):
-        remove(tag)
-    for tag in live({"i"}):  # the feed's own time stamp, a lone <i> in a <div>
-        if tag.parent is not None and tag.parent.name == "div" and _clean(tag.parent.get_text()) == _clean(tag.get_text()):
-            remove(tag.parent)
+    soup = parse_html(html)
+    every = [(t.name, t) for t in soup.find_all(True)]  # every tag in document order, listed once
+    body = _Body(soup)
+    for name, hr in every:  # the feed's promo footer follows the last <hr>
+        if name == "hr" and body.live(hr):
+            sib = hr.next_sibling
+            while sib is not None:
+                if isinstance(sib, Tag):
+                    body.drop(sib)
+                sib = sib.next_sibling
+            body.drop(hr)
+    for name, tag in every:
+        if name in _FURNITURE and body.live(tag):
+            body.drop(tag)
+    _drop_feed_stamps(body, [t for name, t in every if name == "i"])
     captions = []
-    for tag in live({"figcaption", "small"}):
-        text = _clean(tag.get_text(" "))
-        if text:
-            captions.append(text)
-        remove(tag)
-    for tag in live(_BLOCKS):
-        tag.insert_before(NavigableString("\n"))
-        tag.insert_after(NavigableString("\n"))
+    for name, tag in every:
+        if name in ("figcaption", "small") and body.live(tag):
+            text = _clean(" ".join(body.strings(tag)))
+            if text:
+                captions.append(text)
+            body.drop(tag)
+    pieces = []
+    for kind, node in body.walk(soup):
+        if kind == "text":
+            pieces.append(node)
+        elif node.name in _BLOCKS:  # a block starts and ends a line (kind "start" or "end")
+            pieces.append("\n")
     paragraphs = []
-    for line in soup.get_text().split("\n"):
+    for line in "".join(pieces).split("\n"):
         line = _clean(line)
         if line and not _DROP_LINE.match(line):
             paragraphs.append(line)
     return paragraphs, captions
+
+
+def _drop_feed_stamps(body: _Body, italics: list[Tag]) -> None:
+    """Drop the feed's own time stamp: a ``<div>`` whose text is that of one ``<i>`` in it. Its text is
+    the ``<i>``'s, white space aside, exactly when both hold as many characters that are not white space."""
+    solid: dict[int, int] = {}  # id(tag) -> characters other than white space in its text
+    stack = [0]
+    for kind, node in body.walk(body.root):
+        if kind == "text":
+            stack[-1] += len(_SPACE.sub("", node))
+        elif kind == "start":
+            stack.append(0)
+        else:
+            n = stack.pop()
+            solid[id(node)] = n
+            stack[-1] += n
+    for tag in italics:
+        parent = tag.parent
+        if body.live(tag) and parent is not None and parent.name == "div" and solid[id(parent)] == solid[id(tag)]:
+            body.drop(parent)
+            up = parent.parent
+            while up is not None and id(up) in solid:
+                solid[id(up)] -= solid[id(parent)]
+                up = up.parent
+
+
+class _Body:
+    """A parsed body with the tags dropped from it so far; the tree itself is never changed."""
+
+    _TEXT_TYPES = (NavigableString, CData)  # the strings get_text reads: no comments, scripts, templates
+
+    def __init__(self, root):
+        self.root = root
+        self.gone: set[int] = set()  # id() of every dropped tag and of its descendants
+
+    def live(self, tag: Tag) -> bool:
+        return id(tag) not in self.gone
+
+    def drop(self, tag: Tag) -> None:
+        """Drop ``tag`` with its descendants; a subtree dropped before is not walked again."""
+        stack = [tag]
+        while stack:
+            t = stack.pop()
+            if id(t) not in self.gone:
+                self.gone.add(id(t))
+                stack.extend(c for c in t.contents if isinstance(c, Tag))
+
+    def walk(self, top):
+        """``("start", tag)``, ``("text", string)`` and ``("end", tag)`` for what ``top`` holds that is not
+        dropped, in document order (without recursion: nesting has no limit)."""
+        stack = [iter(top.contents)]
+        parents = [top]
+        while stack:
+            child = next(stack[-1], None)
+            if child is None:
+                stack.pop()
+                closed = parents.pop()
+                if stack:
+                    yield "end", closed
+                continue
+            if isinstance(child, Tag):
+                if id(child) not in self.gone:
+                    yield "start", child
+                    stack.append(iter(child.contents))
+                    parents.append(child)
+            elif type(child) in self._TEXT_TYPES:
+                yield "text", child
+
+    def strings(self, top) -> list[str]:
+        return [node for kind, node in self.walk(top) if kind == "text"]
 
 
 def read_article(path: Path | str) -> Article:
