@@ -43,8 +43,12 @@ def default_store(out: Path) -> Path:
               help="Worker processes for extraction (0: one per CPU). The output is the same for any number.")
 @click.option("--no-lac", is_flag=True, help="Gazetteer and titles only; no learned person recogniser.")
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: when stderr is a terminal).")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=10_000_000, show_default=True,
+              help="Skip an input file larger than this, unread.")
+@click.option("--time-limit", type=click.FloatRange(min=0.01), default=30.0, show_default=True,
+              help="Seconds to read and extract one article; past it the article is skipped.")
 def build(inputs: tuple[str, ...], out: Path, store: str | None, update_url: str | None, index: Path | None,
-          no_export: bool, jobs: int, no_lac: bool, progress: bool | None) -> None:
+          no_export: bool, jobs: int, no_lac: bool, progress: bool | None, max_bytes: int, time_limit: float) -> None:
     """Build the knowledge graph of INPUTS: article files, folders, glob patterns, RSS/Atom feed files or
     URLs (default: seeds/).
 
@@ -55,6 +59,7 @@ def build(inputs: tuple[str, ...], out: Path, store: str | None, update_url: str
     was read, 2 when some were skipped (each is listed with its reason), 1 when the build has no article.
     """
     from .persist import StoreError
+    from .pipeline import Limits
     from .pipeline import build as run_build
     from .remote import RemoteError, SparqlEndpoint, is_endpoint
 
@@ -69,7 +74,8 @@ def build(inputs: tuple[str, ...], out: Path, store: str | None, update_url: str
     show = sys.stderr.isatty() if progress is None else progress
     try:
         result = run_build(list(inputs) or [DEFAULT_INPUT], None if no_export else out, use_lac=not no_lac,
-                           store=store_path, jobs=jobs, progress=show, endpoint=endpoint)
+                           store=store_path, jobs=jobs, progress=show, endpoint=endpoint,
+                           limits=Limits(max_bytes=max_bytes, seconds=time_limit))
     except (StoreError, RemoteError) as e:
         raise click.ClickException(str(e)) from e
     for path, reason in result.skipped:
