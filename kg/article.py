@@ -18,7 +18,7 @@ import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -55,7 +55,9 @@ class Article:
     ``text`` is the body as plain text, paragraphs separated by ``\\n``; every offset in the project is a
     code-point index into ``text``, end-exclusive. ``paragraphs`` holds ``(start, end)`` spans of
     ``text``. ``published`` is timezone-aware (UTC). ``id`` is a stable hex key derived from the URL
-    (or the file's content when there is no URL). ``content_hash`` is the SHA-1 of the file's bytes.
+    (or the article's text when there is no URL). ``content_hash`` is ``text_hash(title, text)``: the
+    same article under another URL or in another file has the same one. ``warnings``: one line for each
+    thing of the input left out of the article (a URL that is not http(s)).
     """
 
     id: str
@@ -68,6 +70,7 @@ class Article:
     paragraphs: list[tuple[int, int]]
     captions: list[str] = field(default_factory=list)
     content_hash: str = ""
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def file(self) -> str:
@@ -243,11 +246,14 @@ class _Body:
         return [node for kind, node in self.walk(top) if kind == "text"]
 
 
-def read_article(path: Path | str) -> Article:
+def read_article(path: Path | str, today: date | None = None) -> Article:
     """Read an article file in the seed format.
 
     Raises ``ArticleError`` naming the file (and the line for a bad header) when the file is empty,
-    binary, not UTF-8, lacks one of the three header lines, or has no body text.
+    binary, in another encoding than UTF-8 (UTF-16 and the likely one are named), lacks one of the three
+    header lines, gives a publication time outside 1990 to ten years after ``today`` (default: the
+    build machine's date; an epoch in seconds is named as such), or has no body text. A URL that is not
+    ``http(s)`` is dropped (see ``article_from_html``).
     """
     path = Path(path)
     try:
@@ -256,20 +262,23 @@ def read_article(path: Path | str) -> Article:
         raise ArticleError(path, f"cannot read: {e.strerror or e}") from e
     if not raw.strip():
         raise ArticleError(path, "empty file")
+    utf16 = _utf16(raw)
+    if utf16:
+        raise ArticleError(path, f"encoded in {utf16}, not UTF-8: convert it (iconv -f UTF-16 -t UTF-8)")
     if b"\x00" in raw[:4096]:
         raise ArticleError(path, "binary file, not an article")
     try:
         content = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
-        raise ArticleError(path, f"not UTF-8 (byte {e.start})", line) from e
+        raise ArticleError(path, f"not UTF-8 (byte {e.start}){_likely_encoding(raw)}", line) from e
     lines = content.split("\n", 3)
     while len(lines) < 4:
         lines.append("")
     m = _HEADER_TIME.fullmatch(lines[0].strip())
     if not m:
         raise ArticleError(path, "line 1 must be <!--epoch milliseconds--> (the publication time)", 1)
-    published = datetime.fromtimestamp(int(m.group(1)) / 1000, tz=timezone.utc)
+    published = publication_time(int(m.group(1)), today or date.today(), path)
     link = _HEADER_LINK.fullmatch(lines[1].strip())
     if not link:
         raise ArticleError(path, "line 2 must be [title](url)", 2)
@@ -279,8 +288,58 @@ def read_article(path: Path | str) -> Article:
     if "<" in title or "&" in title:  # markup or character references to resolve
         title = BeautifulSoup(title, "html.parser").get_text()
     title = _clean(title)
-    return article_from_html(lines[3], published, link.group("url").strip(), title, path,
-                             hashlib.sha1(raw).hexdigest())
+    return article_from_html(lines[3], published, link.group("url").strip(), title, path)
+
+
+FIRST_YEAR = 1990  # no earlier publication time is taken for a real one
+
+
+def publication_time(epoch_ms: int, today: date, path: Path | str = "<header>") -> datetime:
+    """The UTC time of a header's epoch in milliseconds. Raises ``ArticleError`` (line 1) when it falls
+    before ``FIRST_YEAR`` or more than ten years after ``today``, saying so when it reads as a plausible
+    time in seconds (``1712675824`` for ``1712675824000``)."""
+    first = datetime(FIRST_YEAR, 1, 1, tzinfo=timezone.utc)
+    last = datetime(today.year + 10, 12, 31, 23, 59, 59, tzinfo=timezone.utc)
+
+    def at(ms: int) -> datetime | None:
+        try:
+            t = datetime.fromtimestamp(ms / 1000, tz=timezone.utc)
+        except (OverflowError, OSError, ValueError):
+            return None
+        return t if first <= t <= last else None
+
+    published = at(epoch_ms)
+    if published is not None:
+        return published
+    as_seconds = at(epoch_ms * 1000)
+    if as_seconds is not None:
+        raise ArticleError(path, f"the publication time {epoch_ms} reads as seconds ({as_seconds:%Y-%m-%d}); "
+                                 f"the header gives milliseconds: <!--{epoch_ms}000-->", 1)
+    raise ArticleError(path, f"the publication time {epoch_ms} (epoch milliseconds) is not between {FIRST_YEAR} "
+                             f"and {last.year}", 1)
+
+
+def _utf16(raw: bytes) -> str | None:
+    """``"UTF-16 (little-endian)"`` etc. when ``raw`` starts as UTF-16 or UTF-32 text does (a byte-order
+    mark, or ASCII with a zero byte beside each character), else ``None``."""
+    for bom, name in ((b"\xff\xfe\x00\x00", "UTF-32 (little-endian)"), (b"\x00\x00\xfe\xff", "UTF-32 (big-endian)"),
+                      (b"\xff\xfe", "UTF-16 (little-endian)"), (b"\xfe\xff", "UTF-16 (big-endian)")):
+        if raw.startswith(bom):
+            return name
+    head = raw[:8]
+    if len(head) == 8 and head[1::2] == b"\x00" * 4 and b"\x00" not in head[0::2]:
+        return "UTF-16 (little-endian)"
+    if len(head) == 8 and head[0::2] == b"\x00" * 4 and b"\x00" not in head[1::2]:
+        return "UTF-16 (big-endian)"
+    return None
+
+
+def _likely_encoding(raw: bytes) -> str:
+    """``"; it reads as GB18030"``: the encoding charset-normalizer finds likeliest, or ``""``."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw[:65536]).best()
+    return f"; it reads as {best.encoding.upper().replace('_', '-')}: convert it to UTF-8" if best else ""
 
 
 def paragraph_spans(paragraphs: list[str]) -> list[tuple[int, int]]:
@@ -292,10 +351,15 @@ def paragraph_spans(paragraphs: list[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def article_from_html(html: str, published: datetime, url: str, title: str, path: Path | str,
-                      content_hash: str) -> Article:
-    """An ``Article`` from an HTML body (a file's or a feed entry's). ``content_hash`` identifies the
-    source bytes; the id comes from ``url``, else from ``content_hash``.
+def text_hash(title: str, text: str) -> str:
+    """The SHA-1 (hex) of an article's title and plain text: what tells the same article under two URLs."""
+    return hashlib.sha1(f"{title}\n{text}".encode("utf-8")).hexdigest()
+
+
+def article_from_html(html: str, published: datetime, url: str, title: str, path: Path | str) -> Article:
+    """An ``Article`` from an HTML body (a file's or a feed entry's); its ``content_hash`` is
+    ``text_hash(title, text)``, its id comes from ``url``, else from that hash. A ``url`` that is not
+    ``http(s)`` (``javascript:``, ``data:``, a bare path) is dropped, with a note in ``warnings``.
 
     Raises ``ArticleError`` naming ``path`` when the body holds no text.
     """
@@ -304,6 +368,11 @@ def article_from_html(html: str, published: datetime, url: str, title: str, path
         raise ArticleError(path, "no body text")
     text = "\n".join(paragraphs)
     spans = paragraph_spans(paragraphs)
+    content_hash = text_hash(title, text)
+    warnings = []
+    if url and urlsplit(url).scheme.lower() not in ("http", "https"):
+        warnings.append(f"URL dropped, not http(s): {url[:60]}")
+        url = ""
     key = url or content_hash
     return Article(
         id=hashlib.sha1(key.encode("utf-8")).hexdigest()[:16],
@@ -316,6 +385,7 @@ def article_from_html(html: str, published: datetime, url: str, title: str, path
         paragraphs=spans,
         captions=captions,
         content_hash=content_hash,
+        warnings=warnings,
     )
 
 
@@ -330,7 +400,8 @@ def article_from_text(text: str, published: datetime, url: str = "", title: str 
     paragraphs = [_clean(p) for p in text.split("\n") if _clean(p)]
     body = "\n".join(paragraphs)
     spans = paragraph_spans(paragraphs)
-    key = url or hashlib.sha1(body.encode("utf-8")).hexdigest()
+    content_hash = text_hash(title, body)
+    key = url or content_hash
     return Article(id=hashlib.sha1(key.encode("utf-8")).hexdigest()[:16], path=Path(path), url=url, title=title,
                    outlet=outlet_of(url), published=published, text=body, paragraphs=spans,
-                   content_hash=hashlib.sha1(body.encode("utf-8")).hexdigest())
+                   content_hash=content_hash)

@@ -78,6 +78,8 @@ def build(inputs: tuple[str, ...], out: Path, store: str | None, update_url: str
                            limits=Limits(max_bytes=max_bytes, seconds=time_limit))
     except (StoreError, RemoteError) as e:
         raise click.ClickException(str(e)) from e
+    for path, note in result.warnings:
+        click.echo(f"warning {path}: {note}", err=True)
     for path, reason in result.skipped:
         click.echo(f"skipped {path}: {reason}", err=True)
     line = f"articles read: {len(result.articles)}; skipped: {len(result.skipped)}"

@@ -43,7 +43,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
 from . import __version__
-from .article import Article, paragraph_spans
+from .article import Article, paragraph_spans, text_hash
 from .consolidate import Entity, Event, add_mention, bucket_key, consolidate, person_iri
 from .extract import EventReport, Mention, PlaceMention
 from .resources import Resources
@@ -143,6 +143,7 @@ class Store:
             self.path.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path / "index.sqlite")
             self.db.executescript(_SCHEMA)
+            self._hash_texts()
         try:
             self.rdf = self._open_rdf(endpoint)
         except BaseException:
@@ -189,6 +190,17 @@ class Store:
             endpoint.set_marker(STORE_GRAPH, store_id)
             self.set_meta("store_id", store_id)
         self.set_meta("endpoint", json.dumps([endpoint.query_url, endpoint.update_url]))
+
+    def _hash_texts(self) -> None:
+        """Give every stored article the content hash of its title and text (``article.text_hash``), in
+        one transaction, if the store was made when the hash was of the file's bytes."""
+        if self.get_meta("content_hash") == "title+text":
+            return
+        with self.db:
+            rows = self.db.execute("SELECT id, title, text FROM articles").fetchall()
+            self.db.executemany("UPDATE articles SET content_hash = ? WHERE id = ?",
+                                [(text_hash(title, text), aid) for aid, title, text in rows])
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('content_hash', 'title+text')")
 
     @property
     def remote(self) -> bool:

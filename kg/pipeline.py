@@ -51,7 +51,8 @@ class BuildResult:
     ``articles``/``reports``: what this run read and extracted. ``events``/``entities``: the whole graph
     after the build (with a store: every article in it). ``unchanged``: inputs already in the store with
     the same content. ``skipped``: ``(path, reason)`` for every input not read. ``stored``: the number of
-    articles in the store after the build (``None`` without a store).
+    articles in the store after the build (``None`` without a store). ``warnings``: ``(path, note)`` for
+    what was left out of an article that was read (``Article.warnings``).
     """
 
     articles: list[Article] = field(default_factory=list)
@@ -63,6 +64,7 @@ class BuildResult:
     unchanged: list[Path] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
     stored: int | None = None
+    warnings: list[tuple[Path, str]] = field(default_factory=list)
 
 
 def expand_inputs(inputs: list[Path | str]) -> tuple[list[Path | str], list[tuple[Path, str]]]:
@@ -314,7 +316,8 @@ def build(inputs: list[Path | str], out_dir: Path | str | None = None, resources
 
 
 def _build_in_memory(sources, resources, use_lac, jobs, progress, result: BuildResult, limits: Limits) -> None:
-    seen_urls: dict[str, str] = {}
+    seen_urls: dict[str, str] = {}   # URL -> the file name that had it first
+    seen_texts: dict[str, str] = {}  # content hash (title and text) -> the same
     for label, status, payload in iter_extracted(sources, resources, use_lac, jobs, progress=progress, limits=limits):
         if status == "error":
             result.skipped.append((Path(str(label)), payload))
@@ -323,8 +326,12 @@ def _build_in_memory(sources, resources, use_lac, jobs, progress, result: BuildR
         if article.url and article.url in seen_urls:
             result.skipped.append((Path(str(label)), f"same URL as {seen_urls[article.url]}"))
             continue
-        seen_urls[article.url] = Path(str(label)).name
+        if article.content_hash in seen_texts:
+            result.skipped.append((Path(str(label)), f"same article as {seen_texts[article.content_hash]}"))
+            continue
+        seen_urls[article.url] = seen_texts[article.content_hash] = Path(str(label)).name
         result.articles.append(article)
+        result.warnings.extend((Path(str(label)), w) for w in article.warnings)
         result.reports.extend(reports)
     result.events, result.entities = consolidate(result.reports)
     result.dataset = build_dataset(result.articles, result.events, result.entities)
@@ -366,6 +373,7 @@ def _add_to_store(st, items, batch_size: int, result: BuildResult, again: bool =
                 this_run[key] = Path(str(label)).name
         batch.append((article, reports))
         result.articles.append(article)
+        result.warnings.extend((Path(str(label)), w) for w in article.warnings)
         result.reports.extend(reports)
         if len(batch) >= batch_size:
             st.add(batch, replace)

@@ -144,3 +144,124 @@ def test_an_article_over_the_time_limit_is_skipped_and_the_rest_built(tmp_path, 
     assert [(p.name, r) for p, r in result.skipped] == [
         ("slow.txt", "not read: extraction took longer than the limit of 0.3 s")]
     assert sorted(a.file for a in result.articles) == ["a.txt", "z.txt"]
+
+
+# ---------------------------------------------------------------------- the same article twice
+
+def _same_story_twice(folder: Path) -> tuple[Path, Path]:
+    """The seed article, and the same title and body under another URL and publication time."""
+    folder.mkdir()
+    first = folder / "first.txt"
+    shutil.copy(SEED, first)
+    lines = SEED.read_text(encoding="utf-8").split("\n")
+    lines[0] = "<!--1712680000000-->"
+    lines[1] = lines[1].split("](", 1)[0] + "](https://mirror.example.org/story)"
+    second = folder / "second.txt"
+    second.write_text("\n".join(lines), encoding="utf-8")
+    return first, second
+
+
+@pytest.mark.parametrize("order", [1, -1])
+def test_the_same_article_under_a_second_url_is_skipped_and_named(tmp_path, order):
+    first, second = _same_story_twice(tmp_path / "in")
+    inputs = [first, second][::order]
+    result = build(inputs, None, use_lac=False)
+    assert [(p.name, r) for p, r in result.skipped] == [(inputs[1].name, f"same article as {inputs[0].name}")]
+    stored = build(inputs[:1], None, use_lac=False, store=tmp_path / "store")
+    later = build(inputs[1:], None, use_lac=False, store=tmp_path / "store")
+    assert stored.stored == later.stored == 1
+    assert [(p.name, r) for p, r in later.skipped] == [
+        (inputs[1].name, f"same content as the stored {stored.articles[0].url}")]
+
+
+def test_a_store_of_byte_hashes_is_given_text_hashes(tmp_path, resources):
+    import sqlite3
+
+    from kg.article import text_hash
+    from kg.persist import Store
+
+    first, second = _same_story_twice(tmp_path / "in")
+    build([first], None, use_lac=False, store=tmp_path / "store")
+    with sqlite3.connect(tmp_path / "store" / "index.sqlite") as db:  # as an earlier kg wrote it
+        db.execute("UPDATE articles SET content_hash = 'sha1-of-the-bytes'")
+        db.execute("DELETE FROM meta WHERE key = 'content_hash'")
+    with Store(tmp_path / "store", resources) as st:
+        (title, text, h), = st.db.execute("SELECT title, text, content_hash FROM articles").fetchall()
+        assert h == text_hash(title, text)
+    later = build([second], None, use_lac=False, store=tmp_path / "store")
+    assert later.stored == 1 and later.skipped[0][1].startswith("same content as the stored")
+
+
+# ---------------------------------------------------------------------- headers
+
+TODAY = __import__("datetime").date(2026, 12, 1)
+BODY = "[习近平会见拉夫罗夫](https://example.org/a)\n------\n<p>中国国家主席习近平9日在北京会见俄罗斯外长拉夫罗夫。</p>"
+
+
+@pytest.mark.parametrize("epoch, message", [
+    ("1712675824", "line 1: the publication time 1712675824 reads as seconds (2024-04-09); the header gives "
+                   "milliseconds: <!--1712675824000-->"),
+    ("99999999999999", "line 1: the publication time 99999999999999 (epoch milliseconds) is not between 1990 and 2036"),
+    ("599999999999", "line 1: the publication time 599999999999 (epoch milliseconds) is not between 1990 and 2036"),
+    ("2524608000000", "line 1: the publication time 2524608000000 (epoch milliseconds) is not between 1990 and 2036"),
+])
+def test_implausible_publication_times_are_refused(tmp_path, epoch, message):
+    from kg.article import ArticleError, read_article
+
+    f = tmp_path / "a.txt"
+    f.write_text(f"<!--{epoch}-->\n{BODY}", encoding="utf-8")
+    with pytest.raises(ArticleError) as e:
+        read_article(f, today=TODAY)
+    assert str(e.value) == f"{f}:1: {message.removeprefix('line 1: ')}"
+
+
+def test_the_latest_publication_time_is_ten_years_after_today(tmp_path):
+    from datetime import date, datetime, timezone
+
+    from kg.article import ArticleError, read_article
+
+    f = tmp_path / "a.txt"
+    ms = int(datetime(2036, 12, 31, tzinfo=timezone.utc).timestamp() * 1000)
+    f.write_text(f"<!--{ms}-->\n{BODY}", encoding="utf-8")
+    assert read_article(f, today=TODAY).published.year == 2036
+    with pytest.raises(ArticleError, match="not between 1990 and 2035"):
+        read_article(f, today=date(2025, 6, 1))
+
+
+@pytest.mark.parametrize("encoding, raw_prefix, name", [
+    ("utf-16", b"", "UTF-16 (little-endian)"),          # Python writes a byte-order mark
+    ("utf-16-le", b"", "UTF-16 (little-endian)"),       # none
+    ("utf-16-be", b"", "UTF-16 (big-endian)"),
+    ("utf-32", b"", "UTF-32 (little-endian)"),
+])
+def test_utf16_and_utf32_files_are_named_so(tmp_path, encoding, raw_prefix, name):
+    from kg.article import ArticleError, read_article
+
+    f = tmp_path / "a.txt"
+    f.write_bytes(raw_prefix + f"<!--1712675824000-->\n{BODY}".encode(encoding))
+    with pytest.raises(ArticleError, match=rf"encoded in {name.replace('(', '[(]').replace(')', '[)]')}, not UTF-8"):
+        read_article(f, today=TODAY)
+
+
+def test_another_encoding_is_named(tmp_path):
+    from kg.article import ArticleError, read_article
+
+    f = tmp_path / "a.txt"
+    f.write_bytes(f"<!--1712675824000-->\n{BODY}\n<p>俄罗斯外长拉夫罗夫表示，俄方愿同中方加强战略协作。</p>".encode("gb18030"))
+    with pytest.raises(ArticleError) as e:
+        read_article(f, today=TODAY)
+    assert str(e.value) == f"{f}:2: not UTF-8 (byte 24); it reads as GB18030: convert it to UTF-8"
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "ftp://example.org/a", "/zh/a-1"])
+def test_only_http_urls_are_kept(tmp_path, url):
+    inp = tmp_path / "in"
+    inp.mkdir()
+    (inp / "a.txt").write_text(f"<!--1712675824000-->\n[习近平会见拉夫罗夫]({url})\n------\n"
+                               "<p>中国国家主席习近平9日在北京会见俄罗斯外长拉夫罗夫。</p>", encoding="utf-8")
+    r = CliRunner().invoke(main, ["build", str(inp), "--out", str(tmp_path / "out"), "--store",
+                                                  "memory", "--no-lac"])
+    assert r.exit_code == 0, r.output
+    assert r.stderr.splitlines() == [f"warning {inp / 'a.txt'}: URL dropped, not http(s): {url}"]
+    events = (tmp_path / "out" / "events.jsonl").read_text(encoding="utf-8")
+    assert url not in events and '"url": ""' in events
