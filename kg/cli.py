@@ -22,8 +22,10 @@ def main() -> None:
 
 
 def default_store(out: Path) -> Path:
-    """The store beside the exports: ``kg-store`` in the folder that holds ``out``."""
-    return out.parent / "kg-store"
+    """The store of the exports folder ``out``: the project's own ``kg-store`` (beside ``exports/``) for
+    the default ``out``, else ``kg-store`` inside ``out``, so that builds into two exports folders never
+    share a store by accident."""
+    return DEFAULT_OUT.parent / "kg-store" if Path(out) == DEFAULT_OUT else Path(out) / "kg-store"
 
 
 @main.command()
@@ -31,13 +33,13 @@ def default_store(out: Path) -> Path:
 @click.option("--out", "out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
               help="Folder for graph.ttl, graph.trig, graph.graphml, graph.html and events.jsonl.")
 @click.option("--store", "store", default=None, metavar="PATH|URL|memory",
-              help="The store folder to add to (default: kg-store beside --out); the URL of a SPARQL 1.1 "
+              help="The store folder to add to (default: kg-store, or DIR/kg-store with --out DIR); the URL of a SPARQL 1.1 "
                    "server's query endpoint to keep the graph there; 'memory' builds in memory only.")
 @click.option("--update-url", default=None, metavar="URL",
               help="With --store URL: the server's update endpoint (default: the query URL). Credentials come "
                    "from KG_SPARQL_USER, KG_SPARQL_PASSWORD and KG_SPARQL_AUTH (basic or digest).")
 @click.option("--index", "index", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="With --store URL: the folder of the store's index (default: kg-store beside --out).")
+              help="With --store URL: the folder of the store's index (default: as for --store).")
 @click.option("--no-export", is_flag=True, help="Update the store only; write no export files.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
               help="Worker processes for extraction (0: one per CPU). The output is the same for any number.")
@@ -82,6 +84,8 @@ def build(inputs: tuple[str, ...], out: Path, store: str | None, update_url: str
         click.echo(f"warning {path}: {note}", err=True)
     for path, reason in result.skipped:
         click.echo(f"skipped {path}: {reason}", err=True)
+    if store_path is not None:
+        click.echo(f"store: {store_path} (held {result.stored_before} articles before this build)")
     line = f"articles read: {len(result.articles)}; skipped: {len(result.skipped)}"
     if store_path is not None:
         line += f"; already stored: {len(result.unchanged)}; in store: {result.stored}"
@@ -173,7 +177,7 @@ def _render(columns, rows, fmt: str) -> str:
 
 @main.command()
 @click.option("--store", "store", type=click.Path(path_type=Path), default=None,
-              help="The store to serve (default: kg-store beside --out).")
+              help="The store to serve (default: kg-store, or DIR/kg-store with --out DIR).")
 @click.option("--out", "out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
               help="The exports folder whose graph.html is served at /.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0 for every interface).")

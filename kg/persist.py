@@ -125,7 +125,8 @@ class Store:
     (``remote.SparqlEndpoint``); the folder's index then records the server's URLs, so opening the folder
     later needs no ``endpoint``, and the server holds the index's id, so two indexes never write into one
     server's graphs. ``resources`` resolve gazetteer entries when reports are read back. Raises
-    ``StoreError`` when the folder holds something else, is locked by another process, or belongs to
+    ``StoreError`` when the folder holds something else (files but no ``index.sqlite``: kg makes a store only
+    in a new or empty folder), is locked by another process, or belongs to
     another server; ``remote.RemoteError`` when the server cannot be reached.
     """
 
@@ -140,6 +141,9 @@ class Store:
         else:
             if self.path.exists() and not self.path.is_dir():
                 raise StoreError(f"{self.path}: not a folder")
+            if not (self.path / "index.sqlite").exists() and self.path.is_dir() and any(self.path.iterdir()):
+                raise StoreError(f"{self.path} holds files but no kg store; a store goes into a new or empty "
+                                 f"folder (give another with --store)")
             self.path.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path / "index.sqlite")
             self.db.executescript(_SCHEMA)

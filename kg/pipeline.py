@@ -51,7 +51,7 @@ class BuildResult:
     ``articles``/``reports``: what this run read and extracted. ``events``/``entities``: the whole graph
     after the build (with a store: every article in it). ``unchanged``: inputs already in the store with
     the same content. ``skipped``: ``(path, reason)`` for every input not read. ``stored``: the number of
-    articles in the store after the build (``None`` without a store). ``warnings``: ``(path, note)`` for
+    articles in the store after the build, ``stored_before`` before it (``None`` without a store). ``warnings``: ``(path, note)`` for
     what was left out of an article that was read (``Article.warnings``).
     """
 
@@ -64,6 +64,7 @@ class BuildResult:
     unchanged: list[Path] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
     stored: int | None = None
+    stored_before: int | None = None
     warnings: list[tuple[Path, str]] = field(default_factory=list)
 
 
@@ -293,6 +294,7 @@ def build(inputs: list[Path | str], out_dir: Path | str | None = None, resources
     from .persist import Store, fingerprint
 
     with Store(store, resources, endpoint=endpoint) as st:
+        result.stored_before = st.article_count()
         mark = fingerprint(resources, use_lac)
         if st.get_meta("fingerprint") not in (None, mark):
             log.warning("%s was built by another version of kg or other knowledge files: extracting its articles again", store)

@@ -265,3 +265,46 @@ def test_only_http_urls_are_kept(tmp_path, url):
     assert r.stderr.splitlines() == [f"warning {inp / 'a.txt'}: URL dropped, not http(s): {url}"]
     events = (tmp_path / "out" / "events.jsonl").read_text(encoding="utf-8")
     assert url not in events and '"url": ""' in events
+
+
+# ---------------------------------------------------------------------- stores and exports
+
+def test_out_alone_keeps_its_store_inside_and_the_summary_names_it(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        article(tmp_path / name, f"{name}.txt")
+    runner = CliRunner()
+    r = runner.invoke(main, ["build", "a", "--out", "x", "--no-lac"])
+    assert r.exit_code == 0, r.output
+    assert f"store: {Path('x') / 'kg-store'} (held 0 articles before this build)" in r.output
+    r = runner.invoke(main, ["build", "b", "--out", "y", "--no-lac"])
+    assert f"store: {Path('y') / 'kg-store'} (held 0 articles before this build)" in r.output
+    assert "b.txt" in (tmp_path / "y" / "events.jsonl").read_text(encoding="utf-8")
+    assert "a.txt" not in (tmp_path / "y" / "events.jsonl").read_text(encoding="utf-8")
+    assert not (tmp_path / "kg-store").exists()
+    r = runner.invoke(main, ["build", "b", "--out", "x", "--no-lac"])
+    assert "(held 1 articles before this build)" in r.output and "in store: 2" in r.output
+
+
+def test_a_store_goes_only_into_an_empty_folder_or_its_own(tmp_path):
+    mine = tmp_path / "papers"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("my notes", encoding="utf-8")
+    article(tmp_path, "a.txt")
+    r = CliRunner().invoke(main, ["build", str(tmp_path / "a.txt"), "--store", str(mine), "--no-lac", "--no-export"])
+    assert r.exit_code == 1
+    assert r.output.strip().splitlines()[-1] == (f"Error: {mine} holds files but no kg store; a store goes into a "
+                                                 "new or empty folder (give another with --store)")
+    assert sorted(p.name for p in mine.iterdir()) == ["notes.txt"]
+
+
+def test_exports_honour_the_umask(tmp_path):
+    article(tmp_path, "a.txt")
+    old = os.umask(0o002)
+    try:
+        build([tmp_path / "a.txt"], tmp_path / "out", use_lac=False)
+    finally:
+        os.umask(old)
+    modes = {p.name: p.stat().st_mode & 0o777 for p in (tmp_path / "out").iterdir()}
+    assert modes == dict.fromkeys(("graph.trig", "graph.ttl", "graph.graphml", "graph.html", "events.jsonl"), 0o664)
