@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sqlite3
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -80,6 +81,10 @@ def build(inputs: tuple[str, ...], out: Path, store: str | None, update_url: str
                            limits=Limits(max_bytes=max_bytes, seconds=time_limit))
     except (StoreError, RemoteError) as e:
         raise click.ClickException(str(e)) from e
+    except OSError as e:  # disk full, permission: one line; the store keeps every batch committed before
+        raise click.ClickException(f"build stopped: {_os_error(e)}") from e
+    except sqlite3.Error as e:
+        raise click.ClickException(f"build stopped: {store_path / 'index.sqlite' if store_path else 'store'}: {e}") from e
     for path, note in result.warnings:
         click.echo(f"warning {path}: {note}", err=True)
     for path, reason in result.skipped:
@@ -98,6 +103,13 @@ def build(inputs: tuple[str, ...], out: Path, store: str | None, update_url: str
         sys.exit(1)
     if result.skipped:
         sys.exit(2)
+
+
+def _os_error(e: OSError) -> str:
+    """``PATH: reason`` for an ``OSError`` (``PATH -> OTHER: reason`` for a rename)."""
+    where = " -> ".join(str(f) for f in (e.filename, e.filename2) if f)
+    reason = e.strerror or str(e)
+    return f"{where}: {reason}" if where else reason
 
 
 @main.command()

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import signal
+import tempfile
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -395,16 +397,41 @@ def _rdflib_bytes(ds: Dataset, fmt: str) -> bytes:
 
 
 def write_exports(out: Path, events: list[Event], entities: dict[str, Entity], write_rdf) -> list[Path]:
-    """Write ``EXPORTS`` into ``out``; each file appears whole or not at all.
-
-    ``write_rdf(file, fmt)`` writes the RDF (``fmt`` ``trig`` or ``ttl``) to a binary file.
+    """Write ``EXPORTS`` into ``out`` as a set: each into a temporary folder in ``out`` first, then all
+    moved into place one by one once every one is complete, so a failure (disk full) while writing
+    leaves the earlier set as it was. Temporary files and folders an earlier run left (killed while
+    writing) are removed first. ``write_rdf(file, fmt)`` writes the RDF (``fmt`` ``trig`` or ``ttl``)
+    to a binary file. Raises ``OSError`` naming the path it could not write.
     """
     out.mkdir(parents=True, exist_ok=True)
-    for name, fmt in (("graph.trig", "trig"), ("graph.ttl", "ttl")):
-        with atomic_file(out / name) as f:
-            write_rdf(f, fmt)
-    graph = contact_graph(events, entities)
-    write_graphml(graph, out / "graph.graphml")
-    write_html(graph, events, out / "graph.html")
-    write_events(event_records(events, entities), out / "events.jsonl")
+    remove_stray_temporaries(out)
+    with tempfile.TemporaryDirectory(prefix=_EXPORT_TMP, dir=out) as tmp:
+        new = Path(tmp)
+        for name, fmt in (("graph.trig", "trig"), ("graph.ttl", "ttl")):
+            with atomic_file(new / name) as f:
+                write_rdf(f, fmt)
+        graph = contact_graph(events, entities)
+        write_graphml(graph, new / "graph.graphml")
+        write_html(graph, events, new / "graph.html")
+        write_events(event_records(events, entities), new / "events.jsonl")
+        for name in EXPORTS:
+            os.replace(new / name, out / name)
     return [out / name for name in EXPORTS]
+
+
+_EXPORT_TMP = ".kg-export-"
+
+
+def remove_stray_temporaries(out: Path) -> list[Path]:
+    """Remove from ``out`` what a killed export left: ``.kg-export-*`` folders and ``atomic_file``'s
+    ``.NAME.XXXX`` files of the ``EXPORTS`` names; nothing else. Returns what was removed."""
+    removed = []
+    for p in sorted(out.glob(".*")):
+        if p.is_dir() and not p.is_symlink() and p.name.startswith(_EXPORT_TMP):
+            shutil.rmtree(p)
+        elif p.is_file() and any(p.name.startswith(f".{name}.") for name in EXPORTS):
+            p.unlink()
+        else:
+            continue
+        removed.append(p)
+    return removed

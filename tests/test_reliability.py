@@ -308,3 +308,141 @@ def test_exports_honour_the_umask(tmp_path):
         os.umask(old)
     modes = {p.name: p.stat().st_mode & 0o777 for p in (tmp_path / "out").iterdir()}
     assert modes == dict.fromkeys(("graph.trig", "graph.ttl", "graph.graphml", "graph.html", "events.jsonl"), 0o664)
+
+
+# ---------------------------------------------------------------------- faults
+
+class _FakeSparql:
+    """A SPARQL server on loopback that answers every update with 204, restartable on its port."""
+
+    def __init__(self):
+        import http.server
+        import threading
+
+        self.requests = 0
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                outer.requests += 1
+                status = outer.answers.pop(0) if outer.answers else 204
+                self.send_response(status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.answers: list[int] = []
+        self._handler, self._threading, self._http = Handler, threading, http.server
+        self.port = None
+        self.start()
+
+    def start(self):
+        self.server = self._http.ThreadingHTTPServer(("127.0.0.1", self.port or 0), self._handler)
+        self.port = self.server.server_address[1]
+        self._threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}/sparql"
+
+
+def test_writes_to_a_sparql_server_outlast_a_restart(tmp_path):
+    import threading
+    import time
+
+    from kg.remote import RemoteError, SparqlEndpoint
+
+    fake = _FakeSparql()
+    try:
+        ep = SparqlEndpoint(fake.url, backoff=0.2)
+        ep.update("INSERT DATA { <urn:a> <urn:b> <urn:c> }")
+        fake.stop()  # the server restarts: refused connections for a second
+        threading.Timer(1.0, fake.start).start()
+        began = time.monotonic()
+        ep.update("INSERT DATA { <urn:a> <urn:b> <urn:d> }")
+        assert 1.0 <= time.monotonic() - began < 10 and fake.requests == 2
+        fake.answers = [503, 502]  # overloaded, then a proxy before it: sent again
+        ep.update("INSERT DATA { <urn:a> <urn:b> <urn:e> }")
+        assert fake.requests == 5
+        fake.answers = [503] * 10  # bounded: 1 + retries attempts, then the error
+        ep.retries, ep.backoff = 2, 0.01
+        with pytest.raises(RemoteError, match=r"update failed: .*503.* \(after 3 attempts\)"):
+            ep.update("INSERT DATA { <urn:a> <urn:b> <urn:f> }")
+        assert fake.requests == 8
+    finally:
+        fake.stop()
+    began = time.monotonic()  # a server never reached (a wrong URL) fails at once
+    with pytest.raises(RemoteError, match="Connection refused"):
+        SparqlEndpoint(fake.url).update("INSERT DATA { <urn:a> <urn:b> <urn:g> }")
+    assert time.monotonic() - began < 1
+
+
+def _no_space(path, *args, **kwargs):
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+
+
+def test_disk_full_while_exporting_ends_in_one_line_and_keeps_the_earlier_set(tmp_path, monkeypatch, resources):
+    from kg.persist import Store
+
+    inp = tmp_path / "in"
+    inp.mkdir()
+    article(inp, "a.txt")
+    out = tmp_path / "out"
+    runner = CliRunner()
+    assert runner.invoke(main, ["build", str(inp), "--out", str(out), "--no-lac"]).exit_code == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    article(inp, "b.txt", "<p>国务院总理李强10日在北京会见法国总统马克龙。</p>")
+    monkeypatch.setattr("kg.pipeline.write_graphml", lambda graph, path: _no_space(path))
+    r = runner.invoke(main, ["build", str(inp), "--out", str(out), "--no-lac"])
+    assert r.exit_code == 1
+    last = r.output.strip().splitlines()[-1]
+    assert last.startswith(f"Error: build stopped: {out}") and last.endswith(": No space left on device")
+    assert "Traceback" not in r.output
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before  # not one file new
+    assert sorted(p.name for p in out.iterdir()) == sorted([*before, "kg-store"])  # no temporary left
+    with Store(out / "kg-store", resources, read_only=True) as st:
+        assert st.article_count() == 2  # the store committed before the exports were written
+
+
+def test_disk_full_while_storing_keeps_the_batches_committed(tmp_path, monkeypatch, resources):
+    from kg.persist import Store
+
+    inp = tmp_path / "in"
+    inp.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        article(inp, name)
+    real_add, calls = Store.add, []
+
+    def add(self, batch, replace=()):
+        calls.append(len(batch))
+        if len(calls) == 2:
+            _no_space(self.path / "oxigraph")
+        return real_add(self, batch, replace)
+
+    monkeypatch.setattr(Store, "add", add)
+    with pytest.raises(OSError):
+        build([inp], None, use_lac=False, store=tmp_path / "store", batch_size=1)
+    monkeypatch.setattr(Store, "add", real_add)
+    with Store(tmp_path / "store", resources, read_only=True) as st:
+        assert [a.file for a in st.articles()] == ["a.txt"]
+    again = build([inp], tmp_path / "out", use_lac=False, store=tmp_path / "store")
+    assert again.stored == 3 and len(again.unchanged) == 1
+
+
+def test_an_earlier_run_s_temporary_files_are_removed(tmp_path):
+    out = tmp_path / "out"
+    (out / ".kg-export-x1y2").mkdir(parents=True)
+    (out / ".kg-export-x1y2" / "graph.ttl").write_text("half", encoding="utf-8")
+    (out / ".graph.trig.abc123").write_text("half", encoding="utf-8")
+    (out / ".events.jsonl.q9").write_text("half", encoding="utf-8")
+    (out / ".my-notes").write_text("mine", encoding="utf-8")
+    article(tmp_path, "a.txt")
+    build([tmp_path / "a.txt"], out, use_lac=False)
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [".my-notes"]
