@@ -209,8 +209,12 @@ def _render(columns, rows, fmt: str) -> str:
               help="Most bytes of a request body (413 past it).")
 @click.option("--max-query", type=click.IntRange(min=1), default=100_000, show_default=True,
               help="Most characters of a query (413 past it).")
+@click.option("--allow-host", multiple=True, metavar="NAME",
+              help="A name clients call the server by (the Host header), besides localhost, IP addresses and "
+                   "--host (repeatable). Any other gets 403, against DNS rebinding.")
 def serve(store: Path | None, out: Path, host: str, port: int, timeout: float, limit: int, workers: int | None,
-          queue: int | None, allow_service: tuple[str, ...], cors: tuple[str, ...], max_body: int, max_query: int) -> None:
+          queue: int | None, allow_service: tuple[str, ...], cors: tuple[str, ...], max_body: int, max_query: int,
+          allow_host: tuple[str, ...]) -> None:
     """Serve the store read-only: a SPARQL 1.1 endpoint at /sparql and the graph page at /.
 
     Queries run in worker processes that open the store again after each commit of a build into it.
@@ -223,7 +227,7 @@ def serve(store: Path | None, out: Path, host: str, port: int, timeout: float, l
 
     try:
         options = ServeOptions(timeout=timeout, limit=limit, workers=workers, queue=queue, allow_service=allow_service,
-                               cors=cors, max_body=max_body, max_query=max_query)
+                               cors=cors, max_body=max_body, max_query=max_query, hosts=(host, *allow_host))
     except ValueError as e:
         raise click.BadParameter(str(e)) from e
 
