@@ -264,13 +264,15 @@ def read_article(path: Path | str, today: date | None = None) -> Article:
         raise ArticleError(path, "empty file")
     utf16 = _utf16(raw)
     if utf16:
-        raise ArticleError(path, f"encoded in {utf16}, not UTF-8: convert it (iconv -f UTF-16 -t UTF-8)")
+        raise ArticleError(path, f"encoded in {utf16}, not UTF-8: convert it (iconv -f {utf16.split()[0]} -t UTF-8)")
     if b"\x00" in raw[:4096]:
         raise ArticleError(path, "binary file, not an article")
     try:
         content = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
+        if e.reason == "unexpected end of data":  # a UTF-8 file cut off inside its last character
+            raise ArticleError(path, f"not UTF-8 (byte {e.start}): the file ends inside a character; is it cut short?", line) from e
         raise ArticleError(path, f"not UTF-8 (byte {e.start}){_likely_encoding(raw)}", line) from e
     lines = content.split("\n", 3)
     while len(lines) < 4:

@@ -181,7 +181,7 @@ class _Worker:
             with time_limit(self.limits.seconds):
                 articles = self._read(source)
         except ArticleError as e:
-            return [(label, "error", e.reason if e.line is None else f"line {e.line}: {e.reason}")]
+            return [(label, "error", _reason_of(e))]
         except TimeLimitExceeded:
             return [(label, "error", f"not read: reading took longer than the limit of {self.limits.seconds:g} s")]
         out = []
@@ -222,6 +222,13 @@ class _Worker:
         if size <= self.limits.max_bytes:
             return None
         return f"not read: {size:,} bytes, more than the limit of {self.limits.max_bytes:,} (--max-bytes)"
+
+
+def _reason_of(e: ArticleError) -> str:
+    """The reason an input was skipped, with its line: ``line 2: not UTF-8 …`` (once, when the reason names it)."""
+    if e.line is None or e.reason.startswith(f"line {e.line} "):
+        return e.reason
+    return f"line {e.line}: {e.reason}"
 
 
 # A worker process's own _Worker, set by the pool's initializer in that process (never in the parent):

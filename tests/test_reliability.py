@@ -26,37 +26,48 @@ def article(folder: Path, name: str, body: str = "<p>中国国家主席习近平
     return path
 
 
-@pytest.fixture
-def deny(monkeypatch):
-    """``deny(path)``: make ``path`` unreadable (mode 000); where that does not stop this process (it runs
-    as root), listing or reading it also fails as the system would refuse it."""
-    denied: set[str] = set()
-    real_scandir, real_read_bytes = os.scandir, Path.read_bytes
+class _Denier:
+    """Makes paths unreadable (mode 000); where that does not stop this process (it runs as root),
+    listing or reading them also fails as the system would refuse it (``os.scandir`` and
+    ``Path.read_bytes``, through ``monkeypatch``)."""
 
-    def refuse(path):
-        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+    def __init__(self, monkeypatch):
+        self.denied: set[str] = set()
+        real_scandir, real_read_bytes = os.scandir, Path.read_bytes
+        denied = self.denied
 
-    def scandir(path="."):
-        if os.path.abspath(os.fspath(path)) in denied:
-            refuse(path)
-        return real_scandir(path)
+        def refuse(path):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
 
-    def read_bytes(self):
-        if os.path.abspath(self) in denied:
-            refuse(self)
-        return real_read_bytes(self)
+        def scandir(path="."):
+            if not isinstance(path, int) and os.path.abspath(os.fspath(path)) in denied:
+                refuse(path)
+            return real_scandir(path)
 
-    monkeypatch.setattr(os, "scandir", scandir)
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+        def read_bytes(self):
+            if os.path.abspath(self) in denied:
+                refuse(self)
+            return real_read_bytes(self)
 
-    def _deny(path: Path) -> Path:
-        denied.add(os.path.abspath(path))
+        monkeypatch.setattr(os, "scandir", scandir)
+        monkeypatch.setattr(Path, "read_bytes", read_bytes)
+
+    def __call__(self, path: Path) -> Path:
+        self.denied.add(os.path.abspath(path))
         path.chmod(0)
         return path
 
-    yield _deny
-    for p in denied:
-        os.chmod(p, 0o700)
+    def restore(self) -> None:
+        for p in self.denied:
+            os.chmod(p, 0o700)
+
+
+@pytest.fixture
+def deny(monkeypatch):
+    """``deny(path)``: make ``path`` unreadable (see ``_Denier``)."""
+    denier = _Denier(monkeypatch)
+    yield denier
+    denier.restore()
 
 
 def skipped_lines(output: str) -> list[str]:
@@ -446,3 +457,214 @@ def test_an_earlier_run_s_temporary_files_are_removed(tmp_path):
     article(tmp_path, "a.txt")
     build([tmp_path / "a.txt"], out, use_lac=False)
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [".my-notes"]
+
+
+# ---------------------------------------------------------------------- the bad-input suite
+
+BAD = Path(__file__).parent / "fixtures" / "bad"
+NOT_MS = "line 1 must be <!--epoch milliseconds--> (the publication time)"
+NO_BODY = "no body text"
+NO_ENTRY = "the feed holds no entry with a date and body text"
+
+# What a build says of each file of tests/fixtures/bad/ (a reason after "skipped PATH: ", or a warning
+# after "warning PATH: " for a file that is read).
+BAD_FILES = {
+    "empty.txt": "empty file",
+    "blank.txt": "empty file",
+    "image.png": "binary file, not an article",
+    "archive.zip": "binary file, not an article",
+    "utf16-bom.txt": "encoded in UTF-16 (little-endian), not UTF-8: convert it (iconv -f UTF-16 -t UTF-8)",
+    "utf16be-bom.txt": "encoded in UTF-16 (big-endian), not UTF-8: convert it (iconv -f UTF-16 -t UTF-8)",
+    "utf16le-no-bom.txt": "encoded in UTF-16 (little-endian), not UTF-8: convert it (iconv -f UTF-16 -t UTF-8)",
+    "utf32.txt": "encoded in UTF-32 (little-endian), not UTF-8: convert it (iconv -f UTF-32 -t UTF-8)",
+    "gb18030.txt": "line 2: not UTF-8 (byte 24); it reads as GB18030: convert it to UTF-8",
+    "big5.txt": "line 2: not UTF-8 (byte 22); it reads as BIG5: convert it to UTF-8",
+    "truncated-utf8.txt": "line 4: not UTF-8 (byte 170): the file ends inside a character; is it cut short?",
+    "no-header.txt": NOT_MS,
+    "html-page.html": NOT_MS,
+    "data.json": NOT_MS,
+    "table.csv": NOT_MS,
+    "epoch-seconds.txt": "line 1: the publication time 1712675824 reads as seconds (2024-04-09); the header gives "
+                         "milliseconds: <!--1712675824000-->",
+    "epoch-year-5138.txt": "line 1: the publication time 99999999999999 (epoch milliseconds) is not between 1990 and {last}",
+    "epoch-1973.txt": "line 1: the publication time 100000000000 (epoch milliseconds) is not between 1990 and {last}",
+    "epoch-too-short.txt": NOT_MS,
+    "epoch-words.txt": NOT_MS,
+    "epoch-negative.txt": NOT_MS,
+    "epoch-trailing-text.txt": NOT_MS,
+    "only-line-1.txt": "line 2 must be [title](url)",
+    "line-2-not-a-link.txt": "line 2 must be [title](url)",
+    "line-2-no-url.txt": "line 2 must be [title](url)",
+    "line-3-missing.txt": "line 3 must be ------",
+    "line-3-too-short.txt": "line 3 must be ------",
+    "header-only.txt": NO_BODY,
+    "body-blank.txt": NO_BODY,
+    "body-script-only.txt": NO_BODY,
+    "body-comment-only.txt": NO_BODY,
+    "body-footer-only.txt": NO_BODY,
+    "body-image-only.txt": NO_BODY,
+    "body-copyright-only.txt": NO_BODY,
+    "body-link-only.txt": NO_BODY,
+    "body-caption-only.txt": NO_BODY,
+    "feed-broken.xml": NO_ENTRY,
+    "feed-no-entries.xml": NO_ENTRY,
+    "feed-undated.xml": NO_ENTRY,
+    "duplicate-b.txt": "same article as duplicate-a.txt",
+}
+READ_WITH_A_WARNING = {
+    "url-javascript.txt": "URL dropped, not http(s): javascript:alert(1)",
+    "url-data.txt": "URL dropped, not http(s): data:text/html,x",
+}
+READ = {"duplicate-a.txt", *READ_WITH_A_WARNING}
+
+# Made by the test (links, permissions, special files, size and time): name -> reason.
+MADE = {
+    "link-to-nothing.txt": "link to nothing ({gone})",
+    "loop-a.txt": "link that loops (it leads back to itself)",
+    "loop-b.txt": "link that loops (it leads back to itself)",
+    "back-to-the-top": "link that loops (to a folder already read)",
+    "locked-folder": "cannot read folder: Permission denied",
+    "locked-file.txt": "cannot read: Permission denied",
+    "a-socket": "not a file (a socket, pipe or device)",
+    "a-pipe": "not a file (a socket, pipe or device)",
+    "too-big.txt": "not read: {size:,} bytes, more than the limit of 1,000,000 (--max-bytes)",
+    "too-slow.txt": "not read: extraction took longer than the limit of 2 s",
+    "copy-of-a-stored-article.txt": "same content as the stored https://example.org/earlier/7",
+}
+
+
+def _earlier(i: int) -> str:
+    return (f"<!--{1712675824000 + i * 86_400_000}-->\n[第{i}次会见](https://example.org/earlier/{i})\n------\n"
+            f"<p>中国国家主席习近平{i % 28 + 1}日在北京会见俄罗斯外长拉夫罗夫。</p><p>（编号{i}）</p>")
+
+
+@pytest.fixture(scope="module")
+def earlier_store(tmp_path_factory):
+    """A store of 50 articles built before the bad inputs come."""
+    root = tmp_path_factory.mktemp("earlier")
+    (root / "in").mkdir()
+    for i in range(50):
+        (root / "in" / f"earlier-{i:02}.txt").write_text(_earlier(i), encoding="utf-8")
+    result = build([root / "in"], None, use_lac=False, store=root / "store")
+    assert result.stored == 50 and not result.skipped
+    return root / "store"
+
+
+@pytest.fixture(scope="module")
+def bad_build(earlier_store, tmp_path_factory):
+    """One `kg build` of every bad input (the fixtures and the ones made here) into a copy of the store
+    of 50 earlier articles: ``(CLI result, store, made folder, reasons of the made inputs)``."""
+    import socket
+
+    root = tmp_path_factory.mktemp("bad")
+    store = root / "store"
+    shutil.copytree(earlier_store, store)
+    made = root / "made"
+    made.mkdir()
+    (made / "link-to-nothing.txt").symlink_to(root / "gone.txt")
+    (made / "loop-a.txt").symlink_to(made / "loop-b.txt")
+    (made / "loop-b.txt").symlink_to(made / "loop-a.txt")
+    (made / "back-to-the-top").symlink_to(made)
+    (made / "locked-folder").mkdir()
+    article(made / "locked-folder", "inside.txt")
+    article(made, "locked-file.txt")
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(made / "a-socket"))
+    os.mkfifo(made / "a-pipe")
+    article(made, "too-big.txt", "<p>中国国家主席习近平9日在北京会见俄罗斯外长拉夫罗夫。</p>" * 20_000)
+    article(made, "too-slow.txt", "<p>中国国家主席习近平9日在北京会见俄罗斯总统普京。</p>" * 6000)
+    (made / "copy-of-a-stored-article.txt").write_text(
+        _earlier(7).replace("https://example.org/earlier/7", "https://mirror.example.org/7"), encoding="utf-8")
+    reasons = {name: r.format(gone=root / "gone.txt", size=(made / "too-big.txt").stat().st_size)
+               for name, r in MADE.items()}
+    with pytest.MonkeyPatch.context() as mp:
+        denier = _Denier(mp)
+        denier(made / "locked-folder")
+        denier(made / "locked-file.txt")
+        try:
+            r = CliRunner().invoke(main, ["build", str(BAD), str(made), "--store", str(store), "--out", str(root / "out"),
+                                          "--no-lac", "--max-bytes", "1000000", "--time-limit", "2"])
+        finally:
+            denier.restore()
+            sock.close()
+    return r, store, made, reasons
+
+
+def test_the_bad_input_suite_has_forty_files_and_more(bad_build):
+    _, _, made, _ = bad_build
+    assert sorted(p.name for p in BAD.iterdir()) == sorted([*BAD_FILES, *READ])
+    assert len(BAD_FILES) + len(READ) + len(MADE) >= 50
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+def test_each_bad_file_is_skipped_with_its_one_line_reason(bad_build, name):
+    r, _, _, _ = bad_build
+    last = TODAY.__class__.today().year + 10
+    lines = [line for line in r.output.splitlines() if str(BAD / name) in line]
+    assert lines == [f"skipped {BAD / name}: {BAD_FILES[name].format(last=last)}"]
+
+
+@pytest.mark.parametrize("name", sorted(MADE))
+def test_each_made_bad_input_is_skipped_with_its_one_line_reason(bad_build, name):
+    r, _, made, reasons = bad_build
+    lines = [line for line in r.output.splitlines() if line.startswith(f"skipped {made / name}")]
+    assert lines == [f"skipped {made / name}: {reasons[name]}"]
+
+
+def test_the_bad_build_reads_the_good_keeps_the_earlier_and_says_so(bad_build, resources):
+    from kg.persist import Store
+
+    r, store, made, _ = bad_build
+    assert r.exit_code == 2
+    assert "Traceback" not in r.output
+    skipped = [line for line in r.output.splitlines() if line.startswith("skipped ")]
+    assert len(skipped) == len(BAD_FILES) + len(MADE)
+    for name, note in READ_WITH_A_WARNING.items():
+        assert f"warning {BAD / name}: {note}" in r.output.splitlines()
+    assert f"store: {store} (held 50 articles before this build)" in r.output
+    assert "articles read: 3;" in r.output and "in store: 53" in r.output
+    with Store(store, resources, read_only=True) as st:
+        articles = st.articles()
+    assert {f"https://example.org/earlier/{i}" for i in range(50)} <= {a.url for a in articles}
+    assert len(articles) == 53 and sum(not a.url for a in articles) == 2  # the two URLs dropped
+
+
+def test_a_build_of_bad_files_only_keeps_the_store_of_50(earlier_store, tmp_path, resources):
+    """A build that reads nothing of use leaves the store of 50 as it was (exit status 2, nothing lost)."""
+    from kg.persist import Store
+
+    shutil.copytree(earlier_store, tmp_path / "store")
+    r = CliRunner().invoke(main, ["build", str(BAD / "empty.txt"), str(BAD / "utf32.txt"), "--store",
+                                  str(tmp_path / "store"), "--no-export", "--no-lac"])
+    assert r.exit_code == 2 and "in store: 50" in r.output
+    with Store(tmp_path / "store", resources, read_only=True) as st:
+        assert st.article_count() == 50
+
+
+# ---------------------------------------------------------------------- fuzzing the reader and the extractor
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+_HEAD = st.sampled_from(["<!--1712675824000-->", "<!--1712675824-->", "<!--99999999999999-->", "<!---->", "", "<!--"])
+_LINK = st.sampled_from(["[习近平会见普京](https://example.org/a)", "[t](javascript:x)", "[t]()", "[](", "t", ""])
+_RULE = st.sampled_from(["------", "---", "", "===="])
+_BODY = st.text(alphabet=st.sampled_from(list("<>/p div i hr small br 习近平普京会见同与在北京9日，。&;#x\n\t\u3000")), max_size=300)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(head=_HEAD, link=_LINK, rule=_RULE, body=_BODY, noise=st.binary(max_size=40), cut=st.integers(0, 400))
+def test_fuzzed_files_are_read_or_refused_with_a_reason(tmp_path, rule_extractor, head, link, rule, body, noise, cut):
+    """Any file is an article (which the extractor takes) or an ArticleError naming it; nothing else."""
+    from kg.article import ArticleError, read_article
+
+    raw = "\n".join([head, link, rule, body]).encode("utf-8")
+    raw = raw[:cut] + noise + raw[cut:]
+    f = tmp_path / "fuzz.txt"
+    f.write_bytes(raw)
+    try:
+        a = read_article(f, today=TODAY)
+    except ArticleError as e:
+        assert str(e).startswith(str(f)) and "\n" not in str(e)
+        return
+    assert a.text and a.published.year >= 1990 and (not a.url or a.url.startswith(("http://", "https://")))
+    assert isinstance(rule_extractor.extract(a), list)
