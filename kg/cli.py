@@ -59,7 +59,8 @@ def build(inputs: tuple[str, ...], out: Path, store: str | None, update_url: str
     a new version of a stored URL replaces the old one. With --store URL the graph goes to that SPARQL
     server in batches and the index (what incremental builds need) stays in a local folder; later
     commands given that folder as --store find the server through it. Exit status 0 when every input
-    was read, 2 when some were skipped (each is listed with its reason), 1 when the build has no article.
+    was read, 2 when some were skipped (each is listed with its reason), 1 when the build has no article
+    or an input/output error (disk full, permission) stopped it, said in one line naming the path.
     """
     from .persist import StoreError
     from .pipeline import Limits

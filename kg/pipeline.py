@@ -53,8 +53,8 @@ class BuildResult:
     ``articles``/``reports``: what this run read and extracted. ``events``/``entities``: the whole graph
     after the build (with a store: every article in it). ``unchanged``: inputs already in the store with
     the same content. ``skipped``: ``(path, reason)`` for every input not read. ``stored``: the number of
-    articles in the store after the build, ``stored_before`` before it (``None`` without a store). ``warnings``: ``(path, note)`` for
-    what was left out of an article that was read (``Article.warnings``).
+    articles in the store after the build, ``stored_before`` before it (``None`` without a store).
+    ``warnings``: ``(path, note)`` for what was left out of an article that was read (``Article.warnings``).
     """
 
     articles: list[Article] = field(default_factory=list)

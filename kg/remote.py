@@ -84,10 +84,10 @@ class SparqlEndpoint:
 
     def _with_retries(self, request, what: str):
         """``request()``, tried up to ``1 + retries`` times while the failure is transient (``_transient``),
-        waiting ``backoff`` seconds, then twice that, and so on (at most 30 s a
-        wait). Only once the server has answered a request: a server never reached (a wrong URL, a server
-        not started) fails at once. Raises ``RemoteError`` (``what: reason``) on an error that is not
-        transient, or the last one."""
+        waiting ``backoff`` seconds, then twice that, and so on (at most 30 s a wait); only once the
+        server has answered a request, so that a server never reached (a wrong URL, a server not
+        started) fails at once. Raises ``RemoteError`` (``what: reason``) on an error that is not
+        transient, or on the last one."""
         for attempt in range(self.retries + 1):
             try:
                 answer = request()
