@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup, NavigableString
+from bs4 import BeautifulSoup, CData, NavigableString, Tag
+from bs4.builder import HTMLParserTreeBuilder, ParserRejectedMarkup
+from bs4.builder._htmlparser import BeautifulSoupHTMLParser
 
 _HEADER_TIME = re.compile(r"<!--\s*(\d{9,14})\s*-->")
 _HEADER_LINK = re.compile(r"\[(?P<title>.*)\]\((?P<url>[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)\s*")
@@ -52,7 +55,9 @@ class Article:
     ``text`` is the body as plain text, paragraphs separated by ``\\n``; every offset in the project is a
     code-point index into ``text``, end-exclusive. ``paragraphs`` holds ``(start, end)`` spans of
     ``text``. ``published`` is timezone-aware (UTC). ``id`` is a stable hex key derived from the URL
-    (or the file's content when there is no URL). ``content_hash`` is the SHA-1 of the file's bytes.
+    (or the article's text when there is no URL). ``content_hash`` is ``text_hash(title, text)``: the
+    same article under another URL or in another file has the same one. ``warnings``: one line for each
+    thing of the input left out of the article (a URL that is not http(s)).
     """
 
     id: str
@@ -65,6 +70,7 @@ class Article:
     paragraphs: list[tuple[int, int]]
     captions: list[str] = field(default_factory=list)
     content_hash: str = ""
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def file(self) -> str:
@@ -82,58 +88,172 @@ def _clean(line: str) -> str:
     return _SPACE.sub(" ", line).strip()
 
 
+class _VoidsToClose:
+    """The void elements (``<br>``, ``<hr>``, ``<img>``) bs4's html.parser builder has closed itself and
+    whose redundant end tag may still come: the list it keeps and searches at every end tag (so that
+    many ``<br>`` and many ``</p>`` cost their product), as counts with the same answers in constant time."""
+
+    def __init__(self):
+        self.count: Counter[str] = Counter()
+
+    def __contains__(self, name: str) -> bool:
+        return self.count[name] > 0
+
+    def append(self, name: str) -> None:
+        self.count[name] += 1
+
+    def remove(self, name: str) -> None:
+        if self.count[name] <= 0:
+            raise ValueError(name)
+        self.count[name] -= 1
+
+
+class _Parser(BeautifulSoupHTMLParser):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.already_closed_empty_element = _VoidsToClose()
+
+
+class _TreeBuilder(HTMLParserTreeBuilder):
+    """bs4's ``html.parser`` builder, the same tree, in time linear in the markup (see ``_VoidsToClose``)."""
+
+    def feed(self, markup) -> None:
+        args, kwargs = self.parser_args  # what bs4's own feed does, with _Parser for its parser
+        parser = _Parser(self.soup, *args, **kwargs)
+        try:
+            parser.feed(markup)
+            parser.close()
+        except AssertionError as e:  # html.parser's way of rejecting markup
+            raise ParserRejectedMarkup(e) from e
+
+
+def parse_html(html: str) -> BeautifulSoup:
+    """``BeautifulSoup(html, "html.parser")``: the same tree, in time linear in the length of ``html``."""
+    return BeautifulSoup(html, builder=_TreeBuilder())
+
+
 def html_to_text(html: str) -> tuple[list[str], list[str]]:
     """Split an article body into ``(paragraphs, captions)`` of plain text, with BeautifulSoup.
 
     Whitespace runs collapse to one space; empty lines, the feed footer and copyright lines are dropped.
+    Time and memory grow linearly with the size of ``html``: the parsed tree is read, never edited (bs4's
+    removals and insertions search a tag's siblings one by one, which made many siblings cost their
+    square), and each step below leaves out the tags the steps before it dropped.
     """
-    soup = BeautifulSoup(html, "html.parser")
-    # Every tag in document order, listed once (a find_all per step costs more than the parse); each
-    # step below takes the tags of its names that no earlier step removed.
-    every = [(t.name, t) for t in soup.find_all(True)]
-    removed: set[int] = set()  # id() of every tag removed so far, with its descendants
-
-    def live(names):
-        return [t for name, t in every if name in names and id(t) not in removed]
-
-    def remove(tag):
-        removed.add(id(tag))
-        removed.update(id(t) for t in tag.find_all(True))
-        tag.decompose()
-
-    for hr in live({"hr"}):  # the feed's promo footer follows the last <hr>
-        if id(hr) in removed:  # after an earlier <hr>: gone with that one's footer
-            continue
-        for sib in list(hr.find_next_siblings()):
-            remove(sib)
-        remove(hr)
-    for tag in live(_FURNITURE):
-        remove(tag)
-    for tag in live({"i"}):  # the feed's own time stamp, a lone <i> in a <div>
-        if tag.parent is not None and tag.parent.name == "div" and _clean(tag.parent.get_text()) == _clean(tag.get_text()):
-            remove(tag.parent)
+    soup = parse_html(html)
+    every = [(t.name, t) for t in soup.find_all(True)]  # every tag in document order, listed once
+    body = _Body(soup)
+    for name, hr in every:  # the feed's promo footer follows the last <hr>
+        if name == "hr" and body.live(hr):
+            sib = hr.next_sibling
+            while sib is not None:
+                if isinstance(sib, Tag):
+                    body.drop(sib)
+                sib = sib.next_sibling
+            body.drop(hr)
+    for name, tag in every:
+        if name in _FURNITURE and body.live(tag):
+            body.drop(tag)
+    _drop_feed_stamps(body, [t for name, t in every if name == "i"])
     captions = []
-    for tag in live({"figcaption", "small"}):
-        text = _clean(tag.get_text(" "))
-        if text:
-            captions.append(text)
-        remove(tag)
-    for tag in live(_BLOCKS):
-        tag.insert_before(NavigableString("\n"))
-        tag.insert_after(NavigableString("\n"))
+    for name, tag in every:
+        if name in ("figcaption", "small") and body.live(tag):
+            text = _clean(" ".join(body.strings(tag)))
+            if text:
+                captions.append(text)
+            body.drop(tag)
+    pieces = []
+    for kind, node in body.walk(soup):
+        if kind == "text":
+            pieces.append(node)
+        elif node.name in _BLOCKS:  # a block starts and ends a line (kind "start" or "end")
+            pieces.append("\n")
     paragraphs = []
-    for line in soup.get_text().split("\n"):
+    for line in "".join(pieces).split("\n"):
         line = _clean(line)
         if line and not _DROP_LINE.match(line):
             paragraphs.append(line)
     return paragraphs, captions
 
 
-def read_article(path: Path | str) -> Article:
+def _drop_feed_stamps(body: _Body, italics: list[Tag]) -> None:
+    """Drop the feed's own time stamp: a ``<div>`` whose text is that of one ``<i>`` in it. Its text is
+    the ``<i>``'s, white space aside, exactly when both hold as many characters that are not white space."""
+    solid: dict[int, int] = {}  # id(tag) -> characters other than white space in its text
+    stack = [0]
+    for kind, node in body.walk(body.root):
+        if kind == "text":
+            stack[-1] += len(_SPACE.sub("", node))
+        elif kind == "start":
+            stack.append(0)
+        else:
+            n = stack.pop()
+            solid[id(node)] = n
+            stack[-1] += n
+    for tag in italics:
+        parent = tag.parent
+        if body.live(tag) and parent is not None and parent.name == "div" and solid[id(parent)] == solid[id(tag)]:
+            body.drop(parent)
+            up = parent.parent
+            while up is not None and id(up) in solid:
+                solid[id(up)] -= solid[id(parent)]
+                up = up.parent
+
+
+class _Body:
+    """A parsed body with the tags dropped from it so far; the tree itself is never changed."""
+
+    _TEXT_TYPES = (NavigableString, CData)  # the strings get_text reads: no comments, scripts, templates
+
+    def __init__(self, root):
+        self.root = root
+        self.gone: set[int] = set()  # id() of every dropped tag and of its descendants
+
+    def live(self, tag: Tag) -> bool:
+        return id(tag) not in self.gone
+
+    def drop(self, tag: Tag) -> None:
+        """Drop ``tag`` with its descendants; a subtree dropped before is not walked again."""
+        stack = [tag]
+        while stack:
+            t = stack.pop()
+            if id(t) not in self.gone:
+                self.gone.add(id(t))
+                stack.extend(c for c in t.contents if isinstance(c, Tag))
+
+    def walk(self, top):
+        """``("start", tag)``, ``("text", string)`` and ``("end", tag)`` for what ``top`` holds that is not
+        dropped, in document order (without recursion: nesting has no limit)."""
+        stack = [iter(top.contents)]
+        parents = [top]
+        while stack:
+            child = next(stack[-1], None)
+            if child is None:
+                stack.pop()
+                closed = parents.pop()
+                if stack:
+                    yield "end", closed
+                continue
+            if isinstance(child, Tag):
+                if id(child) not in self.gone:
+                    yield "start", child
+                    stack.append(iter(child.contents))
+                    parents.append(child)
+            elif type(child) in self._TEXT_TYPES:
+                yield "text", child
+
+    def strings(self, top) -> list[str]:
+        return [node for kind, node in self.walk(top) if kind == "text"]
+
+
+def read_article(path: Path | str, today: date | None = None) -> Article:
     """Read an article file in the seed format.
 
     Raises ``ArticleError`` naming the file (and the line for a bad header) when the file is empty,
-    binary, not UTF-8, lacks one of the three header lines, or has no body text.
+    binary, in another encoding than UTF-8 (UTF-16 and the likely one are named), lacks one of the three
+    header lines, gives a publication time outside 1990 to ten years after ``today`` (default: the
+    build machine's date; an epoch in seconds is named as such), or has no body text. A URL that is not
+    ``http(s)`` is dropped (see ``article_from_html``).
     """
     path = Path(path)
     try:
@@ -142,20 +262,25 @@ def read_article(path: Path | str) -> Article:
         raise ArticleError(path, f"cannot read: {e.strerror or e}") from e
     if not raw.strip():
         raise ArticleError(path, "empty file")
+    utf16 = _utf16(raw)
+    if utf16:
+        raise ArticleError(path, f"encoded in {utf16}, not UTF-8: convert it (iconv -f {utf16.split()[0]} -t UTF-8)")
     if b"\x00" in raw[:4096]:
         raise ArticleError(path, "binary file, not an article")
     try:
         content = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
-        raise ArticleError(path, f"not UTF-8 (byte {e.start})", line) from e
+        if e.reason == "unexpected end of data":  # a UTF-8 file cut off inside its last character
+            raise ArticleError(path, f"not UTF-8 (byte {e.start}): the file ends inside a character; is it cut short?", line) from e
+        raise ArticleError(path, f"not UTF-8 (byte {e.start}){_likely_encoding(raw)}", line) from e
     lines = content.split("\n", 3)
     while len(lines) < 4:
         lines.append("")
     m = _HEADER_TIME.fullmatch(lines[0].strip())
     if not m:
         raise ArticleError(path, "line 1 must be <!--epoch milliseconds--> (the publication time)", 1)
-    published = datetime.fromtimestamp(int(m.group(1)) / 1000, tz=timezone.utc)
+    published = publication_time(int(m.group(1)), today or date.today(), path)
     link = _HEADER_LINK.fullmatch(lines[1].strip())
     if not link:
         raise ArticleError(path, "line 2 must be [title](url)", 2)
@@ -165,8 +290,58 @@ def read_article(path: Path | str) -> Article:
     if "<" in title or "&" in title:  # markup or character references to resolve
         title = BeautifulSoup(title, "html.parser").get_text()
     title = _clean(title)
-    return article_from_html(lines[3], published, link.group("url").strip(), title, path,
-                             hashlib.sha1(raw).hexdigest())
+    return article_from_html(lines[3], published, link.group("url").strip(), title, path)
+
+
+FIRST_YEAR = 1990  # no earlier publication time is taken for a real one
+
+
+def publication_time(epoch_ms: int, today: date, path: Path | str = "<header>") -> datetime:
+    """The UTC time of a header's epoch in milliseconds. Raises ``ArticleError`` (line 1) when it falls
+    before ``FIRST_YEAR`` or more than ten years after ``today``, saying so when it reads as a plausible
+    time in seconds (``1712675824`` for ``1712675824000``)."""
+    first = datetime(FIRST_YEAR, 1, 1, tzinfo=timezone.utc)
+    last = datetime(today.year + 10, 12, 31, 23, 59, 59, tzinfo=timezone.utc)
+
+    def at(ms: int) -> datetime | None:
+        try:
+            t = datetime.fromtimestamp(ms / 1000, tz=timezone.utc)
+        except (OverflowError, OSError, ValueError):
+            return None
+        return t if first <= t <= last else None
+
+    published = at(epoch_ms)
+    if published is not None:
+        return published
+    as_seconds = at(epoch_ms * 1000)
+    if as_seconds is not None:
+        raise ArticleError(path, f"the publication time {epoch_ms} reads as seconds ({as_seconds:%Y-%m-%d}); "
+                                 f"the header gives milliseconds: <!--{epoch_ms}000-->", 1)
+    raise ArticleError(path, f"the publication time {epoch_ms} (epoch milliseconds) is not between {FIRST_YEAR} "
+                             f"and {last.year}", 1)
+
+
+def _utf16(raw: bytes) -> str | None:
+    """``"UTF-16 (little-endian)"`` etc. when ``raw`` starts as UTF-16 or UTF-32 text does (a byte-order
+    mark, or ASCII with a zero byte beside each character), else ``None``."""
+    for bom, name in ((b"\xff\xfe\x00\x00", "UTF-32 (little-endian)"), (b"\x00\x00\xfe\xff", "UTF-32 (big-endian)"),
+                      (b"\xff\xfe", "UTF-16 (little-endian)"), (b"\xfe\xff", "UTF-16 (big-endian)")):
+        if raw.startswith(bom):
+            return name
+    head = raw[:8]
+    if len(head) == 8 and head[1::2] == b"\x00" * 4 and b"\x00" not in head[0::2]:
+        return "UTF-16 (little-endian)"
+    if len(head) == 8 and head[0::2] == b"\x00" * 4 and b"\x00" not in head[1::2]:
+        return "UTF-16 (big-endian)"
+    return None
+
+
+def _likely_encoding(raw: bytes) -> str:
+    """``"; it reads as GB18030"``: the encoding charset-normalizer finds likeliest, or ``""``."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw[:65536]).best()
+    return f"; it reads as {best.encoding.upper().replace('_', '-')}: convert it to UTF-8" if best else ""
 
 
 def paragraph_spans(paragraphs: list[str]) -> list[tuple[int, int]]:
@@ -178,10 +353,15 @@ def paragraph_spans(paragraphs: list[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def article_from_html(html: str, published: datetime, url: str, title: str, path: Path | str,
-                      content_hash: str) -> Article:
-    """An ``Article`` from an HTML body (a file's or a feed entry's). ``content_hash`` identifies the
-    source bytes; the id comes from ``url``, else from ``content_hash``.
+def text_hash(title: str, text: str) -> str:
+    """The SHA-1 (hex) of an article's title and plain text: what tells the same article under two URLs."""
+    return hashlib.sha1(f"{title}\n{text}".encode("utf-8")).hexdigest()
+
+
+def article_from_html(html: str, published: datetime, url: str, title: str, path: Path | str) -> Article:
+    """An ``Article`` from an HTML body (a file's or a feed entry's); its ``content_hash`` is
+    ``text_hash(title, text)``, its id comes from ``url``, else from that hash. A ``url`` that is not
+    ``http(s)`` (``javascript:``, ``data:``, a bare path) is dropped, with a note in ``warnings``.
 
     Raises ``ArticleError`` naming ``path`` when the body holds no text.
     """
@@ -190,6 +370,11 @@ def article_from_html(html: str, published: datetime, url: str, title: str, path
         raise ArticleError(path, "no body text")
     text = "\n".join(paragraphs)
     spans = paragraph_spans(paragraphs)
+    content_hash = text_hash(title, text)
+    warnings = []
+    if url and urlsplit(url).scheme.lower() not in ("http", "https"):
+        warnings.append(f"URL dropped, not http(s): {url[:60]}")
+        url = ""
     key = url or content_hash
     return Article(
         id=hashlib.sha1(key.encode("utf-8")).hexdigest()[:16],
@@ -202,6 +387,7 @@ def article_from_html(html: str, published: datetime, url: str, title: str, path
         paragraphs=spans,
         captions=captions,
         content_hash=content_hash,
+        warnings=warnings,
     )
 
 
@@ -216,7 +402,8 @@ def article_from_text(text: str, published: datetime, url: str = "", title: str 
     paragraphs = [_clean(p) for p in text.split("\n") if _clean(p)]
     body = "\n".join(paragraphs)
     spans = paragraph_spans(paragraphs)
-    key = url or hashlib.sha1(body.encode("utf-8")).hexdigest()
+    content_hash = text_hash(title, body)
+    key = url or content_hash
     return Article(id=hashlib.sha1(key.encode("utf-8")).hexdigest()[:16], path=Path(path), url=url, title=title,
                    outlet=outlet_of(url), published=published, text=body, paragraphs=spans,
-                   content_hash=hashlib.sha1(body.encode("utf-8")).hexdigest())
+                   content_hash=content_hash)

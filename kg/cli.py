@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sqlite3
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,8 +23,10 @@ def main() -> None:
 
 
 def default_store(out: Path) -> Path:
-    """The store beside the exports: ``kg-store`` in the folder that holds ``out``."""
-    return out.parent / "kg-store"
+    """The store of the exports folder ``out``: the project's own ``kg-store`` (beside ``exports/``) for
+    the default ``out``, else ``kg-store`` inside ``out``, so that builds into two exports folders never
+    share a store by accident."""
+    return DEFAULT_OUT.parent / "kg-store" if Path(out) == DEFAULT_OUT else Path(out) / "kg-store"
 
 
 @main.command()
@@ -31,20 +34,24 @@ def default_store(out: Path) -> Path:
 @click.option("--out", "out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
               help="Folder for graph.ttl, graph.trig, graph.graphml, graph.html and events.jsonl.")
 @click.option("--store", "store", default=None, metavar="PATH|URL|memory",
-              help="The store folder to add to (default: kg-store beside --out); the URL of a SPARQL 1.1 "
+              help="The store folder to add to (default: kg-store, or DIR/kg-store with --out DIR); the URL of a SPARQL 1.1 "
                    "server's query endpoint to keep the graph there; 'memory' builds in memory only.")
 @click.option("--update-url", default=None, metavar="URL",
               help="With --store URL: the server's update endpoint (default: the query URL). Credentials come "
                    "from KG_SPARQL_USER, KG_SPARQL_PASSWORD and KG_SPARQL_AUTH (basic or digest).")
 @click.option("--index", "index", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="With --store URL: the folder of the store's index (default: kg-store beside --out).")
+              help="With --store URL: the folder of the store's index (default: as for --store).")
 @click.option("--no-export", is_flag=True, help="Update the store only; write no export files.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
               help="Worker processes for extraction (0: one per CPU). The output is the same for any number.")
 @click.option("--no-lac", is_flag=True, help="Gazetteer and titles only; no learned person recogniser.")
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: when stderr is a terminal).")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=10_000_000, show_default=True,
+              help="Skip an input file larger than this, unread.")
+@click.option("--time-limit", type=click.FloatRange(min=0.01), default=30.0, show_default=True,
+              help="Seconds to read and extract one article; past it the article is skipped.")
 def build(inputs: tuple[str, ...], out: Path, store: str | None, update_url: str | None, index: Path | None,
-          no_export: bool, jobs: int, no_lac: bool, progress: bool | None) -> None:
+          no_export: bool, jobs: int, no_lac: bool, progress: bool | None, max_bytes: int, time_limit: float) -> None:
     """Build the knowledge graph of INPUTS: article files, folders, glob patterns, RSS/Atom feed files or
     URLs (default: seeds/).
 
@@ -52,9 +59,11 @@ def build(inputs: tuple[str, ...], out: Path, store: str | None, update_url: str
     a new version of a stored URL replaces the old one. With --store URL the graph goes to that SPARQL
     server in batches and the index (what incremental builds need) stays in a local folder; later
     commands given that folder as --store find the server through it. Exit status 0 when every input
-    was read, 2 when some were skipped (each is listed with its reason), 1 when the build has no article.
+    was read, 2 when some were skipped (each is listed with its reason), 1 when the build has no article
+    or an input/output error (disk full, permission) stopped it, said in one line naming the path.
     """
     from .persist import StoreError
+    from .pipeline import Limits
     from .pipeline import build as run_build
     from .remote import RemoteError, SparqlEndpoint, is_endpoint
 
@@ -69,11 +78,20 @@ def build(inputs: tuple[str, ...], out: Path, store: str | None, update_url: str
     show = sys.stderr.isatty() if progress is None else progress
     try:
         result = run_build(list(inputs) or [DEFAULT_INPUT], None if no_export else out, use_lac=not no_lac,
-                           store=store_path, jobs=jobs, progress=show, endpoint=endpoint)
+                           store=store_path, jobs=jobs, progress=show, endpoint=endpoint,
+                           limits=Limits(max_bytes=max_bytes, seconds=time_limit))
     except (StoreError, RemoteError) as e:
         raise click.ClickException(str(e)) from e
+    except OSError as e:  # disk full, permission: one line; the store keeps every batch committed before
+        raise click.ClickException(f"build stopped: {_os_error(e)}") from e
+    except sqlite3.Error as e:
+        raise click.ClickException(f"build stopped: {store_path / 'index.sqlite' if store_path else 'store'}: {e}") from e
+    for path, note in result.warnings:
+        click.echo(f"warning {path}: {note}", err=True)
     for path, reason in result.skipped:
         click.echo(f"skipped {path}: {reason}", err=True)
+    if store_path is not None:
+        click.echo(f"store: {store_path} (held {result.stored_before} articles before this build)")
     line = f"articles read: {len(result.articles)}; skipped: {len(result.skipped)}"
     if store_path is not None:
         line += f"; already stored: {len(result.unchanged)}; in store: {result.stored}"
@@ -86,6 +104,13 @@ def build(inputs: tuple[str, ...], out: Path, store: str | None, update_url: str
         sys.exit(1)
     if result.skipped:
         sys.exit(2)
+
+
+def _os_error(e: OSError) -> str:
+    """``PATH: reason`` for an ``OSError`` (``PATH -> OTHER: reason`` for a rename)."""
+    where = " -> ".join(str(f) for f in (e.filename, e.filename2) if f)
+    reason = e.strerror or str(e)
+    return f"{where}: {reason}" if where else reason
 
 
 @main.command()
@@ -165,7 +190,7 @@ def _render(columns, rows, fmt: str) -> str:
 
 @main.command()
 @click.option("--store", "store", type=click.Path(path_type=Path), default=None,
-              help="The store to serve (default: kg-store beside --out).")
+              help="The store to serve (default: kg-store, or DIR/kg-store with --out DIR).")
 @click.option("--out", "out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
               help="The exports folder whose graph.html is served at /.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0 for every interface).")
@@ -185,8 +210,12 @@ def _render(columns, rows, fmt: str) -> str:
               help="Most bytes of a request body (413 past it).")
 @click.option("--max-query", type=click.IntRange(min=1), default=100_000, show_default=True,
               help="Most characters of a query (413 past it).")
+@click.option("--allow-host", multiple=True, metavar="NAME",
+              help="A name clients call the server by (the Host header), besides localhost, IP addresses and "
+                   "--host (repeatable). Any other gets 403, against DNS rebinding.")
 def serve(store: Path | None, out: Path, host: str, port: int, timeout: float, limit: int, workers: int | None,
-          queue: int | None, allow_service: tuple[str, ...], cors: tuple[str, ...], max_body: int, max_query: int) -> None:
+          queue: int | None, allow_service: tuple[str, ...], cors: tuple[str, ...], max_body: int, max_query: int,
+          allow_host: tuple[str, ...]) -> None:
     """Serve the store read-only: a SPARQL 1.1 endpoint at /sparql and the graph page at /.
 
     Queries run in worker processes that open the store again after each commit of a build into it.
@@ -199,7 +228,7 @@ def serve(store: Path | None, out: Path, host: str, port: int, timeout: float, l
 
     try:
         options = ServeOptions(timeout=timeout, limit=limit, workers=workers, queue=queue, allow_service=allow_service,
-                               cors=cors, max_body=max_body, max_query=max_query)
+                               cors=cors, max_body=max_body, max_query=max_query, hosts=(host, *allow_host))
     except ValueError as e:
         raise click.BadParameter(str(e)) from e
 

@@ -23,18 +23,33 @@ from .store import article_iri, place_iri
 
 @contextmanager
 def atomic_file(path: Path):
-    """A binary file to write ``path`` through: a temporary file beside it, renamed over ``path`` when the
-    block ends normally and removed when it raises, so ``path`` is never half-written."""
+    """A binary file to write ``path`` through: a temporary file beside it (``.NAME.XXXX``), renamed over
+    ``path`` when the block ends normally and removed when it raises, so ``path`` is never half-written.
+    The file gets the mode the umask gives a new file (0644 under umask 022)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
+        os.fchmod(fd, 0o666 & ~current_umask())  # mkstemp makes it 0600; an export is as open() would make it
         with os.fdopen(fd, "wb") as f:
             yield f
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def current_umask() -> int:
+    """The process's umask: from ``/proc/self/status`` on Linux, else by setting it and back."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except OSError:
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def atomic_write(path: Path, data: str | bytes) -> None:

@@ -7,7 +7,6 @@ failing that, its summary) the HTML body, and its published (or updated) time th
 from __future__ import annotations
 
 import calendar
-import hashlib
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -48,9 +47,8 @@ def read_feed(source: Path | str) -> list[Article]:
             continue
         published = datetime.fromtimestamp(calendar.timegm(stamp), tz=timezone.utc)
         url = entry.get("link", "")
-        digest = hashlib.sha1(f"{url}\n{entry.get('title', '')}\n{body}".encode("utf-8")).hexdigest()
         try:
-            articles.append(article_from_html(body, published, url, entry.get("title", ""), f"{label}#{i}", digest))
+            articles.append(article_from_html(body, published, url, entry.get("title", ""), f"{label}#{i}"))
         except ArticleError:
             continue
     if not articles:

@@ -43,7 +43,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
 from . import __version__
-from .article import Article, paragraph_spans
+from .article import Article, paragraph_spans, text_hash
 from .consolidate import Entity, Event, add_mention, bucket_key, consolidate, person_iri
 from .extract import EventReport, Mention, PlaceMention
 from .resources import Resources
@@ -125,7 +125,8 @@ class Store:
     (``remote.SparqlEndpoint``); the folder's index then records the server's URLs, so opening the folder
     later needs no ``endpoint``, and the server holds the index's id, so two indexes never write into one
     server's graphs. ``resources`` resolve gazetteer entries when reports are read back. Raises
-    ``StoreError`` when the folder holds something else, is locked by another process, or belongs to
+    ``StoreError`` when the folder holds something else (files but no ``index.sqlite``: kg makes a store only
+    in a new or empty folder), is locked by another process, or belongs to
     another server; ``remote.RemoteError`` when the server cannot be reached.
     """
 
@@ -140,9 +141,13 @@ class Store:
         else:
             if self.path.exists() and not self.path.is_dir():
                 raise StoreError(f"{self.path}: not a folder")
+            if not (self.path / "index.sqlite").exists() and self.path.is_dir() and any(self.path.iterdir()):
+                raise StoreError(f"{self.path} holds files but no kg store; a store goes into a new or empty "
+                                 f"folder (give another with --store)")
             self.path.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path / "index.sqlite")
             self.db.executescript(_SCHEMA)
+            self._hash_texts()
         try:
             self.rdf = self._open_rdf(endpoint)
         except BaseException:
@@ -189,6 +194,17 @@ class Store:
             endpoint.set_marker(STORE_GRAPH, store_id)
             self.set_meta("store_id", store_id)
         self.set_meta("endpoint", json.dumps([endpoint.query_url, endpoint.update_url]))
+
+    def _hash_texts(self) -> None:
+        """Give every stored article the content hash of its title and text (``article.text_hash``), in
+        one transaction, if the store was made when the hash was of the file's bytes."""
+        if self.get_meta("content_hash") == "title+text":
+            return
+        with self.db:
+            rows = self.db.execute("SELECT id, title, text FROM articles").fetchall()
+            self.db.executemany("UPDATE articles SET content_hash = ? WHERE id = ?",
+                                [(text_hash(title, text), aid) for aid, title, text in rows])
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('content_hash', 'title+text')")
 
     @property
     def remote(self) -> bool:

@@ -13,7 +13,12 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
+import signal
+import tempfile
+import threading
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +37,7 @@ from .export import (
 )
 from .extract import EventReport, Extractor
 from .feeds import is_feed, read_feed
+from .inputs import files_in_folder, files_matching, is_pattern, why_unusable
 from .resources import Resources, load_resources
 from .store import build_dataset
 
@@ -47,7 +53,8 @@ class BuildResult:
     ``articles``/``reports``: what this run read and extracted. ``events``/``entities``: the whole graph
     after the build (with a store: every article in it). ``unchanged``: inputs already in the store with
     the same content. ``skipped``: ``(path, reason)`` for every input not read. ``stored``: the number of
-    articles in the store after the build (``None`` without a store).
+    articles in the store after the build, ``stored_before`` before it (``None`` without a store).
+    ``warnings``: ``(path, note)`` for what was left out of an article that was read (``Article.warnings``).
     """
 
     articles: list[Article] = field(default_factory=list)
@@ -59,14 +66,17 @@ class BuildResult:
     unchanged: list[Path] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
     stored: int | None = None
+    stored_before: int | None = None
+    warnings: list[tuple[Path, str]] = field(default_factory=list)
 
 
 def expand_inputs(inputs: list[Path | str]) -> tuple[list[Path | str], list[tuple[Path, str]]]:
     """Files named, files inside folders named (recursively, hidden files left out), glob patterns
     (``corpus/**/*.txt``) and feed URLs (``http(s)://…``), in order, each once.
 
-    Returns ``(sources, problems)``: a path that does not exist, a glob that matches nothing, or a
-    folder with no files, is a problem.
+    Returns ``(sources, problems)``: a path that does not exist, a glob that matches nothing, a folder
+    with no files, and everything that cannot be read (a folder that cannot be listed, a link to
+    nothing, a link that loops, see ``inputs``) is a problem, with its reason. Never raises ``OSError``.
     """
     files: list[Path | str] = []
     problems: list[tuple[Path, str]] = []
@@ -75,20 +85,25 @@ def expand_inputs(inputs: list[Path | str]) -> tuple[list[Path | str], list[tupl
             files.append(raw)
             continue
         p = Path(raw)
-        if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts))
+        unusable = why_unusable(p)
+        if is_pattern(str(raw)) and not os.path.lexists(p):
+            found, trouble = files_matching(str(raw))
+            problems.extend(trouble)
             if not found:
+                problems.append((p, "no file matches this pattern"))
+            files.extend(found)
+        elif unusable:
+            problems.append((p, unusable))
+        elif p.is_dir():
+            found, trouble = files_in_folder(p)
+            problems.extend(trouble)
+            if not found and not trouble:
                 problems.append((p, "folder holds no articles"))
             files.extend(found)
         elif p.is_file():
             files.append(p)
-        elif any(c in str(raw) for c in "*?["):
-            base = Path(p.anchor) if p.is_absolute() else Path(".")
-            pattern = str(p.relative_to(p.anchor)) if p.is_absolute() else str(p)
-            found = sorted(f for f in base.glob(pattern) if f.is_file())
-            if not found:
-                problems.append((p, "no file matches this pattern"))
-            files.extend(found)
+        elif p.exists():
+            problems.append((p, "not a file (a socket, pipe or device)"))
         else:
             problems.append((p, "no such file or folder"))
     unique: dict = {}
@@ -112,26 +127,63 @@ class _Known:
         return self.by_hash.get(article.content_hash) == article.id
 
 
+@dataclass(frozen=True)
+class Limits:
+    """What one input may take: ``max_bytes`` of file (``None``: any size) and ``seconds`` to read and
+    extract one article (``None``: no limit; the limit needs the worker's main thread, see ``time_limit``)."""
+
+    max_bytes: int | None = 10_000_000
+    seconds: float | None = 30.0
+
+
+class TimeLimitExceeded(BaseException):
+    """An article took longer than its time limit. A ``BaseException``, as ``KeyboardInterrupt`` is, so
+    that no ``except Exception`` on the way swallows it."""
+
+
+@contextmanager
+def time_limit(seconds: float | None):
+    """Raise ``TimeLimitExceeded`` in the block once ``seconds`` (wall clock) have passed, by SIGALRM.
+    No limit when ``seconds`` is ``None``, off the main thread, or where there is no SIGALRM (Windows).
+    A long call into C code (the recogniser's model) is stopped when it returns."""
+    if seconds is None or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(signum, frame):
+        raise TimeLimitExceeded()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 class _Worker:
     """Reads and extracts sources; one per process."""
 
-    def __init__(self, resources: Resources, use_lac: bool, known: _Known):
+    def __init__(self, resources: Resources, use_lac: bool, known: _Known, limits: Limits = Limits()):
         self.extractor = Extractor(resources, use_lac=use_lac)
         self.known = known
+        self.limits = limits
 
     def process(self, source) -> list[tuple]:
         """Read and extract one source. Returns ``(label, status, payload)`` items: ``("ok", (article,
         reports))``, ``("unchanged", None)`` or ``("error", reason)``; a feed gives one item per entry."""
         label = source if isinstance(source, str) else (source.path if isinstance(source, Article) else source)
+        too_big = self._too_big(source)
+        if too_big:
+            return [(label, "error", too_big)]
         try:
-            if isinstance(source, Article):
-                articles = [source]
-            elif isinstance(source, str) or is_feed(source):
-                articles = read_feed(source)
-            else:
-                articles = [read_article(source)]
+            with time_limit(self.limits.seconds):
+                articles = self._read(source)
         except ArticleError as e:
-            return [(label, "error", e.reason if e.line is None else f"line {e.line}: {e.reason}")]
+            return [(label, "error", _reason_of(e))]
+        except TimeLimitExceeded:
+            return [(label, "error", f"not read: reading took longer than the limit of {self.limits.seconds:g} s")]
         out = []
         for article in articles:
             item_label = label if len(articles) == 1 else f"{label}#{article.url or article.id}"
@@ -139,11 +191,44 @@ class _Worker:
                 out.append((item_label, "unchanged", None))
                 continue
             try:
-                out.append((item_label, "ok", (article, self.extractor.extract(article))))
+                with time_limit(self.limits.seconds):
+                    reports = self.extractor.extract(article)
+                out.append((item_label, "ok", (article, reports)))
+            except TimeLimitExceeded:
+                out.append((item_label, "error", f"not read: extraction took longer than the limit of "
+                                                 f"{self.limits.seconds:g} s"))
             except Exception as e:  # one broken article never stops a build of a thousand
                 log.exception("extraction failed on %s", item_label)
                 out.append((item_label, "error", f"extraction failed: {type(e).__name__}: {e}"))
         return out
+
+
+    @staticmethod
+    def _read(source) -> list[Article]:
+        if isinstance(source, Article):
+            return [source]
+        if isinstance(source, str) or is_feed(source):
+            return read_feed(source)
+        return [read_article(source)]
+
+    def _too_big(self, source) -> str | None:
+        """The reason to skip the file ``source`` unread when it is larger than the limit, else ``None``."""
+        if self.limits.max_bytes is None or isinstance(source, (str, Article)):
+            return None
+        try:
+            size = os.stat(source).st_size
+        except OSError:
+            return None  # reading it says why
+        if size <= self.limits.max_bytes:
+            return None
+        return f"not read: {size:,} bytes, more than the limit of {self.limits.max_bytes:,} (--max-bytes)"
+
+
+def _reason_of(e: ArticleError) -> str:
+    """The reason an input was skipped, with its line: ``line 2: not UTF-8 …`` (once, when the reason names it)."""
+    if e.line is None or e.reason.startswith(f"line {e.line} "):
+        return e.reason
+    return f"line {e.line}: {e.reason}"
 
 
 # A worker process's own _Worker, set by the pool's initializer in that process (never in the parent):
@@ -151,8 +236,8 @@ class _Worker:
 _PROCESS_WORKER: list[_Worker] = []
 
 
-def _init_process(resources: Resources, use_lac: bool, known: _Known) -> None:
-    _PROCESS_WORKER.append(_Worker(resources, use_lac, known))
+def _init_process(resources: Resources, use_lac: bool, known: _Known, limits: Limits) -> None:
+    _PROCESS_WORKER.append(_Worker(resources, use_lac, known, limits))
 
 
 def _process_in_worker(source) -> list[tuple]:
@@ -160,11 +245,12 @@ def _process_in_worker(source) -> list[tuple]:
 
 
 def iter_extracted(sources: list, resources: Resources, use_lac: bool, jobs: int = 1, known: _Known | None = None,
-                   progress: bool = False):
+                   progress: bool = False, limits: Limits = Limits()):
     """Yield ``(label, status, payload)`` for every source, in input order (see ``_Worker.process``).
 
     ``jobs > 1`` extracts in that many worker processes (``jobs=0``: one per CPU); the order and the
-    results are the same as with one.
+    results are the same as with one. ``limits``: each source's size and time (``Limits``); an input
+    past one is an ``"error"`` item saying which.
     """
     from tqdm import tqdm
 
@@ -173,12 +259,12 @@ def iter_extracted(sources: list, resources: Resources, use_lac: bool, jobs: int
     bar = tqdm(total=len(sources), unit="article", disable=not progress, dynamic_ncols=True)
     try:
         if jobs <= 1:
-            worker = _Worker(resources, use_lac, known)
+            worker = _Worker(resources, use_lac, known, limits)
             for source in sources:
                 yield from worker.process(source)
                 bar.update()
             return
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_process, initargs=(resources, use_lac, known)) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_process, initargs=(resources, use_lac, known, limits)) as pool:
             for items in pool.map(_process_in_worker, sources, chunksize=8):
                 yield from items
                 bar.update()
@@ -190,7 +276,7 @@ def iter_extracted(sources: list, resources: Resources, use_lac: bool, jobs: int
 
 def build(inputs: list[Path | str], out_dir: Path | str | None = None, resources: Resources | None = None,
           use_lac: bool = True, store: Path | str | None = None, jobs: int = 1, progress: bool = False,
-          batch_size: int = 500, endpoint=None) -> BuildResult:
+          batch_size: int = 500, endpoint=None, limits: Limits = Limits()) -> BuildResult:
     """Build the knowledge graph of ``inputs`` (see ``expand_inputs``) and, when ``out_dir`` is given, write
     the exports there (``EXPORTS``).
 
@@ -198,6 +284,8 @@ def build(inputs: list[Path | str], out_dir: Path | str | None = None, resources
     content are not read again, a new version of a stored URL replaces the old one. ``None`` builds in
     memory. ``endpoint`` (a ``remote.SparqlEndpoint``): keep the store's RDF on that SPARQL server, with
     ``store`` the folder of its index. ``batch_size`` articles are committed to the store at a time.
+    ``limits``: the most bytes of one input file and seconds for one article (``Limits``); an input past
+    one is skipped with the reason.
     Raises ``persist.StoreError`` when the store cannot be opened, ``remote.RemoteError`` when the server
     cannot be reached or refuses a write.
     """
@@ -206,7 +294,7 @@ def build(inputs: list[Path | str], out_dir: Path | str | None = None, resources
     sources, problems = expand_inputs(inputs)
     result.skipped.extend(problems)
     if store is None:
-        _build_in_memory(sources, resources, use_lac, jobs, progress, result)
+        _build_in_memory(sources, resources, use_lac, jobs, progress, result, limits)
         if out_dir is not None:
             ds = result.dataset
             result.outputs = write_exports(Path(out_dir), result.events, result.entities,
@@ -215,11 +303,12 @@ def build(inputs: list[Path | str], out_dir: Path | str | None = None, resources
     from .persist import Store, fingerprint
 
     with Store(store, resources, endpoint=endpoint) as st:
+        result.stored_before = st.article_count()
         mark = fingerprint(resources, use_lac)
         if st.get_meta("fingerprint") not in (None, mark):
             log.warning("%s was built by another version of kg or other knowledge files: extracting its articles again", store)
             stale = st.articles()
-            _add_to_store(st, iter_extracted(stale, resources, use_lac, jobs, progress=progress), batch_size,
+            _add_to_store(st, iter_extracted(stale, resources, use_lac, jobs, progress=progress, limits=limits), batch_size,
                           BuildResult(), again=True)
         st.set_meta("fingerprint", mark)
         known = _Known()
@@ -227,7 +316,7 @@ def build(inputs: list[Path | str], out_dir: Path | str | None = None, resources
             if url:
                 known.by_url[url] = h
             known.by_hash[h] = aid
-        _add_to_store(st, iter_extracted(sources, resources, use_lac, jobs, known, progress), batch_size, result)
+        _add_to_store(st, iter_extracted(sources, resources, use_lac, jobs, known, progress, limits), batch_size, result)
         st.refresh()
         result.stored = st.article_count()
         if out_dir is not None:
@@ -237,9 +326,10 @@ def build(inputs: list[Path | str], out_dir: Path | str | None = None, resources
     return result
 
 
-def _build_in_memory(sources, resources, use_lac, jobs, progress, result: BuildResult) -> None:
-    seen_urls: dict[str, str] = {}
-    for label, status, payload in iter_extracted(sources, resources, use_lac, jobs, progress=progress):
+def _build_in_memory(sources, resources, use_lac, jobs, progress, result: BuildResult, limits: Limits) -> None:
+    seen_urls: dict[str, str] = {}   # URL -> the file name that had it first
+    seen_texts: dict[str, str] = {}  # content hash (title and text) -> the same
+    for label, status, payload in iter_extracted(sources, resources, use_lac, jobs, progress=progress, limits=limits):
         if status == "error":
             result.skipped.append((Path(str(label)), payload))
             continue
@@ -247,8 +337,12 @@ def _build_in_memory(sources, resources, use_lac, jobs, progress, result: BuildR
         if article.url and article.url in seen_urls:
             result.skipped.append((Path(str(label)), f"same URL as {seen_urls[article.url]}"))
             continue
-        seen_urls[article.url] = Path(str(label)).name
+        if article.content_hash in seen_texts:
+            result.skipped.append((Path(str(label)), f"same article as {seen_texts[article.content_hash]}"))
+            continue
+        seen_urls[article.url] = seen_texts[article.content_hash] = Path(str(label)).name
         result.articles.append(article)
+        result.warnings.extend((Path(str(label)), w) for w in article.warnings)
         result.reports.extend(reports)
     result.events, result.entities = consolidate(result.reports)
     result.dataset = build_dataset(result.articles, result.events, result.entities)
@@ -290,6 +384,7 @@ def _add_to_store(st, items, batch_size: int, result: BuildResult, again: bool =
                 this_run[key] = Path(str(label)).name
         batch.append((article, reports))
         result.articles.append(article)
+        result.warnings.extend((Path(str(label)), w) for w in article.warnings)
         result.reports.extend(reports)
         if len(batch) >= batch_size:
             st.add(batch, replace)
@@ -309,16 +404,41 @@ def _rdflib_bytes(ds: Dataset, fmt: str) -> bytes:
 
 
 def write_exports(out: Path, events: list[Event], entities: dict[str, Entity], write_rdf) -> list[Path]:
-    """Write ``EXPORTS`` into ``out``; each file appears whole or not at all.
-
-    ``write_rdf(file, fmt)`` writes the RDF (``fmt`` ``trig`` or ``ttl``) to a binary file.
+    """Write ``EXPORTS`` into ``out`` as a set: each into a temporary folder in ``out`` first, then all
+    moved into place one by one once every one is complete, so a failure (disk full) while writing
+    leaves the earlier set as it was. Temporary files and folders an earlier run left (killed while
+    writing) are removed first. ``write_rdf(file, fmt)`` writes the RDF (``fmt`` ``trig`` or ``ttl``)
+    to a binary file. Raises ``OSError`` naming the path it could not write.
     """
     out.mkdir(parents=True, exist_ok=True)
-    for name, fmt in (("graph.trig", "trig"), ("graph.ttl", "ttl")):
-        with atomic_file(out / name) as f:
-            write_rdf(f, fmt)
-    graph = contact_graph(events, entities)
-    write_graphml(graph, out / "graph.graphml")
-    write_html(graph, events, out / "graph.html")
-    write_events(event_records(events, entities), out / "events.jsonl")
+    remove_stray_temporaries(out)
+    with tempfile.TemporaryDirectory(prefix=_EXPORT_TMP, dir=out) as tmp:
+        new = Path(tmp)
+        for name, fmt in (("graph.trig", "trig"), ("graph.ttl", "ttl")):
+            with atomic_file(new / name) as f:
+                write_rdf(f, fmt)
+        graph = contact_graph(events, entities)
+        write_graphml(graph, new / "graph.graphml")
+        write_html(graph, events, new / "graph.html")
+        write_events(event_records(events, entities), new / "events.jsonl")
+        for name in EXPORTS:
+            os.replace(new / name, out / name)
     return [out / name for name in EXPORTS]
+
+
+_EXPORT_TMP = ".kg-export-"
+
+
+def remove_stray_temporaries(out: Path) -> list[Path]:
+    """Remove from ``out`` what a killed export left: ``.kg-export-*`` folders and ``atomic_file``'s
+    ``.NAME.XXXX`` files of the ``EXPORTS`` names; nothing else. Returns what was removed."""
+    removed = []
+    for p in sorted(out.glob(".*")):
+        if p.is_dir() and not p.is_symlink() and p.name.startswith(_EXPORT_TMP):
+            shutil.rmtree(p)
+        elif p.is_file() and any(p.name.startswith(f".{name}.") for name in EXPORTS):
+            p.unlink()
+        else:
+            continue
+        removed.append(p)
+    return removed

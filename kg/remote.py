@@ -11,8 +11,10 @@ default, or ``digest``, which Virtuoso's ``/sparql-auth`` asks for).
 
 from __future__ import annotations
 
+import http.client
 import io
 import os
+import time
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS
@@ -33,11 +35,15 @@ class SparqlEndpoint:
 
     ``user``/``password``/``auth`` default to ``KG_SPARQL_USER``, ``KG_SPARQL_PASSWORD`` and
     ``KG_SPARQL_AUTH``. ``batch``: most triples per write request. ``timeout``: seconds per request.
-    Every method raises ``RemoteError`` when the server cannot be reached or answers with an error.
+    A request that fails for a passing reason (no connection: the server restarting; a time-out; HTTP
+    502/503/504) is sent again up to ``retries`` times, after ``backoff`` seconds, doubled each time
+    (1+2+4+8+16 = 31 s by default), once the server has answered a first request. Every method raises
+    ``RemoteError`` when the server cannot be reached or answers with an error.
     """
 
     def __init__(self, query_url: str, update_url: str | None = None, user: str | None = None,
-                 password: str | None = None, auth: str | None = None, batch: int = 2000, timeout: float = 300):
+                 password: str | None = None, auth: str | None = None, batch: int = 2000, timeout: float = 300,
+                 retries: int = 5, backoff: float = 1.0):
         self.query_url = query_url
         self.update_url = update_url or query_url
         self.user = user if user is not None else os.environ.get("KG_SPARQL_USER")
@@ -47,6 +53,9 @@ class SparqlEndpoint:
             raise RemoteError(f"KG_SPARQL_AUTH must be basic or digest, not {self.auth!r}")
         self.batch = batch
         self.timeout = timeout
+        self.retries = retries
+        self.backoff = backoff
+        self.answered = False  # has the server answered a request? (before that, no retries)
 
     def __repr__(self) -> str:
         return f"SparqlEndpoint({self.query_url!r}, update_url={self.update_url!r})"
@@ -65,13 +74,29 @@ class SparqlEndpoint:
         return w
 
     def update(self, text: str) -> None:
-        """Send one SPARQL Update request."""
-        w = self._wrapper(self.update_url)
-        w.setQuery(text)
-        try:
+        """Send one SPARQL Update request (again, after a pause, when the server cannot be reached for a
+        while: see ``_with_retries``; kg's updates, applied twice, give the same graph)."""
+        def send():
+            w = self._wrapper(self.update_url)
+            w.setQuery(text)
             w.query().response.read()
-        except Exception as e:  # URLError, SPARQLWrapper's HTTP errors, timeouts
-            raise RemoteError(f"{self.update_url}: update failed: {_reason(e)}") from e
+        self._with_retries(send, f"{self.update_url}: update failed")
+
+    def _with_retries(self, request, what: str):
+        """``request()``, tried up to ``1 + retries`` times while the failure is transient (``_transient``),
+        waiting ``backoff`` seconds, then twice that, and so on (at most 30 s a wait); only once the
+        server has answered a request, so that a server never reached (a wrong URL, a server not
+        started) fails at once. Raises ``RemoteError`` (``what: reason``) on an error that is not
+        transient, or on the last one."""
+        for attempt in range(self.retries + 1):
+            try:
+                answer = request()
+                self.answered = True
+                return answer
+            except Exception as e:  # URLError, SPARQLWrapper's HTTP errors, timeouts
+                if attempt == self.retries or not self.answered or not _transient(e):
+                    raise RemoteError(f"{what}: {_reason(e)}" + (f" (after {attempt + 1} attempts)" if attempt else "")) from e
+                time.sleep(min(30.0, self.backoff * 2 ** attempt))
 
     def query(self, sparql: str, bindings: dict | None = None) -> Result:
         """Run a SELECT or ASK query; the result as an rdflib ``Result`` (JSON results format).
@@ -82,13 +107,12 @@ class SparqlEndpoint:
             from .persist import bind_values
             sparql = bind_values(sparql, bindings)
 
-        w = self._wrapper(self.query_url)
-        w.setQuery(sparql)
-        w.setReturnFormat(JSON)
-        try:
-            raw = w.query().response.read()
-        except Exception as e:  # URLError, SPARQLWrapper's HTTP errors, timeouts
-            raise RemoteError(f"{self.query_url}: query failed: {_reason(e)}") from e
+        def ask():
+            w = self._wrapper(self.query_url)
+            w.setQuery(sparql)
+            w.setReturnFormat(JSON)
+            return w.query().response.read()
+        raw = self._with_retries(ask, f"{self.query_url}: query failed")
         return Result.parse(io.BytesIO(raw), format="json")
 
     # ------------------------------------------------------------------ what a store does with it
@@ -143,6 +167,17 @@ def _insert_data(quads) -> str:
         by_graph.setdefault(g, []).append(f"{s.n3()} {p.n3()} {o.n3()} .")
     parts = [f"GRAPH {URIRef(g).n3()} {{\n" + "\n".join(triples) + "\n}" for g, triples in by_graph.items()]
     return "INSERT DATA {\n" + "\n".join(parts) + "\n}"
+
+
+def _transient(e: Exception) -> bool:
+    """Is the failure ``e`` of a request one that may pass: no connection (a server restarting), a
+    time-out, HTTP 502, 503 or 504? (A 500 is the server's answer to the request itself: Virtuoso's to
+    an error in it.)"""
+    from urllib.error import HTTPError, URLError
+
+    if isinstance(e, HTTPError):
+        return e.code in (502, 503, 504)
+    return isinstance(e, (URLError, TimeoutError, ConnectionError, http.client.HTTPException))
 
 
 def _reason(e: Exception) -> str:

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import ipaddress
 import math
 import multiprocessing as mp
 import os
@@ -75,7 +76,8 @@ class ServeOptions:
     ``queue``: requests that may wait for a worker (``None``: twice the workers). ``allow_service``: IRI
     prefixes (``http://`` or ``https://``) that SERVICE may call. ``cors``: origins whose pages may read
     the answers (``scheme://host[:port]``). ``max_body``: bytes of a request body. ``max_query``:
-    characters of a query. Raises ``ValueError`` for a prefix that is no HTTP(S) URL.
+    characters of a query. ``hosts``: names, besides loopback names, that requests may give in their
+    Host header (see ``host_allowed``). Raises ``ValueError`` for a prefix that is no HTTP(S) URL.
     """
 
     timeout: float = 10.0
@@ -86,6 +88,7 @@ class ServeOptions:
     cors: tuple[str, ...] = ()
     max_body: int = 1_000_000
     max_query: int = 100_000
+    hosts: tuple[str, ...] = ()
 
     def __post_init__(self):
         for prefix in self.allow_service:
@@ -107,6 +110,29 @@ class ServeOptions:
         """waitress threads: one for each request running or waiting, and four for pages and refusals, so
         that waiting for a worker never stops the server from taking requests."""
         return self.pool_size + self.queue_size + 4
+
+
+def host_allowed(header: str | None, hosts: tuple[str, ...]) -> bool:
+    """May a request with this Host header be answered? Against DNS rebinding (a page of another site
+    whose name is made to point at 127.0.0.1 reads the endpoint as its own origin), only a name the
+    server is called by: ``localhost`` (and ``*.localhost``), an IP address (no rebinding goes through
+    one), or one of ``hosts`` (the ``--host`` it listens on, ``--allow-host``); any port; case aside."""
+    if not header:
+        return False
+    name = header.strip().lower()
+    if name.startswith("["):  # [::1]:8000
+        name = name[1:name.find("]")] if "]" in name else name
+    elif name.count(":") == 1:
+        name = name.rsplit(":", 1)[0]
+    name = name.rstrip(".")
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        ipaddress.ip_address(name)
+        return True
+    except ValueError:
+        pass
+    return name in {h.lower().rstrip(".") for h in hosts}
 
 
 def cap_limit(query: str, limit: int) -> str:
@@ -474,6 +500,13 @@ def create_app(store_path: Path, exports: Path | None = None, options: ServeOpti
         CORS(app, resources={r"/sparql": {}, r"/queries/*": {}}, origins=list(options.cors),
              methods=["GET", "POST"], allow_headers=["Content-Type", "Accept"])
     policies = _PagePolicies()
+
+    @app.before_request
+    def known_host():
+        if not host_allowed(request.headers.get("Host"), options.hosts):
+            return _text(f"this server is not called {request.headers.get('Host')!r}: only by localhost, an IP "
+                         "address, or a name given with --host or --allow-host (against DNS rebinding)", 403)
+        return None
 
     @app.errorhandler(413)
     def too_large(_error):

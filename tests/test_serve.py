@@ -328,6 +328,38 @@ def test_cors_headers_only_for_the_origins_named(seeds_store):
         assert status == 200 and "Access-Control-Allow-Origin" not in headers
 
 
+def _status_with_host(url: str, path: str, host: str) -> int:
+    import http.client
+
+    where = urllib.parse.urlsplit(url)
+    conn = http.client.HTTPConnection(where.hostname, where.port, timeout=30)
+    try:
+        conn.request("GET", path, headers={"Host": host})
+        response = conn.getresponse()
+        response.read()
+        return response.status
+    finally:
+        conn.close()
+
+
+def test_only_the_server_s_own_names_in_the_host_header(seeds_store):
+    """DNS rebinding: a page of attacker.example whose name now points at 127.0.0.1 sends Host:
+    attacker.example. Only loopback names, IP addresses and the names given are answered."""
+    from kg.serve import host_allowed
+
+    ask_path = "/sparql?" + urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"})
+    with kg_serve(*seeds_store, "--workers", "1", "--allow-host", "kg.lab.example") as url:
+        port = urllib.parse.urlsplit(url).port
+        for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}", "kg.lab.example", "KG.Lab.Example:80"):
+            assert _status_with_host(url, ask_path, host) == 200, host
+        for host in (f"attacker.example:{port}", "127.0.0.1.attacker.example", "localhost.attacker.example"):
+            assert _status_with_host(url, ask_path, host) == 403, host
+            assert _status_with_host(url, "/", host) == 403, host
+    assert not host_allowed(None, ()) and not host_allowed("", ())
+    assert host_allowed("app.localhost:8000", ()) and host_allowed("10.0.0.5:8000", ())
+    assert host_allowed("myhost", ("myhost",)) and not host_allowed("myhost", ("127.0.0.1",))
+
+
 # ---------------------------------------------------------------------- a build into the served store
 
 def test_answers_follow_a_build_into_the_served_store(tmp_path, resources):
