@@ -152,8 +152,11 @@ def test_an_article_over_the_time_limit_is_skipped_and_the_rest_built(tmp_path, 
     article(inp, "slow.txt", "<p>中国国家主席习近平9日在北京会见俄罗斯总统普京。</p>" * 3000)
     article(inp, "z.txt")
     result = build([inp], None, use_lac=False, jobs=jobs, limits=Limits(seconds=0.3))
-    assert [(p.name, r) for p, r in result.skipped] == [
-        ("slow.txt", "not read: extraction took longer than the limit of 0.3 s")]
+    # which step runs out (reading the HTML or extracting) depends on this machine's load
+    [(path, reason)] = result.skipped
+    assert path.name == "slow.txt"
+    assert reason in ("not read: extraction took longer than the limit of 0.3 s",
+                      "not read: reading took longer than the limit of 0.3 s")
     assert sorted(a.file for a in result.articles) == ["a.txt", "z.txt"]
 
 
