@@ -53,8 +53,10 @@ def union_graph(ds: Dataset) -> Graph:
     return g
 
 
-def event_records(events: list[Event], entities: dict[str, Entity]) -> list[dict]:
-    """The event table: one JSON-ready dict per event (the shape documented in the README)."""
+def event_records(events: list[Event], entities: dict[str, Entity], former: dict[str, list[str]] | None = None) -> list[dict]:
+    """The event table: one JSON-ready dict per event (the shape documented in the README). ``former`` maps
+    an event IRI to the IRIs it replaced in earlier builds of its store (``persist.Store.former_ids``)."""
+    former = former or {}
     out = []
     for e in events:
         first_forms: dict[str, list[str]] = defaultdict(list)
@@ -87,7 +89,7 @@ def event_records(events: list[Event], entities: dict[str, Entity]) -> list[dict
                 "date_text": r.date_text, "status": r.status,
             })
         out.append({
-            "id": e.iri, "type": e.type, "status": e.status,
+            "id": e.iri, "former_ids": former.get(e.iri, []), "type": e.type, "status": e.status,
             "date": e.date.iso() if e.date else None,
             "date_end": e.date.end.iso() if e.date and e.date.end else None,
             "place": {"id": str(place_iri(e.place)), "name": e.place} if e.place else None,

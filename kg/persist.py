@@ -44,7 +44,7 @@ from rdflib import BNode, Literal, URIRef
 
 from . import __version__
 from .article import Article, paragraph_spans
-from .consolidate import Entity, Event, add_mention, bucket_key, consolidate, person_iri
+from .consolidate import ENTITY_KINDS, Entity, Event, add_mention, bucket_key, consolidate, entity_iri
 from .extract import EventReport, Mention, PlaceMention
 from .resources import Resources
 from .store import (
@@ -59,6 +59,8 @@ from .store import (
     event_quads,
     place_names,
     place_quads,
+    replaced_quads,
+    report_iri,
 )
 from .timex import DateValue
 from .vocab import KG
@@ -79,6 +81,10 @@ CREATE INDEX IF NOT EXISTS mentions_article ON mentions(article_id);
 CREATE TABLE IF NOT EXISTS events (bucket TEXT NOT NULL, iri TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS events_bucket ON events(bucket);
 CREATE TABLE IF NOT EXISTS dirty (kind TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (kind, key));
+CREATE TABLE IF NOT EXISTS event_reports (iri TEXT NOT NULL, report TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS event_reports_iri ON event_reports(iri);
+CREATE TABLE IF NOT EXISTS former (iri TEXT PRIMARY KEY, successor TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS former_successor ON former(successor);
 """
 
 
@@ -294,18 +300,58 @@ class Store:
         keys = json.dumps(buckets)
         events, _ = consolidate(self._reports_where("r.bucket IN (SELECT value FROM json_each(?))", (keys,)))
         new_rows = sorted({(bucket_key(e.reports[0]), e.iri) for e in events})
+        issued = self._issued_reports(keys)  # the reports of each event the buckets had, before this refresh
         with self.db:  # 1. record the new IRIs beside the old ones
             self.db.executemany("INSERT INTO events VALUES (?, ?)", new_rows)
         known = {iri for (iri,) in self.db.execute(
             "SELECT DISTINCT iri FROM events WHERE bucket IN (SELECT value FROM json_each(?))", (keys,))}
-        # 2. remove every event the buckets had or may have had, write the new
+        with self.db:  # 2. record where the old IRIs went (the same answer when done again after a crash)
+            self._record_successors(known, successor_iris(issued, events), events)
+        # 3. remove every event the buckets had or may have had, write the new and the links of the old IRIs
         self.rdf.delete_nodes(EVENTS_GRAPH, known, follow=KG.hasSide)
-        self.rdf.insert(event_quads(events) + place_quads(place_names(events)))
-        with self.db:  # 3. keep only the new IRIs, clear the marks
+        self.rdf.insert(event_quads(events) + place_quads(place_names(events))
+                        + replaced_quads(self.former_ids([e.iri for e in events])))
+        with self.db:  # 4. keep only the new IRIs, clear the marks
             self.db.execute("DELETE FROM events WHERE bucket IN (SELECT value FROM json_each(?))", (keys,))
             self.db.executemany("INSERT INTO events VALUES (?, ?)", new_rows)
             self.db.execute("DELETE FROM dirty WHERE kind = 'bucket' AND key IN (SELECT value FROM json_each(?))", (keys,))
             self.db.execute(_BUMP_GENERATION)
+
+    def _issued_reports(self, keys: str) -> dict[str, set[str]]:
+        """The report IRIs of each event IRI recorded for the buckets ``keys`` (a JSON list)."""
+        out: dict[str, set[str]] = {}
+        for iri, report in self.db.execute(
+                "SELECT e.iri, r.report FROM events e JOIN event_reports r ON r.iri = e.iri "
+                "WHERE e.bucket IN (SELECT value FROM json_each(?))", (keys,)):
+            out.setdefault(iri, set()).add(report)
+        return out
+
+    def _record_successors(self, known: set[str], successors: dict[str, str], events: list[Event]) -> None:
+        """In the open transaction: each old IRI of ``known`` that no event has any more points to its
+        successor (and so do the IRIs that pointed to it); an IRI issued again is no former one."""
+        live = {e.iri for e in events}
+        for old in sorted(known - live):
+            new = successors.get(old)
+            if new is None:
+                continue
+            self.db.execute("UPDATE former SET successor = ? WHERE successor = ?", (new, old))
+            self.db.execute("INSERT OR REPLACE INTO former VALUES (?, ?)", (old, new))
+        self.db.executemany("DELETE FROM former WHERE iri = ?", [(iri,) for iri in sorted(live)])
+        self.db.executemany("DELETE FROM event_reports WHERE iri = ?", [(iri,) for iri in sorted(known)])
+        self.db.executemany("INSERT INTO event_reports VALUES (?, ?)",
+                            sorted({(e.iri, str(report_iri(r))) for e in events for r in e.reports}))
+
+    def former_ids(self, iris: Iterable[str] | None = None) -> dict[str, list[str]]:
+        """The former IRIs of events: ``{current IRI: [IRIs it replaced, sorted]}``, for the events ``iris``
+        (all when ``None``). An IRI is replaced when a later build refined its event (a more precise date)
+        or merged it into another; it then names its successor (``owl:sameAs``, ``dcterms:isReplacedBy``)."""
+        rows = self.db.execute("SELECT iri, successor FROM former ORDER BY iri")
+        wanted = None if iris is None else set(iris)
+        out: dict[str, list[str]] = {}
+        for old, new in rows:
+            if wanted is None or new in wanted:
+                out.setdefault(new, []).append(old)
+        return out
 
     def _refresh_persons(self, keys: list[str]) -> None:
         entities: dict[str, Entity] = {}
@@ -314,7 +360,8 @@ class Store:
         for (data,) in rows:
             add_mention(entities, self._mention_from_dict(json.loads(data)))
         # the persons' triples, and those of the positions they hold
-        self.rdf.delete_nodes(ENTITIES_GRAPH, [person_iri(k) for k in keys], follow=KG.position)
+        self.rdf.delete_nodes(ENTITIES_GRAPH, [entity_iri(k, kind) for k in keys for kind in ENTITY_KINDS],
+                              follow=KG.position)
         self.rdf.insert(entity_quads(entities.values()))
         with self.db:
             self.db.execute("DELETE FROM dirty WHERE kind = 'person' AND key IN (SELECT value FROM json_each(?))", (json.dumps(keys),))
@@ -392,6 +439,22 @@ class Store:
                            [self._mention_from_dict(m) for m in d["participants"]], _date_from(d.get("date")),
                            d.get("date_text"), place(d.get("place")), place(d.get("venue")), d.get("hosts", []),
                            d.get("visitors", []), d.get("sides", []))
+
+
+def successor_iris(issued: dict[str, set[str]], events: list[Event]) -> dict[str, str]:
+    """Where each event IRI of an earlier consolidation went: ``issued`` maps an old IRI to the IRIs of its
+    reports, ``events`` are the bucket's events now. The successor is the event holding most of the old
+    event's reports (ties: the smallest IRI); an old IRI none of whose reports is left has none."""
+    holder = {str(report_iri(r)): e.iri for e in events for r in e.reports}
+    out = {}
+    for old, reports in issued.items():
+        votes: dict[str, int] = {}
+        for rep in reports:
+            if rep in holder:
+                votes[holder[rep]] = votes.get(holder[rep], 0) + 1
+        if votes:
+            out[old] = min(votes, key=lambda iri: (-votes[iri], iri))
+    return out
 
 
 _WHERE = re.compile(r"\bWHERE\s*\{", re.I)

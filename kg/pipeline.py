@@ -233,7 +233,8 @@ def build(inputs: list[Path | str], out_dir: Path | str | None = None, resources
         if out_dir is not None:
             consolidated = st.consolidated()
             _, result.events, result.entities = consolidated
-            result.outputs = write_exports(Path(out_dir), result.events, result.entities, st.writer(consolidated))
+            result.outputs = write_exports(Path(out_dir), result.events, result.entities, st.writer(consolidated),
+                                           former=st.former_ids())
     return result
 
 
@@ -308,10 +309,12 @@ def _rdflib_bytes(ds: Dataset, fmt: str) -> bytes:
     return union_graph(ds).serialize(format={"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}[fmt], encoding="utf-8")
 
 
-def write_exports(out: Path, events: list[Event], entities: dict[str, Entity], write_rdf) -> list[Path]:
+def write_exports(out: Path, events: list[Event], entities: dict[str, Entity], write_rdf,
+                  former: dict[str, list[str]] | None = None) -> list[Path]:
     """Write ``EXPORTS`` into ``out``; each file appears whole or not at all.
 
-    ``write_rdf(file, fmt)`` writes the RDF (``fmt`` ``trig`` or ``ttl``) to a binary file.
+    ``write_rdf(file, fmt)`` writes the RDF (``fmt`` ``trig`` or ``ttl``) to a binary file; ``former``: the
+    events' former IRIs (``persist.Store.former_ids``).
     """
     out.mkdir(parents=True, exist_ok=True)
     for name, fmt in (("graph.trig", "trig"), ("graph.ttl", "ttl")):
@@ -320,5 +323,5 @@ def write_exports(out: Path, events: list[Event], entities: dict[str, Entity], w
     graph = contact_graph(events, entities)
     write_graphml(graph, out / "graph.graphml")
     write_html(graph, events, out / "graph.html")
-    write_events(event_records(events, entities), out / "events.jsonl")
+    write_events(event_records(events, entities, former), out / "events.jsonl")
     return [out / name for name in EXPORTS]

@@ -14,13 +14,13 @@ from __future__ import annotations
 import hashlib
 
 from rdflib import OWL, RDF, RDFS, XSD, Dataset, Literal, Namespace, URIRef
-from rdflib.namespace import PROV, SDO
+from rdflib.namespace import DCTERMS, PROV, SDO
 
 from .article import Article
-from .consolidate import Entity, Event, iri_segment, person_iri
+from .consolidate import Entity, Event, entity_iri, iri_segment
 from .extract import EventReport
 from .timex import DateValue
-from .vocab import ID, KG
+from .vocab import ID, KG, SEM
 
 WD = Namespace("http://www.wikidata.org/entity/")
 EVENTS_GRAPH = ID["graph/events"]
@@ -28,6 +28,7 @@ ENTITIES_GRAPH = ID["graph/entities"]
 STORE_GRAPH = ID["graph/store"]  # on a SPARQL server: the id of the kg index that writes there
 _STATUS = {"happened": KG.Happened, "planned": KG.Planned}
 _PRECISION = {"day": KG.Day, "month": KG.Month, "year": KG.Year}
+_ENTITY_CLASS = {"person": KG.Person, "country": KG.Country, "organization": KG.Organization}
 
 
 def article_iri(article: Article) -> URIRef:
@@ -72,7 +73,7 @@ def new_dataset() -> Dataset:
 
 
 PREFIXES = {"kg": str(KG._NS), "id": str(ID), "schema": str(SDO), "prov": str(PROV), "owl": str(OWL),
-            "wd": str(WD), "rdfs": str(RDFS), "xsd": str(XSD)}
+            "wd": str(WD), "rdfs": str(RDFS), "xsd": str(XSD), "dcterms": str(DCTERMS), "sem": str(SEM)}
 
 Quad = tuple  # (subject, predicate, object, graph), rdflib terms
 
@@ -134,7 +135,7 @@ def _report_triples(a: URIRef, r: EventReport):
         pm = URIRef(f"{rep}/p{i}")
         yield rep, KG.participantMention, pm
         yield pm, RDF.type, KG.ParticipantMention
-        yield pm, KG.entity, URIRef(person_iri(m.key))
+        yield pm, KG.entity, URIRef(entity_iri(m.key, m.kind))
         yield pm, KG.mention, Literal(m.text)
         yield pm, KG.side, Literal(r.side_of(i))
         if m.role:
@@ -161,15 +162,27 @@ def event_quads(events: list[Event], entities: dict[str, Entity] | None = None) 
                 out.append((ev, KG.place, place_iri(name), g))
         for prop, keys in ((KG.participant, e.participants), (KG.host, e.hosts), (KG.visitor, e.visitors)):
             for key in keys:
-                out.append((ev, prop, URIRef(person_iri(key)), g))
+                out.append((ev, prop, URIRef(entity_iri(key, e.kinds.get(key, "person"))), g))
         sides = sorted(set(e.sides.values()))
         for side in sides if len(sides) < len(e.participants) else ():  # none when each is a side of its own
             s = URIRef(f"{e.iri}/side/{side}")
             out += [(ev, KG.hasSide, s, g), (s, RDF.type, KG.Side, g)]
-            out += [(s, KG.member, URIRef(person_iri(k)), g) for k in e.participants if e.sides.get(k) == side]
+            out += [(s, KG.member, URIRef(entity_iri(k, e.kinds.get(k, "person"))), g)
+                    for k in e.participants if e.sides.get(k) == side]
         for r in e.reports:
             out.append((article_iri(r.article), KG.reports, ev, g))
             out.append((ev, KG.report, report_iri(r), g))
+    return out
+
+
+def replaced_quads(former: dict[str, list[str]]) -> list[Quad]:
+    """Each former event IRI ``owl:sameAs`` and ``dcterms:isReplacedBy`` its successor, in the events graph
+    (``former`` maps a current IRI to the IRIs it replaced, ``persist.Store.former_ids``)."""
+    g = EVENTS_GRAPH
+    out: list[Quad] = []
+    for new, olds in sorted(former.items()):
+        for old in olds:
+            out += [(URIRef(old), OWL.sameAs, URIRef(new), g), (URIRef(old), DCTERMS.isReplacedBy, URIRef(new), g)]
     return out
 
 
@@ -180,7 +193,7 @@ def entity_quads(entities, events: list[Event] = ()) -> list[Quad]:
     out: list[Quad] = []
     for ent in sorted(entities, key=lambda e: e.key):
         p = URIRef(ent.iri)
-        out += [(p, RDF.type, KG.Person, g), (p, SDO.name, Literal(ent.key, lang="zh"), g),
+        out += [(p, RDF.type, _ENTITY_CLASS.get(ent.kind, KG.Person), g), (p, SDO.name, Literal(ent.key, lang="zh"), g),
                 (p, RDFS.label, Literal(ent.key, lang="zh"), g), (p, KG.linked, Literal(ent.linked), g)]
         if ent.en:
             out.append((p, SDO.name, Literal(ent.en, lang="en"), g))
@@ -194,7 +207,9 @@ def entity_quads(entities, events: list[Event] = ()) -> list[Quad]:
         if ent.role:
             out.append((p, KG.role, Literal(ent.role), g))
         for pos in ent.positions:
-            node = URIRef(f"{p}/position/{iri_segment(pos.role)}-{pos.start.isoformat()}")
+            # the end too: the Wikidata extract has terms of one office from one day with several ends
+            node = URIRef(f"{p}/position/{iri_segment(pos.role)}-{pos.start.isoformat()}"
+                          + (f"--{pos.end.isoformat()}" if pos.end else ""))
             out += [(p, KG.position, node, g), (node, RDF.type, KG.Position, g), (node, KG.role, Literal(pos.role), g),
                     (node, SDO.startDate, Literal(pos.start.isoformat(), datatype=XSD.date), g)]
             if pos.country or ent.country:

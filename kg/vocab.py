@@ -24,6 +24,7 @@ class KG(DefinedNamespace):
     Person: URIRef
     Place: URIRef
     Organization: URIRef
+    Country: URIRef
     ContactEvent: URIRef
     Meeting: URIRef
     Talks: URIRef
