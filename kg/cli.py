@@ -301,8 +301,8 @@ def timeline(person: str, other: str | None, store: Path | None, png: Path | Non
     person = _canonical(person)
     other = _canonical(other) if other else None
     with _open_store(store) as st:
-        _, events, _ = st.consolidated()
-    series = monthly_contacts(events, person, other)
+        _, events, entities = st.consolidated()
+    series = monthly_contacts(events, person, other, entities)
     if not series:
         raise click.ClickException(f"no dated contacts of {person}" + (f" with {other}" if other else ""))
     for month, n in series:

@@ -104,7 +104,8 @@ class Event:
     sides: dict[str, int] = field(default_factory=dict)
     confidence: float = 0.0
     iri: str = ""
-    kinds: dict[str, str] = field(default_factory=dict)
+    kinds: dict[str, str] = field(default_factory=dict)  # participant key -> person, country or organization
+    inferred: bool = False  # a visit inferred from its contacts (``encounters``), no report of its own
 
     def met(self, a: str, b: str) -> bool:
         """Whether participants ``a`` and ``b`` (entity keys) met in this event: both take part, on different sides."""

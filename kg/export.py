@@ -18,6 +18,8 @@ import networkx as nx
 from rdflib import Dataset, Graph
 
 from .consolidate import Entity, Event
+from .encounters import Encounters, link_encounters
+from .interop import Interop, country_code, date_basis, name_en, participant_fields
 from .store import article_iri, place_iri
 
 
@@ -53,12 +55,21 @@ def union_graph(ds: Dataset) -> Graph:
     return g
 
 
-def event_records(events: list[Event], entities: dict[str, Entity], former: dict[str, list[str]] | None = None) -> list[dict]:
-    """The event table: one JSON-ready dict per event (the shape documented in the README). ``former`` maps
-    an event IRI to the IRIs it replaced in earlier builds of its store (``persist.Store.former_ids``)."""
+def event_records(events: list[Event], entities: dict[str, Entity], former: dict[str, list[str]] | None = None,
+                  encounters: Encounters | None = None, interop: Interop | None = None) -> list[dict]:
+    """The event table: one JSON-ready dict per event (the shape documented in the README), the visits
+    inferred for trips without a visit report included (``encounters``; computed when not given), in date
+    order. ``former`` maps an event IRI to the IRIs it replaced in earlier builds of its store
+    (``persist.Store.former_ids``). ``interop`` gives codes, ISO codes and coordinates (``Interop.load()``
+    when not given)."""
     former = former or {}
+    encounters = encounters or link_encounters(events, entities)
+    interop = interop or Interop.load()
     out = []
-    for e in events:
+    everything = sorted(list(events) + encounters.inferred, key=lambda e: (e.date.iso() if e.date else "9999", e.iri))
+    by_iri = {e.iri: e for e in everything}
+    for e in everything:
+        protocol, cameo, plover = participant_fields(e, entities, interop, encounters, by_iri)
         first_forms: dict[str, list[str]] = defaultdict(list)
         roles: dict[str, str] = {}
         countries: dict[str, str] = {}
@@ -73,11 +84,13 @@ def event_records(events: list[Event], entities: dict[str, Entity], former: dict
         participants = []
         for key in e.participants:
             ent = entities[key]
+            country = countries.get(key) or ent.country
             participants.append({
                 "id": ent.iri, "name": key, "mention": first_forms[key][0] if first_forms[key] else key,
                 "mentions": first_forms[key], "role": roles.get(key) or ent.role,
-                "country": countries.get(key) or ent.country, "linked": ent.linked, "qid": ent.qid,
-                "side": e.sides.get(key, len(participants)),
+                "country": country, "linked": ent.linked, "qid": ent.qid,
+                "side": e.sides.get(key, len(participants)), "protocol_role": protocol.get(key), "kind": ent.kind,
+                "country_code": country_code(ent, country, interop), "name_en": name_en(ent, interop),
             })
         sources = []
         for r in sorted(e.reports, key=lambda r: (r.article.published, r.article.id, r.sentence[0])):
@@ -89,11 +102,14 @@ def event_records(events: list[Event], entities: dict[str, Entity], former: dict
                 "date_text": r.date_text, "status": r.status,
             })
         out.append({
-            "id": e.iri, "former_ids": former.get(e.iri, []), "type": e.type, "status": e.status,
+            "id": e.iri, "former_ids": former.get(e.iri, []), "super_event": encounters.super_event.get(e.iri),
+            "realises": encounters.realises.get(e.iri), "type": e.type, "status": e.status,
             "date": e.date.iso() if e.date else None,
             "date_end": e.date.end.iso() if e.date and e.date.end else None,
-            "place": {"id": str(place_iri(e.place)), "name": e.place} if e.place else None,
-            "venue": {"id": str(place_iri(e.venue)), "name": e.venue} if e.venue else None,
+            "date_precision": e.date.precision if e.date else None, "date_basis": date_basis(e),
+            "cameo": cameo, "plover": plover,
+            "place": interop.place_record(e.place, e.place_kind, str(place_iri(e.place))) if e.place else None,
+            "venue": interop.place_record(e.venue, "venue", str(place_iri(e.venue))) if e.venue else None,
             "participants": participants,
             "hosts": [entities[k].iri for k in e.hosts if k in entities],
             "visitors": [entities[k].iri for k in e.visitors if k in entities],
@@ -103,21 +119,28 @@ def event_records(events: list[Event], entities: dict[str, Entity], former: dict
     return out
 
 
-def contact_graph(events: list[Event], entities: dict[str, Entity]) -> nx.Graph:
-    """Persons as nodes, contacts as edges, with plain (str/int/float/bool) attributes only, so that
-    GraphML and Gephi read them. Edge attributes: ``count``, ``dates`` and ``types`` (``;``-joined)."""
+def contact_graph(events: list[Event], entities: dict[str, Entity], encounters: Encounters | None = None) -> nx.Graph:
+    """Persons as nodes, encounters as edges, with plain (str/int/float/bool) attributes only, so that
+    GraphML and Gephi read them. An edge counts the encounters (``encounters.link_encounters``: a visit
+    with the talks held during it is one) in which the two met in any of its events. Edge attributes:
+    ``count``, ``dates`` (the encounters'), ``types`` (of the contact where they met) and ``events`` (the
+    encounters' IRIs), ``;``-joined."""
+    encounters = encounters or link_encounters(events, entities)
     g = nx.Graph()
     for key, ent in sorted(entities.items()):
         g.add_node(ent.iri, label=key, country=ent.country or "", role=ent.role or "", linked=bool(ent.linked),
                    qid=ent.qid or "", contacts=0)
-    edges: dict[tuple[str, str], list[Event]] = defaultdict(list)
-    for e in events:
-        for x, y in e.pairs():  # persons on one side of a contact did not meet there
-            a, b = sorted((entities[x].iri, entities[y].iri))
-            edges[(a, b)].append(e)
+    edges: dict[tuple[str, str], list[tuple[Event, Event]]] = defaultdict(list)
+    for members in encounters.members(events).values():
+        met: dict[tuple[str, str], Event] = {}
+        for e in members:
+            for x, y in e.pairs():  # persons on one side of a contact did not meet there
+                met.setdefault(tuple(sorted((entities[x].iri, entities[y].iri))), e)
+        for pair, contact in met.items():
+            edges[pair].append((members[0], contact))
     for (a, b), evs in sorted(edges.items()):
-        g.add_edge(a, b, count=len(evs), dates=";".join(e.date.iso() if e.date else "" for e in evs),
-                   types=";".join(e.type for e in evs), events=";".join(e.iri for e in evs))
+        g.add_edge(a, b, count=len(evs), dates=";".join(e.date.iso() if e.date else "" for e, _ in evs),
+                   types=";".join(c.type for _, c in evs), events=";".join(e.iri for e, _ in evs))
         g.nodes[a]["contacts"] += len(evs)
         g.nodes[b]["contacts"] += len(evs)
     return g

@@ -45,9 +45,11 @@ from rdflib import BNode, Literal, URIRef
 from . import __version__
 from .article import Article, paragraph_spans
 from .consolidate import ENTITY_KINDS, Entity, Event, add_mention, bucket_key, consolidate, entity_iri
+from .encounters import link_encounters
 from .extract import EventReport, Mention, PlaceMention
 from .resources import Resources
 from .store import (
+    ENCOUNTERS_GRAPH,
     ENTITIES_GRAPH,
     EVENTS_GRAPH,
     PREFIXES,
@@ -55,6 +57,7 @@ from .store import (
     article_graph_iri,
     article_quads,
     dataset_quads,
+    encounter_quads,
     entity_quads,
     event_quads,
     place_names,
@@ -138,6 +141,7 @@ class Store:
     def __init__(self, path: Path | str, resources: Resources, read_only: bool = False, endpoint=None):
         self.path = Path(path)
         self.resources = resources
+        self._consolidated = None  # (articles, events, entities) of the last refresh, until the next add
         self.read_only = read_only
         if read_only:
             if not (self.path / "index.sqlite").is_file():
@@ -250,6 +254,7 @@ class Store:
         One Oxigraph transaction writes the article graphs; one SQLite transaction then records them
         and marks the buckets and persons they touch for ``refresh``.
         """
+        self._consolidated = None
         replace = set(replace) | {a.id for a, _ in batch if self._has(a.id)}
         # the replaced graphs, and any graph written before a crash but never recorded
         self.rdf.drop_graphs([article_graph_iri(old) for old in replace] + [article_graph_iri(a) for a, _ in batch])
@@ -290,11 +295,28 @@ class Store:
         in the RDF that the index does not know of.
         """
         buckets = [k for (k,) in self.db.execute("SELECT key FROM dirty WHERE kind = 'bucket' ORDER BY key")]
+        if buckets:  # links across buckets change with any bucket: marked before, rewritten after
+            with self.db:
+                self.db.execute("INSERT OR IGNORE INTO dirty VALUES ('encounters', '')")
         for i in range(0, len(buckets), 2000):
             self._refresh_buckets(buckets[i:i + 2000])
         persons = [k for (k,) in self.db.execute("SELECT key FROM dirty WHERE kind = 'person' ORDER BY key")]
         for i in range(0, len(persons), 2000):
             self._refresh_persons(persons[i:i + 2000])
+        if self.db.execute("SELECT 1 FROM dirty WHERE kind = 'encounters'").fetchone():
+            self._refresh_encounters()
+
+    def _refresh_encounters(self) -> None:
+        """Rewrite the encounters graph (``store.encounter_quads``) from every event: links across buckets
+        need them all. The consolidation it makes is kept for ``consolidated`` until the next write."""
+        articles = self.articles()
+        events, entities = consolidate(self.reports())
+        self.rdf.drop_graphs([ENCOUNTERS_GRAPH])
+        self.rdf.insert(encounter_quads(link_encounters(events, entities), events))
+        with self.db:
+            self.db.execute("DELETE FROM dirty WHERE kind = 'encounters'")
+            self.db.execute(_BUMP_GENERATION)
+        self._consolidated = (articles, events, entities)
 
     def _refresh_buckets(self, buckets: list[str]) -> None:
         keys = json.dumps(buckets)
@@ -390,7 +412,10 @@ class Store:
         return out
 
     def consolidated(self) -> tuple[list[Article], list[Event], dict[str, Entity]]:
-        """The stored articles, and every report consolidated anew (what the exports are written from)."""
+        """The stored articles, and every report consolidated anew (what the exports are written from; the
+        last ``refresh`` made it already when it rewrote the encounters)."""
+        if self._consolidated is not None:
+            return self._consolidated
         events, entities = consolidate(self.reports())
         return self.articles(), events, entities
 

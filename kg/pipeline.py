@@ -21,6 +21,7 @@ from rdflib import Dataset
 
 from .article import Article, ArticleError, read_article
 from .consolidate import Entity, Event, consolidate
+from .encounters import link_encounters
 from .export import (
     atomic_file,
     contact_graph,
@@ -320,8 +321,9 @@ def write_exports(out: Path, events: list[Event], entities: dict[str, Entity], w
     for name, fmt in (("graph.trig", "trig"), ("graph.ttl", "ttl")):
         with atomic_file(out / name) as f:
             write_rdf(f, fmt)
-    graph = contact_graph(events, entities)
+    encounters = link_encounters(events, entities)
+    graph = contact_graph(events, entities, encounters)
     write_graphml(graph, out / "graph.graphml")
-    write_html(graph, events, out / "graph.html")
-    write_events(event_records(events, entities, former), out / "events.jsonl")
+    write_html(graph, events + encounters.inferred, out / "graph.html")
+    write_events(event_records(events, entities, former, encounters), out / "events.jsonl")
     return [out / name for name in EXPORTS]

@@ -18,6 +18,7 @@ from rdflib.namespace import DCTERMS, PROV, SDO
 
 from .article import Article
 from .consolidate import Entity, Event, entity_iri, iri_segment
+from .encounters import link_encounters
 from .extract import EventReport
 from .timex import DateValue
 from .vocab import ID, KG, SEM
@@ -25,6 +26,7 @@ from .vocab import ID, KG, SEM
 WD = Namespace("http://www.wikidata.org/entity/")
 EVENTS_GRAPH = ID["graph/events"]
 ENTITIES_GRAPH = ID["graph/entities"]
+ENCOUNTERS_GRAPH = ID["graph/encounters"]  # links across buckets (super-events, realisations), inferred visits
 STORE_GRAPH = ID["graph/store"]  # on a SPARQL server: the id of the kg index that writes there
 _STATUS = {"happened": KG.Happened, "planned": KG.Planned}
 _PRECISION = {"day": KG.Day, "month": KG.Month, "year": KG.Year}
@@ -92,6 +94,7 @@ def dataset_quads(articles: list[Article], events: list[Event], entities: dict[s
         yield from article_quads(article, reports_of.get(article.id, []))
     yield from event_quads(events, entities)
     yield from entity_quads(entities.values(), events)
+    yield from encounter_quads(link_encounters(events, entities), events)
 
 
 def reports_by_article(events: list[Event]) -> dict[str, list[EventReport]]:
@@ -144,10 +147,11 @@ def _report_triples(a: URIRef, r: EventReport):
             yield pm, KG.country, Literal(m.country)
 
 
-def event_quads(events: list[Event], entities: dict[str, Entity] | None = None) -> list[Quad]:
+def event_quads(events: list[Event], entities: dict[str, Entity] | None = None, graph: URIRef = EVENTS_GRAPH) -> list[Quad]:
     """The events graph's quads for ``events``: type, label, status, confidence, date, place, participants
-    (hosts and visitors), and the provenance links ``article kg:reports event`` and ``event kg:report report``."""
-    g = EVENTS_GRAPH
+    (hosts and visitors), and the provenance links ``article kg:reports event`` and ``event kg:report report``.
+    ``graph``: the named graph to put them in."""
+    g = graph
     out: list[Quad] = []
     for e in events:
         ev = URIRef(e.iri)
@@ -172,6 +176,20 @@ def event_quads(events: list[Event], entities: dict[str, Entity] | None = None) 
         for r in e.reports:
             out.append((article_iri(r.article), KG.reports, ev, g))
             out.append((ev, KG.report, report_iri(r), g))
+    return out
+
+
+def encounter_quads(encounters, events: list[Event]) -> list[Quad]:
+    """The encounters graph: the inferred visits (as ``event_quads`` describes events, with
+    ``kg:dateBasis kg:Inferred``), each event ``schema:superEvent`` its visit and the visit
+    ``sem:hasSubEvent`` it, and ``kg:realises`` from a happened event to the plan it realises.
+    ``encounters``: ``encounters.Encounters`` of ``events``."""
+    g = ENCOUNTERS_GRAPH
+    out = event_quads(encounters.inferred, graph=g)
+    out += [(URIRef(e.iri), KG.dateBasis, KG.Inferred, g) for e in encounters.inferred]
+    for sub, sup in sorted(encounters.super_event.items()):
+        out += [(URIRef(sub), SDO.superEvent, URIRef(sup), g), (URIRef(sup), SEM.hasSubEvent, URIRef(sub), g)]
+    out += [(URIRef(h), KG.realises, URIRef(p), g) for h, p in sorted(encounters.realises.items())]
     return out
 
 

@@ -37,12 +37,16 @@ class KG(DefinedNamespace):
     Position: URIRef
     DatePrecision: URIRef
     EventStatus: URIRef
+    DateBasis: URIRef
     # individuals
     Day: URIRef
     Month: URIRef
     Year: URIRef
     Happened: URIRef
     Planned: URIRef
+    Explicit: URIRef
+    Relative: URIRef
+    Inferred: URIRef
     # properties
     participant: URIRef
     host: URIRef
@@ -53,6 +57,8 @@ class KG(DefinedNamespace):
     place: URIRef
     status: URIRef
     confidence: URIRef
+    realises: URIRef
+    dateBasis: URIRef
     reports: URIRef
     report: URIRef
     contactType: URIRef

@@ -32,7 +32,7 @@ def test_no_iri_names_two_events_and_the_corpus_conforms(corpus_build):
 
     result, out = corpus_build
     ids = [e["id"] for e in _events(out)]
-    assert len(ids) == len(set(ids)) == len(result.events)
+    assert len(ids) == len(set(ids)) and {e.iri for e in result.events} <= set(ids)  # and the inferred visits
     conforms, text = validate_graph(Graph().parse(out / "graph.ttl"))
     assert conforms, text
 
@@ -89,3 +89,96 @@ def test_a_refined_event_keeps_its_old_iri(tmp_path):
     # a third build with nothing new keeps the link
     build([src], tmp_path / "out3", store=store)
     assert _events(tmp_path / "out3") == _events(tmp_path / "out2")
+
+
+# ---------------------------------------------------------------------- encounters
+
+@pytest.fixture(scope="module")
+def seeds_events(tmp_path_factory):
+    out = tmp_path_factory.mktemp("seeds")
+    result = build([SEEDS], out)
+    return result, _events(out), out
+
+
+def _encounters_of(records: list[dict], name: str, month: str) -> dict[str, list[dict]]:
+    """The encounters (events with no super-event, with the events below them) that ``name`` takes part in
+    and that are dated in ``month``."""
+    by_id = {r["id"]: r for r in records}
+
+    def root(r):
+        while r["super_event"]:
+            r = by_id[r["super_event"]]
+        return r["id"]
+
+    out: dict[str, list[dict]] = {}
+    for r in records:
+        out.setdefault(root(r), []).append(r)
+    return {k: v for k, v in out.items() if (by_id[k]["date"] or "").startswith(month)
+            and any(name in [p["name"] for p in r["participants"]] for r in v)}
+
+
+def test_putins_state_visit_is_one_encounter_with_its_talks_inside(seeds_events):
+    result, records, _ = seeds_events
+    (members,) = _encounters_of(records, "普京", "2024-05").values()
+    visit = next(r for r in members if r["super_event"] is None)
+    assert visit["type"] == "Visit" and visit["date"] == "2024-05-16"
+    talks = [r for r in members if r["type"] == "Talks"]
+    assert len(talks) == 1 and talks[0]["super_event"] == visit["id"]
+    assert {p["name"] for p in talks[0]["participants"]} == {"习近平", "普京"}
+
+
+def test_lavrovs_april_trip_is_one_encounter_inferred_from_its_contacts(seeds_events):
+    """No seed reports Lavrov's visit as such (来访的俄罗斯外长拉夫罗夫, 拉夫罗夫此行): his talks with 王毅 and his
+    meeting with 习近平 in Beijing on 2024-04-09 make an inferred visit that holds both."""
+    result, records, _ = seeds_events
+    (members,) = _encounters_of(records, "拉夫罗夫", "2024-04").values()
+    trip = next(r for r in members if r["super_event"] is None)
+    assert trip["type"] == "Visit" and trip["date_basis"] == "inferred" and trip["date"] == "2024-04-09"
+    assert [p["name"] for p in trip["participants"]] == ["拉夫罗夫"] and trip["place"]["name"] == "北京"
+    inside = {frozenset(p["name"] for p in r["participants"]): r["type"] for r in members if r is not trip}
+    assert inside == {frozenset({"拉夫罗夫", "王毅"}): "Talks", frozenset({"习近平", "拉夫罗夫"}): "Meeting"}
+
+
+def test_stats_timelines_and_the_graph_count_encounters(seeds_events):
+    from kg.analysis import monthly_contacts, network_stats
+    from kg.export import contact_graph
+
+    result, records, out = seeds_events
+    assert dict(monthly_contacts(result.events, "普京", entities=result.entities))["2024-05"] == 1
+    assert dict(monthly_contacts(result.events, "普京"))["2024-05"] == 1  # a visit holds its talks anyway
+    assert dict(monthly_contacts(result.events, "拉夫罗夫", entities=result.entities))["2024-04"] == 1
+    stats = network_stats(result.events, result.entities)
+    assert stats["events"] == sum(1 for r in records if r["super_event"] is None) < stats["reported_events"]
+    g = contact_graph(result.events, result.entities)
+    xi = result.entities["习近平"].iri
+    pu = result.entities["普京"].iri
+    assert g.edges[xi, pu]["dates"].split(";").count("2024-05-16") == 1
+
+
+def test_encounter_links_are_in_the_rdf(seeds_events):
+    from rdflib.namespace import SDO
+
+    from kg.vocab import SEM
+
+    _, records, out = seeds_events
+    g = Graph().parse(out / "graph.ttl")
+    subs = [r for r in records if r["super_event"]]
+    assert subs
+    for r in subs:
+        assert (URIRef(r["id"]), SDO.superEvent, URIRef(r["super_event"])) in g
+        assert (URIRef(r["super_event"]), SEM.hasSubEvent, URIRef(r["id"])) in g
+
+
+def test_a_plan_later_reported_as_happened_is_realised(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    _article(src / "a.txt", datetime(2024, 4, 20, 4, tzinfo=timezone.utc), "https://example.org/a",
+             "法国总统马克龙将会见国家主席习近平。")
+    _article(src / "b.txt", datetime(2024, 5, 7, 4, tzinfo=timezone.utc), "https://example.org/b",
+             "5月6日，国家主席习近平在巴黎会见了法国总统马克龙。")
+    build([src], tmp_path / "out")
+    records = _events(tmp_path / "out")
+    planned = [r for r in records if r["status"] == "planned"]
+    happened = [r for r in records if r["status"] == "happened"]
+    assert len(planned) == len(happened) == 1
+    assert happened[0]["realises"] == planned[0]["id"] and planned[0]["realises"] is None
