@@ -142,6 +142,7 @@ class Store:
         self.path = Path(path)
         self.resources = resources
         self._consolidated = None  # (articles, events, entities) of the last refresh, until the next add
+        self._interop = None
         self.read_only = read_only
         if read_only:
             if not (self.path / "index.sqlite").is_file():
@@ -199,6 +200,14 @@ class Store:
             endpoint.set_marker(STORE_GRAPH, store_id)
             self.set_meta("store_id", store_id)
         self.set_meta("endpoint", json.dumps([endpoint.query_url, endpoint.update_url]))
+
+    @property
+    def interop(self):
+        """The codes, ISO codes and coordinates (``interop.Interop``) of this store's gazetteer, loaded once."""
+        if self._interop is None:
+            from .interop import Interop
+            self._interop = Interop.load(self.resources.places)
+        return self._interop
 
     @property
     def remote(self) -> bool:
@@ -312,7 +321,7 @@ class Store:
         articles = self.articles()
         events, entities = consolidate(self.reports())
         self.rdf.drop_graphs([ENCOUNTERS_GRAPH])
-        self.rdf.insert(encounter_quads(link_encounters(events, entities), events))
+        self.rdf.insert(encounter_quads(link_encounters(events, entities), events, entities, self.interop))
         with self.db:
             self.db.execute("DELETE FROM dirty WHERE kind = 'encounters'")
             self.db.execute(_BUMP_GENERATION)
@@ -331,7 +340,7 @@ class Store:
             self._record_successors(known, successor_iris(issued, events), events)
         # 3. remove every event the buckets had or may have had, write the new and the links of the old IRIs
         self.rdf.delete_nodes(EVENTS_GRAPH, known, follow=KG.hasSide)
-        self.rdf.insert(event_quads(events) + place_quads(place_names(events))
+        self.rdf.insert(event_quads(events) + place_quads(place_names(events), self.interop)
                         + replaced_quads(self.former_ids([e.iri for e in events])))
         with self.db:  # 4. keep only the new IRIs, clear the marks
             self.db.execute("DELETE FROM events WHERE bucket IN (SELECT value FROM json_each(?))", (keys,))
@@ -384,7 +393,7 @@ class Store:
         # the persons' triples, and those of the positions they hold
         self.rdf.delete_nodes(ENTITIES_GRAPH, [entity_iri(k, kind) for k in keys for kind in ENTITY_KINDS],
                               follow=KG.position)
-        self.rdf.insert(entity_quads(entities.values()))
+        self.rdf.insert(entity_quads(entities.values(), interop=self.interop))
         with self.db:
             self.db.execute("DELETE FROM dirty WHERE kind = 'person' AND key IN (SELECT value FROM json_each(?))", (json.dumps(keys),))
             self.db.execute(_BUMP_GENERATION)

@@ -19,9 +19,10 @@ from rdflib.namespace import DCTERMS, PROV, SDO
 from .article import Article
 from .consolidate import Entity, Event, entity_iri, iri_segment
 from .encounters import link_encounters
+from .interop import Interop
 from .extract import EventReport
 from .timex import DateValue
-from .vocab import ID, KG, SEM
+from .vocab import CODE, ID, KG, SEM
 
 WD = Namespace("http://www.wikidata.org/entity/")
 EVENTS_GRAPH = ID["graph/events"]
@@ -30,6 +31,7 @@ ENCOUNTERS_GRAPH = ID["graph/encounters"]  # links across buckets (super-events,
 STORE_GRAPH = ID["graph/store"]  # on a SPARQL server: the id of the kg index that writes there
 _STATUS = {"happened": KG.Happened, "planned": KG.Planned}
 _PRECISION = {"day": KG.Day, "month": KG.Month, "year": KG.Year}
+_BASIS = {"explicit": KG.Explicit, "relative": KG.Relative, "inferred": KG.Inferred}
 _ENTITY_CLASS = {"person": KG.Person, "country": KG.Country, "organization": KG.Organization}
 
 
@@ -75,7 +77,7 @@ def new_dataset() -> Dataset:
 
 
 PREFIXES = {"kg": str(KG._NS), "id": str(ID), "schema": str(SDO), "prov": str(PROV), "owl": str(OWL),
-            "wd": str(WD), "rdfs": str(RDFS), "xsd": str(XSD), "dcterms": str(DCTERMS), "sem": str(SEM)}
+            "wd": str(WD), "rdfs": str(RDFS), "xsd": str(XSD), "dcterms": str(DCTERMS), "sem": str(SEM), "code": str(CODE)}
 
 Quad = tuple  # (subject, predicate, object, graph), rdflib terms
 
@@ -93,8 +95,9 @@ def dataset_quads(articles: list[Article], events: list[Event], entities: dict[s
     for article in sorted(articles, key=lambda a: a.id):
         yield from article_quads(article, reports_of.get(article.id, []))
     yield from event_quads(events, entities)
-    yield from entity_quads(entities.values(), events)
-    yield from encounter_quads(link_encounters(events, entities), events)
+    interop = Interop.load()
+    yield from entity_quads(entities.values(), events, interop)
+    yield from encounter_quads(link_encounters(events, entities), events, entities, interop)
 
 
 def reports_by_article(events: list[Event]) -> dict[str, list[EventReport]]:
@@ -179,17 +182,31 @@ def event_quads(events: list[Event], entities: dict[str, Entity] | None = None, 
     return out
 
 
-def encounter_quads(encounters, events: list[Event]) -> list[Quad]:
-    """The encounters graph: the inferred visits (as ``event_quads`` describes events, with
-    ``kg:dateBasis kg:Inferred``), each event ``schema:superEvent`` its visit and the visit
-    ``sem:hasSubEvent`` it, and ``kg:realises`` from a happened event to the plan it realises.
-    ``encounters``: ``encounters.Encounters`` of ``events``."""
+def encounter_quads(encounters, events: list[Event], entities: dict[str, Entity], interop) -> list[Quad]:
+    """The encounters graph, what needs the whole build: the inferred visits (as ``event_quads`` describes
+    events), each event ``schema:superEvent`` its visit and the visit ``sem:hasSubEvent`` it,
+    ``kg:realises`` from a happened event to the plan it realises, and each event's ``kg:dateBasis``,
+    ``kg:cameo``, ``kg:plover`` and ``kg:ploverMode`` (concepts of the ontology; the setting they depend on
+    reads other buckets' events). ``encounters``: ``encounters.Encounters`` of ``events``; ``interop``:
+    ``interop.Interop``."""
+    from .interop import date_basis, participant_fields
+
     g = ENCOUNTERS_GRAPH
     out = event_quads(encounters.inferred, graph=g)
-    out += [(URIRef(e.iri), KG.dateBasis, KG.Inferred, g) for e in encounters.inferred]
     for sub, sup in sorted(encounters.super_event.items()):
         out += [(URIRef(sub), SDO.superEvent, URIRef(sup), g), (URIRef(sup), SEM.hasSubEvent, URIRef(sub), g)]
     out += [(URIRef(h), KG.realises, URIRef(p), g) for h, p in sorted(encounters.realises.items())]
+    everything = list(events) + encounters.inferred
+    by_iri = {e.iri: e for e in everything}
+    for e in everything:
+        ev = URIRef(e.iri)
+        _, cameo, plover = participant_fields(e, entities, interop, encounters, by_iri)
+        out += [(ev, KG.cameo, CODE[f"cameo/{cameo}"], g), (ev, KG.plover, CODE[f"plover/{plover['category']}"], g)]
+        if plover["mode"]:
+            out.append((ev, KG.ploverMode, CODE[f"plover-mode/{plover['mode']}"], g))
+        basis = date_basis(e)
+        if basis:
+            out.append((ev, KG.dateBasis, _BASIS[basis], g))
     return out
 
 
@@ -204,9 +221,11 @@ def replaced_quads(former: dict[str, list[str]]) -> list[Quad]:
     return out
 
 
-def entity_quads(entities, events: list[Event] = ()) -> list[Quad]:
-    """The entities graph's quads: each person (names, aliases as written, country, role, sameAs Wikidata,
-    dated positions from the gazetteer) and each place an event or one of its reports names."""
+def entity_quads(entities, events: list[Event] = (), interop=None) -> list[Quad]:
+    """The entities graph's quads: each person (names, aliases as written, country and its ISO code, role,
+    sameAs Wikidata, dated positions from the gazetteer) and each place an event or one of its reports
+    names, with its coordinates and ids (``interop``: ``interop.Interop``; none without it)."""
+    from .interop import country_code
     g = ENTITIES_GRAPH
     out: list[Quad] = []
     for ent in sorted(entities, key=lambda e: e.key):
@@ -222,6 +241,9 @@ def entity_quads(entities, events: list[Event] = ()) -> list[Quad]:
             out.append((p, OWL.sameAs, WD[ent.qid], g))
         if ent.country:
             out.append((p, KG.country, Literal(ent.country), g))
+        code = country_code(ent, None, interop) if interop is not None else ent.country_iso
+        if code:
+            out.append((p, KG.countryCode, Literal(code), g))
         if ent.role:
             out.append((p, KG.role, Literal(ent.role), g))
         for pos in ent.positions:
@@ -234,7 +256,7 @@ def entity_quads(entities, events: list[Event] = ()) -> list[Quad]:
                 out.append((node, KG.country, Literal(pos.country or ent.country), g))
             if pos.end:
                 out.append((node, SDO.endDate, Literal(pos.end.isoformat(), datatype=XSD.date), g))
-    out.extend(place_quads(place_names(events)))
+    out.extend(place_quads(place_names(events), interop))
     return out
 
 
@@ -245,11 +267,21 @@ def place_names(events: list[Event]) -> set[str]:
             | {r.place.name for e in events for r in e.reports if r.place})
 
 
-def place_quads(names) -> list[Quad]:
+def place_quads(names, interop=None) -> list[Quad]:
+    """Each place of ``names``: name, label, and with ``interop`` (``interop.Interop``) its Wikidata id
+    (``owl:sameAs``), GeoNames id (``schema:sameAs``) and ``schema:latitude``/``schema:longitude``."""
     g = ENTITIES_GRAPH
     out: list[Quad] = []
     for name in sorted(names):
         pl = place_iri(name)
         out += [(pl, RDF.type, KG.Place, g), (pl, SDO.name, Literal(name, lang="zh"), g),
                 (pl, RDFS.label, Literal(name, lang="zh"), g)]
+        rec = interop.place_record(name, None, str(pl)) if interop is not None else {}
+        if rec.get("qid"):
+            out.append((pl, OWL.sameAs, WD[rec["qid"]], g))
+        if rec.get("geonames"):
+            out.append((pl, SDO.sameAs, URIRef(f"https://sws.geonames.org/{rec['geonames']}/"), g))
+        if rec.get("lat") is not None:
+            out += [(pl, SDO.latitude, Literal(str(rec["lat"]), datatype=XSD.decimal), g),
+                    (pl, SDO.longitude, Literal(str(rec["lon"]), datatype=XSD.decimal), g)]
     return out

@@ -11,6 +11,7 @@ from rdflib.namespace import DefinedNamespace
 ONTOLOGY_IRI = URIRef("https://w3id.org/kg-diplo/ontology")
 ID = Namespace("https://w3id.org/kg-diplo/id/")
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
+CODE = Namespace("https://w3id.org/kg-diplo/code/")  # CAMEO and PLOVER concepts of the ontology
 
 
 class KG(DefinedNamespace):
@@ -58,6 +59,10 @@ class KG(DefinedNamespace):
     status: URIRef
     confidence: URIRef
     realises: URIRef
+    cameo: URIRef
+    plover: URIRef
+    ploverMode: URIRef
+    countryCode: URIRef
     dateBasis: URIRef
     reports: URIRef
     report: URIRef

@@ -96,7 +96,7 @@ def test_a_refined_event_keeps_its_old_iri(tmp_path):
 @pytest.fixture(scope="module")
 def seeds_events(tmp_path_factory):
     out = tmp_path_factory.mktemp("seeds")
-    result = build([SEEDS], out)
+    result = build([SEEDS], out, store=out.parent / "kg-store")
     return result, _events(out), out
 
 
@@ -182,3 +182,85 @@ def test_a_plan_later_reported_as_happened_is_realised(tmp_path):
     happened = [r for r in records if r["status"] == "happened"]
     assert len(planned) == len(happened) == 1
     assert happened[0]["realises"] == planned[0]["id"] and planned[0]["realises"] is None
+
+
+# ---------------------------------------------------------------------- fields and event-data exports
+
+def test_every_event_has_codes_and_every_linked_person_an_iso_code(corpus_build, resources):
+    """ISO codes for every linked person of a country (a person of the EU, a region of the gazetteer with
+    no ISO 3166 code, has none)."""
+    _, out = corpus_build
+    regions = {p.name for p in resources.places if p.kind == "region" and not p.iso3}
+    records = _events(out)
+    assert all(r["cameo"] and r["plover"]["category"] for r in records)
+    assert all(r["date_precision"] == ({10: "day", 7: "month", 4: "year"}[len(r["date"])] if r["date"] else None)
+               for r in records)
+    assert {r["date_basis"] for r in records if r["date"]} <= {"explicit", "relative", "inferred"}
+    for r in records:
+        for p in r["participants"]:
+            assert p["kind"] == "person" and isinstance(p["side"], int)
+            assert p["protocol_role"] in ("host", "guest", None)
+            if p["linked"] and p["country"] not in regions:
+                assert p["country_code"] and len(p["country_code"]) == 3, p
+    calls = [r for r in records if r["type"] == "PhoneCall" and r["status"] == "happened"]
+    assert calls and all(r["cameo"] == "041" and r["plover"] == {"category": "CONSULT", "mode": "phone"} for r in calls)
+
+
+def test_codes_roles_and_places_of_the_seeds(seeds_events):
+    _, records, _ = seeds_events
+    (talks,) = [r for r in records if r["type"] == "Talks" and r["date"] == "2024-05-16"]
+    assert talks["cameo"] == "046" and talks["plover"] == {"category": "CONSULT", "mode": "visit"}
+    roles = {p["name"]: (p["protocol_role"], p["country_code"], p["name_en"]) for p in talks["participants"]}
+    assert roles == {"习近平": ("host", "CHN", "Xi Jinping"), "普京": ("guest", "RUS", "Vladimir Putin")}
+    assert talks["place"]["name"] == "北京" and talks["place"]["kind"] == "city"
+    assert talks["place"]["geonames"] == 1816670 and abs(talks["place"]["lat"] - 39.9) < 0.1
+    assert talks["date_basis"] == "explicit"  # 5月16日
+    (lavrov_talks,) = [r for r in records if r["type"] == "Talks" and r["date"] == "2024-04-09"]
+    assert lavrov_talks["date_basis"] == "relative"  # 周二
+    assert {p["name"]: p["protocol_role"] for p in lavrov_talks["participants"]} == {"拉夫罗夫": "guest", "王毅": "host"}
+    planned = [r for r in records if r["status"] == "planned"]
+    assert planned and all(r["cameo"] == "036" and r["plover"]["category"] == "AGREE" for r in planned)
+    (li,) = [r for r in planned if {p["name"] for p in r["participants"]} == {"普京", "李强"}]
+    assert {p["name"]: p["protocol_role"] for p in li["participants"]} == {"普京": "guest", "李强": "host"}  # 普京此行
+
+
+def test_the_codes_file_and_the_ontology_agree():
+    from kg.interop import Interop
+    from kg.vocab import CODE
+
+    g = Graph().parse(HERE.parent / "ontology" / "kg.ttl")
+    skos = "http://www.w3.org/2004/02/skos/core#"
+    for rule in Interop.load().rules:
+        assert (CODE[f"cameo/{rule.cameo}"], URIRef(skos + "notation"), None) in g, rule.cameo
+        assert (CODE[f"plover/{rule.plover}"], URIRef(skos + "notation"), None) in g, rule.plover
+
+
+def test_plover_icews_and_panel_exports(seeds_events, tmp_path):
+    pd = pytest.importorskip("pandas")
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    _, records, out = seeds_events
+    store = out.parent / "kg-store"
+    for fmt in ("plover", "icews"):
+        r = CliRunner().invoke(main, ["export", "--format", fmt, "--store", str(store), "-o", str(tmp_path / fmt)])
+        assert r.exit_code == 0, r.output
+    plover = pd.read_json(tmp_path / "plover", dtype={"cameo": str})
+    assert len(plover) == len(records)
+    assert {"event_id", "event_date", "event_type", "mode", "actor", "actor_country", "recipient",
+            "recipient_country"} <= set(plover.columns)
+    visit = plover[(plover.event_date == "2024-05-16") & (plover.cameo == "042")].iloc[0]
+    assert (visit.actor, visit.actor_country, visit.recipient, visit.recipient_country) == \
+        ("Vladimir Putin", "RUS", "Xi Jinping", "CHN")
+    icews = pd.read_csv(tmp_path / "icews", sep="\t", dtype=str)
+    assert list(icews.columns[:3]) == ["Event ID", "Event Date", "Source Name"] and len(icews) == len(records)
+    row = icews[icews["Event ID"] == visit.event_id].iloc[0]
+    assert (row["CAMEO Code"], row["Source Country"], row["Target Country"]) == ("042", "Russia", "People's Republic of China")
+    r = CliRunner().invoke(main, ["panel", "--store", str(store), "-o", str(tmp_path / "panel.csv")])
+    assert r.exit_code == 0 and "CHN" in r.output and "RUS" in r.output
+    panel = pd.read_csv(tmp_path / "panel.csv")
+    may = panel[(panel.country_a == "CHN") & (panel.country_b == "RUS") & (panel.month == "2024-05")]
+    assert list(may.contacts) == [1]  # the state visit and its talks: one encounter
+    april = panel[(panel.country_a == "CHN") & (panel.country_b == "RUS") & (panel.month == "2024-04")]
+    assert list(april.contacts) == [1]  # Lavrov's trip (the planned summit is no contact)
