@@ -34,7 +34,7 @@ from .consolidate import Entity, Event, _compatible_dates, _event_iri, confidenc
 from .timex import DateValue, reference_date
 
 _DURING = ("Meeting", "Talks")
-_PLACE_RANK = {"venue": 0, "city": 1, "region": 2, "country": 3}
+_PLACE_RANK = {"city": 0, "venue": 1, "region": 2, "country": 3}  # an inferred trip's place: its city first
 TRIP_GAP_DAYS = 2  # most days between two contacts of one inferred trip
 PLAN_HORIZON_DAYS = 45  # an undated plan is realised by a happening this many days after its first report at most
 
@@ -89,11 +89,6 @@ def _places_agree(a: Event, b: Event) -> bool:
     return a.place is None or b.place is None or a.place == b.place or (ca is not None and ca == cb)
 
 
-def _during(contact: Event, visit: Event) -> bool:
-    span, day = _days(visit), _days(contact)
-    return span is not None and day is not None and span[0] <= day[0] <= span[1]
-
-
 def link_encounters(events: list[Event], entities: dict[str, Entity]) -> Encounters:
     """Link ``events`` (a whole build's, from ``consolidate``) into encounters (see the module docstring).
     ``entities`` give the participants' countries (what the texts say, most often first); with ``{}`` no
@@ -118,13 +113,16 @@ def link_encounters(events: list[Event], entities: dict[str, Entity]) -> Encount
     for v in top:
         for key in v.visitors:
             top_by_visitor.setdefault(key, []).append(v)
+    spans = {v.iri: _days(v) for v in top}
     for m in ordered:  # contacts during a visit
-        if m.type not in _DURING:
+        day = _days(m) if m.type in _DURING else None
+        if day is None:
             continue
         cands = {v.iri: v for key in m.participants for v in top_by_visitor.get(key, ())
-                 if v.status == m.status and _during(m, v) and _places_agree(m, v)}
+                 if v.status == m.status and spans[v.iri] and spans[v.iri][0] <= day[0] <= spans[v.iri][1]
+                 and _places_agree(m, v)}
         if cands:
-            best = min(cands.values(), key=lambda v: (not v.hosts, (_days(v)[1] - _days(v)[0]).days, v.iri))
+            best = min(cands.values(), key=lambda v: (not v.hosts, (spans[v.iri][1] - spans[v.iri][0]).days, v.iri))
             out.super_event[m.iri] = best.iri
     out.inferred = _inferred_trips([m for m in ordered if m.type in _DURING and m.iri not in out.super_event
                                     and m.status == "happened"], entities, out.super_event)
@@ -152,11 +150,15 @@ def _inferred_trips(contacts: list[Event], entities: dict[str, Entity], super_ev
         guest = _guest(m, entities, country) if country and _days(m) else None
         if guest:
             anchored.setdefault((guest, country), []).append(m)
+    unplaced: dict[str, list[Event]] = {}  # participant -> dated contacts without a place
+    for m in contacts:
+        if m.place is None and _days(m):
+            for key in m.participants:
+                unplaced.setdefault(key, []).append(m)
     trips: list[Event] = []
     used: set[str] = set()
     for (guest, country), placed in sorted(anchored.items()):
-        placeless = [m for m in contacts if m.place is None and _days(m) and guest in m.participants
-                     and _guest(m, entities, country) == guest]
+        placeless = [m for m in unplaced.get(guest, ()) if _guest(m, entities, country) == guest]
         group = sorted({m.iri: m for m in placed + placeless}.values(), key=lambda m: (_days(m)[0], m.iri))
         for cluster in _clusters(group):
             cluster = [m for m in cluster if m.iri not in used]

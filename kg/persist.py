@@ -5,11 +5,17 @@ A store is a folder::
     oxigraph/      the RDF dataset (``pyoxigraph.Store``): one named graph per article, the events graph
                    and the entities graph, the same graphs ``store.build_dataset`` makes in memory
     index.sqlite   each article (URL, content hash, metadata, text) and its reports as JSON, the events
-                   of each consolidation bucket, the mentions behind each entity, and the buckets and
-                   persons still to refresh
+                   of each consolidation bucket with their reports, the former event IRIs and their
+                   successors, the mentions behind each entity, and the buckets and persons still to refresh
 
 or, for a store whose RDF is kept on a SPARQL server (``remote``), ``index.sqlite`` alone, which records
 the server's URLs; the same graphs are written there, in requests of bounded size.
+
+Event IRIs are durable: when a refresh gives a bucket's events other IRIs (a more precise date, two
+events merged), each old IRI points to the new event holding most of its reports (``former``), which
+the RDF states as ``owl:sameAs`` and ``dcterms:isReplacedBy`` and ``events.jsonl`` as ``former_ids``.
+Links across buckets (``encounters``) and the codes that depend on them are rewritten from every event
+after each refresh that touched a bucket (the graph ``graph/encounters``).
 
 Adding articles is incremental. Consolidation groups reports only within a *bucket* (type group and
 participant set, see ``consolidate``), so adding an article re-consolidates only the buckets its reports
@@ -141,7 +147,7 @@ class Store:
     def __init__(self, path: Path | str, resources: Resources, read_only: bool = False, endpoint=None):
         self.path = Path(path)
         self.resources = resources
-        self._consolidated = None  # (articles, events, entities) of the last refresh, until the next add
+        self._consolidated = None  # (events, entities) of the last refresh, until the next add
         self._interop = None
         self.read_only = read_only
         if read_only:
@@ -318,14 +324,20 @@ class Store:
     def _refresh_encounters(self) -> None:
         """Rewrite the encounters graph (``store.encounter_quads``) from every event: links across buckets
         need them all. The consolidation it makes is kept for ``consolidated`` until the next write."""
-        articles = self.articles()
         events, entities = consolidate(self.reports())
-        self.rdf.drop_graphs([ENCOUNTERS_GRAPH])
-        self.rdf.insert(encounter_quads(link_encounters(events, entities), events, entities, self.interop))
+        encounters = link_encounters(events, entities)
+        trips = {t.iri: sorted(sub for sub, sup in encounters.super_event.items() if sup == t.iri)
+                 for t in encounters.inferred}
+        with self.db:  # an inferred visit whose IRI changed points to the one holding most of its contacts
+            self._record_trip_successors(json.loads(self.get_meta("inferred_visits") or "{}"), trips)
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('inferred_visits', ?)", (json.dumps(trips),))
+        former = self.former_ids(trips)
+        self.rdf.replace_graph(ENCOUNTERS_GRAPH, encounter_quads(encounters, events, entities, self.interop)
+                               + replaced_quads(former, ENCOUNTERS_GRAPH))
         with self.db:
             self.db.execute("DELETE FROM dirty WHERE kind = 'encounters'")
             self.db.execute(_BUMP_GENERATION)
-        self._consolidated = (articles, events, entities)
+        self._consolidated = (events, entities)
 
     def _refresh_buckets(self, buckets: list[str]) -> None:
         keys = json.dumps(buckets)
@@ -371,6 +383,23 @@ class Store:
         self.db.executemany("DELETE FROM event_reports WHERE iri = ?", [(iri,) for iri in sorted(known)])
         self.db.executemany("INSERT INTO event_reports VALUES (?, ?)",
                             sorted({(e.iri, str(report_iri(r))) for e in events for r in e.reports}))
+
+    def _record_trip_successors(self, old: dict[str, list[str]], new: dict[str, list[str]]) -> None:
+        """In the open transaction: each inferred visit of ``old`` (IRI -> its contacts' IRIs) that ``new``
+        lacks points to the new one holding most of its contacts (their IRIs followed to their successors)."""
+        moved = dict(self.db.execute("SELECT iri, successor FROM former"))
+        holder = {sub: trip for trip, subs in new.items() for sub in subs}
+        for trip in sorted(set(old) - set(new)):
+            votes: dict[str, int] = {}
+            for sub in old[trip]:
+                now = holder.get(moved.get(sub, sub))
+                if now:
+                    votes[now] = votes.get(now, 0) + 1
+            if votes:
+                successor = min(votes, key=lambda iri: (-votes[iri], iri))
+                self.db.execute("UPDATE former SET successor = ? WHERE successor = ?", (successor, trip))
+                self.db.execute("INSERT OR REPLACE INTO former VALUES (?, ?)", (trip, successor))
+        self.db.executemany("DELETE FROM former WHERE iri = ?", [(iri,) for iri in sorted(new)])
 
     def former_ids(self, iris: Iterable[str] | None = None) -> dict[str, list[str]]:
         """The former IRIs of events: ``{current IRI: [IRIs it replaced, sorted]}``, for the events ``iris``
@@ -424,7 +453,7 @@ class Store:
         """The stored articles, and every report consolidated anew (what the exports are written from; the
         last ``refresh`` made it already when it rewrote the encounters)."""
         if self._consolidated is not None:
-            return self._consolidated
+            return (self.articles(), *self._consolidated)
         events, entities = consolidate(self.reports())
         return self.articles(), events, entities
 
@@ -574,6 +603,16 @@ class _LocalRdf:
             node = ox.NamedNode(g)
             if self.ox.contains_named_graph(node):
                 self.ox.remove_graph(node)
+
+    def replace_graph(self, graph, quads) -> None:
+        """Make the named graph ``graph`` hold exactly ``quads`` (rdflib quads in that graph), removing and
+        adding only what differs (a refresh changes few of the encounters graph's quads)."""
+        terms: dict = {}
+        new = {_ox_quad(q, terms) for q in quads}
+        old = set(self.ox.quads_for_pattern(None, None, None, ox.NamedNode(str(graph))))
+        for q in old - new:
+            self.ox.remove(q)
+        self.ox.extend(new - old)
 
     def delete_nodes(self, graph, nodes, follow=None) -> None:
         """In ``graph``, delete every triple whose subject or object is one of ``nodes`` (IRIs), and the

@@ -210,10 +210,11 @@ def encounter_quads(encounters, events: list[Event], entities: dict[str, Entity]
     return out
 
 
-def replaced_quads(former: dict[str, list[str]]) -> list[Quad]:
-    """Each former event IRI ``owl:sameAs`` and ``dcterms:isReplacedBy`` its successor, in the events graph
-    (``former`` maps a current IRI to the IRIs it replaced, ``persist.Store.former_ids``)."""
-    g = EVENTS_GRAPH
+def replaced_quads(former: dict[str, list[str]], graph: URIRef = EVENTS_GRAPH) -> list[Quad]:
+    """Each former event IRI ``owl:sameAs`` and ``dcterms:isReplacedBy`` its successor, in ``graph`` (the
+    events graph; the encounters graph for inferred visits). ``former`` maps a current IRI to the IRIs it
+    replaced (``persist.Store.former_ids``)."""
+    g = graph
     out: list[Quad] = []
     for new, olds in sorted(former.items()):
         for old in olds:

@@ -264,3 +264,27 @@ def test_plover_icews_and_panel_exports(seeds_events, tmp_path):
     assert list(may.contacts) == [1]  # the state visit and its talks: one encounter
     april = panel[(panel.country_a == "CHN") & (panel.country_b == "RUS") & (panel.month == "2024-04")]
     assert list(april.contacts) == [1]  # Lavrov's trip (the planned summit is no contact)
+
+
+def test_an_inferred_visit_keeps_its_old_iri_when_a_contact_extends_it(tmp_path):
+    """Lavrov's trip, inferred from the 2024-04-09 contacts, starts a day earlier once an article reports
+    a meeting on 04-08: the visit's IRI changes, the old one is in former_ids and owl:sameAs the new."""
+    src, store = tmp_path / "in", tmp_path / "store"
+    src.mkdir()
+    for name in ("000_26a5a58398092db1.txt", "001_67399eae5ff3ec9e.txt"):
+        (src / name).write_bytes((SEEDS / name).read_bytes())
+    build([src], tmp_path / "out1", store=store)
+
+    def trip(out):
+        (t,) = [r for r in _events(out) if r["type"] == "Visit" and r["date_basis"] == "inferred"
+                and [p["name"] for p in r["participants"]] == ["拉夫罗夫"]]
+        return t
+
+    first = trip(tmp_path / "out1")
+    _article(src / "c.txt", datetime(2024, 4, 8, 12, tzinfo=timezone.utc), "https://example.org/c",
+             "4月8日，中国国家副主席韩正在北京会见了来访的俄罗斯外长拉夫罗夫。")
+    build([src], tmp_path / "out2", store=store)
+    second = trip(tmp_path / "out2")
+    assert second["date"] == "2024-04-08" and second["id"] != first["id"]
+    assert second["former_ids"] == [first["id"]]
+    assert (URIRef(first["id"]), OWL.sameAs, URIRef(second["id"])) in Graph().parse(tmp_path / "out2" / "graph.ttl")
