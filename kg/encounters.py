@@ -5,7 +5,7 @@ and participants). An occasion often spans buckets: a state visit (普京 visits
 held during it, or a foreign minister's trip of two meetings. ``link_encounters`` links them across buckets:
 
 - a **host-less visit** report (普京抵达北京) joins the hosted visit of the same visitor when their dates
-  and places agree: the hosted one is its super-event;
+  and places agree: the hosted one is its super-event (a hosted visit only planned is what it realises);
 - a **visit is the super-event** of the meetings and talks of its visitor held during it: a day inside
   the visit's range (or its day), the same status, a place inside the visited country (or none);
 - a **trip without a visit report** (来访的俄罗斯外长拉夫罗夫 meets 习近平 and has talks with 王毅 in Beijing on
@@ -108,6 +108,12 @@ def link_encounters(events: list[Event], entities: dict[str, Entity]) -> Encount
                   and v.date is not None and w.date is not None]
         if hosted:
             out.super_event[v.iri] = min(hosted, key=lambda w: w.iri).iri
+            continue
+        plans = [w for key in (v.visitors or v.participants[:1]) for w in by_visitor.get(key, ())
+                 if w.hosts and v.status == "happened" and w.status == "planned" and _compatible_dates(v.date, w.date)
+                 and _places_agree(v, w) and v.date is not None and w.date is not None]
+        if plans:  # 普京16日抵达北京 after 普京将于16日至17日对中国进行国事访问: the arrival realises the plan
+            out.realises[v.iri] = min(plans, key=lambda w: w.iri).iri
     top = [v for v in visits if v.iri not in out.super_event]
     top_by_visitor: dict[str, list[Event]] = {}
     for v in top:
@@ -126,7 +132,7 @@ def link_encounters(events: list[Event], entities: dict[str, Entity]) -> Encount
             out.super_event[m.iri] = best.iri
     out.inferred = _inferred_trips([m for m in ordered if m.type in _DURING and m.iri not in out.super_event
                                     and m.status == "happened"], entities, out.super_event)
-    out.realises = _realisations(ordered)
+    out.realises.update((h, p) for h, p in _realisations(ordered).items() if h not in out.realises)
     return out
 
 

@@ -60,7 +60,7 @@ class Interop:
         """The shipped files of ``data_dir`` (default ``kg/data``); ``places`` (a build's gazetteer) instead
         of that folder's ``places.tsv`` when given."""
         d = Path(data_dir) if data_dir else DATA_DIR
-        places = places if places is not None else load_places(DATA_DIR / "places.tsv")
+        places = places if places is not None else load_places(d / "places.tsv")
         rules = []
         path = d / "event_codes.tsv"
         for number, row in _rows(path, ("type", "status", "setting", "trigger", "cameo", "plover", "mode", "label")):
@@ -107,7 +107,7 @@ class Interop:
                 "geonames": c.geonames if c else None, "lat": c.lat if c else None, "lon": c.lon if c else None}
 
     def codes(self, event: Event, setting: str | None) -> tuple[str, dict]:
-        """``(cameo, {"category", "mode"})`` of an event in ``setting`` (``setting``); the first rule of
+        """``(cameo, {"category", "mode"})`` of an event in ``setting`` (see ``setting()``); the first rule of
         ``event_codes.tsv`` that fits. ``ValueError`` when none does (the file must end with catch-alls)."""
         triggers = [r.trigger for r in event.reports]
         for rule in self.rules:
@@ -122,7 +122,7 @@ class Interop:
         raise ValueError(f"event_codes.tsv has no rule for {event.type}/{event.status}/{setting}")
 
 
-def setting(event: Event, entities: dict[str, Entity], interop: Interop, roles: dict[str, str | None],
+def setting(event: Event, entities: dict[str, Entity], roles: dict[str, str | None],
             super_event: Event | None) -> str | None:
     """Where the contact stands: ``phone`` (a call), ``visit`` (a visit, held during one, or with a host
     and a guest), ``third-party`` (its place is in a country none of the participants is of),
@@ -207,7 +207,7 @@ def participant_fields(event: Event, entities: dict[str, Entity], interop: Inter
     """``(protocol roles by key, cameo, plover)`` of ``event`` in a build whose events are ``by_iri``."""
     sup = by_iri.get(encounters.super_event.get(event.iri, ""))
     roles = protocol_roles(event, entities, interop, sup)
-    cameo, plover = interop.codes(event, setting(event, entities, interop, roles, sup))
+    cameo, plover = interop.codes(event, setting(event, entities, roles, sup))
     return roles, cameo, plover
 
 

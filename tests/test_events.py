@@ -288,3 +288,29 @@ def test_an_inferred_visit_keeps_its_old_iri_when_a_contact_extends_it(tmp_path)
     assert second["date"] == "2024-04-08" and second["id"] != first["id"]
     assert second["former_ids"] == [first["id"]]
     assert (URIRef(first["id"]), OWL.sameAs, URIRef(second["id"])) in Graph().parse(tmp_path / "out2" / "graph.ttl")
+
+
+@pytest.mark.parametrize("announced", [True, False])
+def test_a_host_less_visit_joins_the_hosted_one(resources, announced):
+    """普京16日抵达北京 (no host) and 应习近平邀请…普京16日至17日对中国进行国事访问: one visit; when the hosted one
+    was only announced (将), the arrival realises it."""
+    from kg.article import article_from_text
+    from kg.consolidate import consolidate
+    from kg.encounters import link_encounters
+    from kg.extract import Extractor
+
+    ex = Extractor(resources, use_lac=False)
+    will = "将于" if announced else ""
+    a = article_from_text(f"应国家主席习近平邀请，俄罗斯总统普京{will}5月16日至17日对中国进行国事访问。",
+                          datetime(2024, 5, 10 if announced else 17, 4, tzinfo=timezone.utc), url="https://example.org/a")
+    b = article_from_text("俄罗斯总统普京16日抵达北京，开始对中国的国事访问。", datetime(2024, 5, 16, 12, tzinfo=timezone.utc),
+                          url="https://example.org/b")
+    events, entities = consolidate(ex.extract(a) + ex.extract(b))
+    (hosted,) = [e for e in events if e.type == "Visit" and e.hosts]
+    (arrival,) = [e for e in events if e.type == "Visit" and not e.hosts]
+    links = link_encounters(events, entities)
+    if announced:
+        assert hosted.status == "planned" and links.realises == {arrival.iri: hosted.iri}
+        assert arrival.iri not in links.super_event
+    else:
+        assert links.super_event == {arrival.iri: hosted.iri}
