@@ -6,7 +6,8 @@ same entities, and their dates agree at the coarser precision (2024-05 agrees wi
 with no date agrees with any date in its own article, and with dates within a week of its publication).
 
 The result does not depend on the order of the inputs: reports are sorted by article id and offset
-first, and every IRI is derived from content (names, types, dates), never from a counter.
+first, and every IRI is derived from content (names, types, dates), never from a counter; two events of
+one bucket whose content would give one IRI add their first report to it, so no IRI names two events.
 """
 
 from __future__ import annotations

@@ -4,9 +4,12 @@ Graphs (IRIs under ``vocab.ID``):
   ``graph/article/<id>``  what that article asserts: the article and its reports (contact type, evidence
                           sentence, offsets, trigger, its reading of date, place and status, how it names
                           each participant). Nothing in it depends on other articles.
-  ``graph/events``        the consolidated events: best-supported date, place, status, confidence, and the
+  ``graph/events``        the consolidated events (and ``owl:sameAs`` from their former IRIs): best-supported date, place, status, confidence, and the
                           provenance links ``article kg:reports event`` and ``event kg:report report``.
   ``graph/entities``      persons and places: names, aliases as written, country, role, Wikidata sameAs.
+  ``graph/encounters``    what needs the whole build: super-events across buckets (a visit and the talks
+                          held during it), realisations of plans, the visits inferred for trips, and each
+                          event's CAMEO/PLOVER codes and date basis.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from rdflib.namespace import DCTERMS, PROV, SDO
 from .article import Article
 from .consolidate import Entity, Event, entity_iri, iri_segment
 from .encounters import link_encounters
-from .interop import Interop
+from .interop import Interop, country_code, date_basis, participant_fields
 from .extract import EventReport
 from .timex import DateValue
 from .vocab import CODE, ID, KG, SEM
@@ -189,8 +192,6 @@ def encounter_quads(encounters, events: list[Event], entities: dict[str, Entity]
     ``kg:cameo``, ``kg:plover`` and ``kg:ploverMode`` (concepts of the ontology; the setting they depend on
     reads other buckets' events). ``encounters``: ``encounters.Encounters`` of ``events``; ``interop``:
     ``interop.Interop``."""
-    from .interop import date_basis, participant_fields
-
     g = ENCOUNTERS_GRAPH
     out = event_quads(encounters.inferred, graph=g)
     for sub, sup in sorted(encounters.super_event.items()):
@@ -226,7 +227,6 @@ def entity_quads(entities, events: list[Event] = (), interop=None) -> list[Quad]
     """The entities graph's quads: each person (names, aliases as written, country and its ISO code, role,
     sameAs Wikidata, dated positions from the gazetteer) and each place an event or one of its reports
     names, with its coordinates and ids (``interop``: ``interop.Interop``; none without it)."""
-    from .interop import country_code
     g = ENTITIES_GRAPH
     out: list[Quad] = []
     for ent in sorted(entities, key=lambda e: e.key):
