@@ -3,6 +3,7 @@
 ``network_stats(events, entities)`` returns plain data (lists of dicts) for: the most connected persons
 (by distinct partners and by contacts), betweenness centrality, communities (Louvain, fixed seed, so
 the same graph gives the same communities), the pairs with the most contacts, and contacts per month.
+Contacts are counted by encounter (``encounters``): a visit and the talks held during it are one.
 """
 
 from __future__ import annotations
@@ -12,13 +13,16 @@ from collections import Counter
 import networkx as nx
 
 from .consolidate import Entity, Event
+from .encounters import link_encounters
 from .export import contact_graph
 
 
 def network_stats(events: list[Event], entities: dict[str, Entity], top: int = 20) -> dict:
     """Statistics of the contact graph; each list is cut to ``top`` entries (communities: the largest
     ``top``, each listing up to ``top`` members by contacts)."""
-    g = contact_graph(events, entities)
+    encounters = link_encounters(events, entities)
+    g = contact_graph(events, entities, encounters)
+    roots = [members[0] for members in encounters.members(events).values()]
     label = nx.get_node_attributes(g, "label")
     contacts = nx.get_node_attributes(g, "contacts")
     persons = sorted(g.nodes, key=lambda n: (-g.degree(n), -contacts[n], label[n]))
@@ -27,9 +31,9 @@ def network_stats(events: list[Event], entities: dict[str, Entity], top: int = 2
     communities = nx.community.louvain_communities(g, weight="count", seed=0) if g.number_of_edges() else []
     communities = sorted(communities, key=lambda c: (-len(c), min(label[n] for n in c)))
     pairs = sorted(g.edges(data=True), key=lambda e: (-e[2]["count"], label[e[0]], label[e[1]]))
-    months = Counter(e.date.iso()[:7] for e in events if e.date and e.date.month)
+    months = Counter(e.date.iso()[:7] for e in roots if e.date and e.date.month)
     return {
-        "persons": len(g), "pairs": g.number_of_edges(), "events": len(events),
+        "persons": len(g), "pairs": g.number_of_edges(), "events": len(roots), "reported_events": len(events),
         "most_connected": [{"name": label[n], "partners": g.degree(n), "contacts": contacts[n],
                             "country": g.nodes[n]["country"]} for n in persons[:top]],
         "betweenness": [{"name": label[n], "betweenness": round(b, 4)} for n, b in
@@ -45,7 +49,8 @@ def format_stats(stats: dict) -> str:
     """The statistics as text for a terminal."""
     from .query import format_table
 
-    out = [f"{stats['persons']} persons, {stats['pairs']} pairs in contact, {stats['events']} contact events", ""]
+    out = [f"{stats['persons']} persons, {stats['pairs']} pairs in contact, {stats['events']} encounters "
+           f"({stats['reported_events']} events before linking visits and the contacts held during them)", ""]
     sections = (("Most connected persons", "most_connected", ["name", "partners", "contacts", "country"]),
                 ("Betweenness centrality", "betweenness", ["name", "betweenness"]),
                 ("Pairs with the most contacts", "top_pairs", ["a", "b", "contacts"]),
@@ -58,11 +63,21 @@ def format_stats(stats: dict) -> str:
     return "\n".join(out)
 
 
-def monthly_contacts(events: list[Event], person: str, other: str | None = None) -> list[tuple[str, int]]:
-    """``(YYYY-MM, count)`` of the events ``person`` (and, when given, ``other``) took part in, every month
-    from the first to the last included (months with none count 0). Events dated only to a year are left out."""
-    months = Counter(e.date.iso()[:7] for e in events if e.date and e.date.month
-                     and (e.met(person, other) if other else person in e.participants))
+def monthly_contacts(events: list[Event], person: str, other: str | None = None,
+                     entities: dict[str, Entity] | None = None) -> list[tuple[str, int]]:
+    """``(YYYY-MM, count)`` of the encounters (``encounters.link_encounters``: a visit with the talks held
+    during it counts once) ``person`` took part in (and, when ``other`` is given, in which the two met),
+    every month from the first to the last included (months with none count 0), by the encounter's date.
+    Encounters dated only to a year are left out. ``entities`` (the build's) let trips without a visit
+    report be found; without them each such trip's contacts count apart."""
+    encounters = link_encounters(events, entities or {})
+    months: Counter = Counter()
+    for members in encounters.members(events).values():
+        root = members[0]
+        if not (root.date and root.date.month):
+            continue
+        if any(e.met(person, other) if other else person in e.participants for e in members):
+            months[root.date.iso()[:7]] += 1
     if not months:
         return []
     first, last = min(months), max(months)

@@ -260,19 +260,22 @@ def _union_graph_of(st):
 
 
 EXPORT_FORMATS = {"ttl": "graph.ttl", "trig": "graph.trig", "nq": "graph.nq", "jsonld": "graph.jsonld",
-                  "graphml": "graph.graphml", "gexf": "graph.gexf", "csv": "events.csv"}
+                  "graphml": "graph.graphml", "gexf": "graph.gexf", "csv": "events.csv", "plover": "events.plover.json",
+                  "icews": "events.icews.tsv"}
 
 
 @main.command(name="export")
 @click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), required=True,
               help="ttl, trig, nq, jsonld (RDF; ttl and jsonld hold the union of the named graphs), "
-                   "graphml, gexf (the contact network for Gephi), csv (the event table).")
+                   "graphml, gexf (the contact network for Gephi), csv (the event table), plover (PLOVER event "
+                   "records, JSON), icews (ICEWS's columns, tab-separated).")
 @click.option("--store", "store", type=click.Path(path_type=Path), default=None, help="The store (default: kg-store).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="The file to write (default: the format's usual name in exports/).")
 def export_(fmt: str, store: Path | None, output: Path | None) -> None:
     """Export the store in one format; the file is written whole or not at all."""
     from . import export as ex
+    from .encounters import link_encounters
 
     output = output or DEFAULT_OUT / EXPORT_FORMATS[fmt]
     with _open_store(store) as st:
@@ -283,13 +286,50 @@ def export_(fmt: str, store: Path | None, output: Path | None) -> None:
             ex.write_jsonld(_union_graph_of(st), output)
         else:
             _, events, entities = st.consolidated()
+            encounters = link_encounters(events, entities)
+            if fmt in ("csv", "plover", "icews"):
+                records = ex.event_records(events, entities, st.former_ids(), encounters, st.interop)
             if fmt == "csv":
-                ex.write_event_csv(ex.event_records(events, entities), output)
+                ex.write_event_csv(records, output)
+            elif fmt == "plover":
+                ex.write_plover(records, output)
+            elif fmt == "icews":
+                ex.write_icews(records, events + encounters.inferred, output, st.interop)
             elif fmt == "gexf":
-                ex.write_gexf(ex.contact_graph(events, entities), output)
+                ex.write_gexf(ex.contact_graph(events, entities, encounters), output)
             else:
-                ex.write_graphml(ex.contact_graph(events, entities), output)
+                ex.write_graphml(ex.contact_graph(events, entities, encounters), output)
     click.echo(f"wrote {output}")
+
+
+@main.command()
+@click.option("--store", "store", type=click.Path(path_type=Path), default=None, help="The store (default: kg-store).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_OUT / "panel.csv",
+              show_default=True, help="The CSV file to write.")
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="Dyads to print.")
+def panel(store: Path | None, output: Path, top: int) -> None:
+    """Contacts per country dyad and month (ISO 3166-1 alpha-3 codes; encounters, not reports) as CSV;
+    prints the dyads with the most contacts."""
+    from collections import Counter
+
+    from . import export as ex
+    from .encounters import link_encounters
+    from .query import format_table
+
+    with _open_store(store) as st:
+        _, events, entities = st.consolidated()
+        records = ex.event_records(events, entities, st.former_ids(), link_encounters(events, entities), st.interop)
+    rows = ex.dyad_panel(records)
+    ex.write_panel(rows, output)
+    totals: Counter = Counter()
+    months: dict = {}
+    for a, b, month, n in rows:
+        totals[(a, b)] += n
+        months.setdefault((a, b), set()).add(month)
+    best = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+    click.echo(format_table(["country_a", "country_b", "contacts", "months"],
+                            [[a, b, n, len(months[(a, b)])] for (a, b), n in best]))
+    click.echo(f"wrote {output} ({len(rows)} dyad-months, {len(totals)} dyads)")
 
 
 @main.command()
@@ -330,8 +370,8 @@ def timeline(person: str, other: str | None, store: Path | None, png: Path | Non
     person = _canonical(person)
     other = _canonical(other) if other else None
     with _open_store(store) as st:
-        _, events, _ = st.consolidated()
-    series = monthly_contacts(events, person, other)
+        _, events, entities = st.consolidated()
+    series = monthly_contacts(events, person, other, entities)
     if not series:
         raise click.ClickException(f"no dated contacts of {person}" + (f" with {other}" if other else ""))
     for month, n in series:

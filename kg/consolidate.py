@@ -6,7 +6,8 @@ same entities, and their dates agree at the coarser precision (2024-05 agrees wi
 with no date agrees with any date in its own article, and with dates within a week of its publication).
 
 The result does not depend on the order of the inputs: reports are sorted by article id and offset
-first, and every IRI is derived from content (names, types, dates), never from a counter.
+first, and every IRI is derived from content (names, types, dates), never from a counter; two events of
+one bucket whose content would give one IRI add their first report to it, so no IRI names two events.
 """
 
 from __future__ import annotations
@@ -35,10 +36,20 @@ def person_iri(key: str) -> str:
     return str(ID[f"person/{iri_segment(key)}"])
 
 
+ENTITY_KINDS = ("person", "country", "organization")
+
+
+def entity_iri(key: str, kind: str = "person") -> str:
+    """The IRI of the participant ``key`` of ``kind`` (``ENTITY_KINDS``): ``id:person/…``, ``id:country/…``
+    or ``id:organization/…``; an unknown kind is taken as a person."""
+    return str(ID[f"{kind if kind in ENTITY_KINDS else 'person'}/{iri_segment(key)}"])
+
+
 @dataclass
 class Entity:
-    """A person across the build. ``key`` is the canonical name; ``linked`` says it comes from the
-    gazetteer (then ``qid`` may be set). ``roles``/``countries`` are what the texts say, most frequent first."""
+    """A participant across the build: a person, or a state or organisation actor (``kinds`` counts what
+    the mentions say it is, ``kind`` the most frequent). ``key`` is the canonical name; ``linked`` says it
+    comes from the gazetteer (then ``qid`` may be set). ``roles``/``countries`` are what the texts say."""
 
     key: str
     linked: bool
@@ -48,10 +59,17 @@ class Entity:
     countries: Counter = field(default_factory=Counter)
     forms: Counter = field(default_factory=Counter)
     positions: tuple = ()  # resources.Position, from the gazetteer
+    kinds: Counter = field(default_factory=Counter)
+    country_iso: str | None = None  # the gazetteer's ISO 3166-1 alpha-3 code of the person's country
+
+    @property
+    def kind(self) -> str:
+        """``person``, ``country`` or ``organization``: what most mentions name (``person`` without any)."""
+        return _most_frequent(self.kinds) or "person"
 
     @property
     def iri(self) -> str:
-        return person_iri(self.key)
+        return entity_iri(self.key, self.kind)
 
     @property
     def role(self) -> str | None:
@@ -87,6 +105,8 @@ class Event:
     sides: dict[str, int] = field(default_factory=dict)
     confidence: float = 0.0
     iri: str = ""
+    kinds: dict[str, str] = field(default_factory=dict)  # participant key -> person, country or organization
+    inferred: bool = False  # a visit inferred from its contacts (``encounters``), no report of its own
 
     def met(self, a: str, b: str) -> bool:
         """Whether participants ``a`` and ``b`` (entity keys) met in this event: both take part, on different sides."""
@@ -170,8 +190,28 @@ def consolidate(reports: list[EventReport]) -> tuple[list[Event], dict[str, Enti
         for r in event.reports:
             for m in r.participants:
                 add_mention(entities, m)
+    _make_iris_unique(events)
     events.sort(key=lambda e: (e.date.iso() if e.date else "9999", e.iri))
     return events, entities
+
+
+def _anchor(event: Event) -> str:
+    """The event's first report, as ``article id:trigger offset:type``: what no other event of its bucket has."""
+    return min(f"{r.article.id}:{r.trigger_span[0]}:{r.type}" for r in event.reports)
+
+
+def _make_iris_unique(events: list[Event]) -> None:
+    """Events of one bucket whose content gives the same IRI (two visits of one person in one month, both
+    dated 2023-05) each take their first report into the IRI's basis, so no IRI names two events. Events
+    of different buckets never share one (the bucket is part of the basis), so a bucket consolidated
+    alone gets the IRIs it gets in a whole build."""
+    by_iri: dict[str, list[Event]] = {}
+    for e in events:
+        by_iri.setdefault(e.iri, []).append(e)
+    for iri, group in by_iri.items():
+        if len(group) > 1:
+            for e in group:
+                e.iri = _event_iri(iri + "|" + _anchor(e))
 
 
 def add_mention(entities: dict[str, Entity], m: Mention) -> None:
@@ -179,7 +219,9 @@ def add_mention(entities: dict[str, Entity], m: Mention) -> None:
     e = entities.get(m.key)
     if e is None:
         e = entities[m.key] = Entity(m.key, m.entry is not None, m.entry.qid if m.entry else None,
-                                     m.entry.en if m.entry else None, positions=m.entry.positions if m.entry else ())
+                                     m.entry.en if m.entry else None, positions=m.entry.positions if m.entry else (),
+                                     country_iso=m.entry.country_iso if m.entry else None)
+    e.kinds[m.kind] += 1
     if m.role:
         e.roles[m.role] += 1
     if m.country:
@@ -209,7 +251,16 @@ def _summarise(event: Event) -> None:
     event.confidence = confidence(event)
     basis = "|".join([_TYPE_GROUP[event.type], *event.participants,
                       event.date.iso() if event.date else min(f"{r.article.id}:{r.trigger_span[0]}" for r in rs)])
-    event.iri = str(ID[f"event/{hashlib.sha1(basis.encode('utf-8')).hexdigest()[:16]}"])
+    event.iri = _event_iri(basis)
+    kinds: dict[str, Counter] = {}
+    for r in rs:
+        for m in r.participants:
+            kinds.setdefault(m.key, Counter())[m.kind] += 1
+    event.kinds = {k: _most_frequent(c) for k, c in kinds.items()}
+
+
+def _event_iri(basis: str) -> str:
+    return str(ID[f"event/{hashlib.sha1(basis.encode('utf-8')).hexdigest()[:16]}"])
 
 
 def event_sides(participants: list[str], reports: list[EventReport]) -> dict[str, int]:

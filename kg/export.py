@@ -18,6 +18,8 @@ import networkx as nx
 from rdflib import Dataset, Graph
 
 from .consolidate import Entity, Event
+from .encounters import Encounters, link_encounters
+from .interop import Interop, country_code, date_basis, name_en, participant_fields
 from .store import article_iri, place_iri
 
 
@@ -68,10 +70,21 @@ def union_graph(ds: Dataset) -> Graph:
     return g
 
 
-def event_records(events: list[Event], entities: dict[str, Entity]) -> list[dict]:
-    """The event table: one JSON-ready dict per event (the shape documented in the README)."""
+def event_records(events: list[Event], entities: dict[str, Entity], former: dict[str, list[str]] | None = None,
+                  encounters: Encounters | None = None, interop: Interop | None = None) -> list[dict]:
+    """The event table: one JSON-ready dict per event (the shape documented in the README), the visits
+    inferred for trips without a visit report included (``encounters``; computed when not given), in date
+    order. ``former`` maps an event IRI to the IRIs it replaced in earlier builds of its store
+    (``persist.Store.former_ids``). ``interop`` gives codes, ISO codes and coordinates (``Interop.load()``
+    when not given)."""
+    former = former or {}
+    encounters = encounters or link_encounters(events, entities)
+    interop = interop or Interop.load()
     out = []
-    for e in events:
+    everything = sorted(list(events) + encounters.inferred, key=lambda e: (e.date.iso() if e.date else "9999", e.iri))
+    by_iri = {e.iri: e for e in everything}
+    for e in everything:
+        protocol, cameo, plover = participant_fields(e, entities, interop, encounters, by_iri)
         first_forms: dict[str, list[str]] = defaultdict(list)
         roles: dict[str, str] = {}
         countries: dict[str, str] = {}
@@ -87,11 +100,13 @@ def event_records(events: list[Event], entities: dict[str, Entity]) -> list[dict
         participants = []
         for key in e.participants:
             ent = entities[key]
+            country = countries.get(key) or ent.country
             participants.append({
                 "id": ent.iri, "name": key, "mention": first_forms[key][0] if first_forms[key] else key,
                 "mentions": first_forms[key], "role": roles.get(key) or ent.role,
-                "country": countries.get(key) or ent.country, "linked": ent.linked, "qid": ent.qid,
-                "side": e.sides.get(key, len(participants)),
+                "country": country, "linked": ent.linked, "qid": ent.qid,
+                "side": e.sides.get(key, len(participants)), "protocol_role": protocol.get(key), "kind": ent.kind,
+                "country_code": country_code(ent, country, interop), "name_en": name_en(ent, interop),
             })
         sources = []
         for r in sorted(e.reports, key=lambda r: (r.article.published, r.article.id, r.sentence[0])):
@@ -103,11 +118,14 @@ def event_records(events: list[Event], entities: dict[str, Entity]) -> list[dict
                 "date_text": r.date_text, "status": r.status,
             })
         out.append({
-            "id": e.iri, "type": e.type, "status": e.status,
+            "id": e.iri, "former_ids": former.get(e.iri, []), "super_event": encounters.super_event.get(e.iri),
+            "realises": encounters.realises.get(e.iri), "type": e.type, "status": e.status,
             "date": e.date.iso() if e.date else None,
             "date_end": e.date.end.iso() if e.date and e.date.end else None,
-            "place": {"id": str(place_iri(e.place)), "name": e.place} if e.place else None,
-            "venue": {"id": str(place_iri(e.venue)), "name": e.venue} if e.venue else None,
+            "date_precision": e.date.precision if e.date else None, "date_basis": date_basis(e),
+            "cameo": cameo, "plover": plover,
+            "place": interop.place_record(e.place, e.place_kind, str(place_iri(e.place))) if e.place else None,
+            "venue": interop.place_record(e.venue, "venue", str(place_iri(e.venue))) if e.venue else None,
             "participants": participants,
             "hosts": [entities[k].iri for k in e.hosts if k in entities],
             "visitors": [entities[k].iri for k in e.visitors if k in entities],
@@ -117,21 +135,28 @@ def event_records(events: list[Event], entities: dict[str, Entity]) -> list[dict
     return out
 
 
-def contact_graph(events: list[Event], entities: dict[str, Entity]) -> nx.Graph:
-    """Persons as nodes, contacts as edges, with plain (str/int/float/bool) attributes only, so that
-    GraphML and Gephi read them. Edge attributes: ``count``, ``dates`` and ``types`` (``;``-joined)."""
+def contact_graph(events: list[Event], entities: dict[str, Entity], encounters: Encounters | None = None) -> nx.Graph:
+    """Persons as nodes, encounters as edges, with plain (str/int/float/bool) attributes only, so that
+    GraphML and Gephi read them. An edge counts the encounters (``encounters.link_encounters``: a visit
+    with the talks held during it is one) in which the two met in any of its events. Edge attributes:
+    ``count``, ``dates`` (the encounters'), ``types`` (of the contact where they met) and ``events`` (the
+    encounters' IRIs), ``;``-joined."""
+    encounters = encounters or link_encounters(events, entities)
     g = nx.Graph()
     for key, ent in sorted(entities.items()):
         g.add_node(ent.iri, label=key, country=ent.country or "", role=ent.role or "", linked=bool(ent.linked),
                    qid=ent.qid or "", contacts=0)
-    edges: dict[tuple[str, str], list[Event]] = defaultdict(list)
-    for e in events:
-        for x, y in e.pairs():  # persons on one side of a contact did not meet there
-            a, b = sorted((entities[x].iri, entities[y].iri))
-            edges[(a, b)].append(e)
+    edges: dict[tuple[str, str], list[tuple[Event, Event]]] = defaultdict(list)
+    for members in encounters.members(events).values():
+        met: dict[tuple[str, str], Event] = {}
+        for e in members:
+            for x, y in e.pairs():  # persons on one side of a contact did not meet there
+                met.setdefault(tuple(sorted((entities[x].iri, entities[y].iri))), e)
+        for pair, contact in met.items():
+            edges[pair].append((members[0], contact))
     for (a, b), evs in sorted(edges.items()):
-        g.add_edge(a, b, count=len(evs), dates=";".join(e.date.iso() if e.date else "" for e in evs),
-                   types=";".join(e.type for e in evs), events=";".join(e.iri for e in evs))
+        g.add_edge(a, b, count=len(evs), dates=";".join(e.date.iso() if e.date else "" for e, _ in evs),
+                   types=";".join(c.type for _, c in evs), events=";".join(e.iri for e, _ in evs))
         g.nodes[a]["contacts"] += len(evs)
         g.nodes[b]["contacts"] += len(evs)
     return g
@@ -270,7 +295,9 @@ def write_gexf(graph: nx.Graph, path: Path) -> None:
 
 
 EVENT_COLUMNS = ("id", "type", "status", "date", "date_end", "place", "venue", "participants", "participant_ids",
-                 "hosts", "visitors", "confidence", "sources", "first_url", "first_sentence", "participant_sides")
+                 "hosts", "visitors", "confidence", "sources", "first_url", "first_sentence", "participant_sides",
+                 "super_event", "cameo", "plover", "plover_mode", "date_precision", "date_basis",
+                 "participant_country_codes", "participant_protocol_roles", "place_lat", "place_lon")
 
 
 def write_event_csv(records: list[dict], path: Path) -> None:
@@ -289,7 +316,12 @@ def write_event_csv(records: list[dict], path: Path) -> None:
                     ";".join(p["name"] for p in r["participants"]), ";".join(p["id"] for p in r["participants"]),
                     ";".join(r["hosts"]), ";".join(r["visitors"]), r["confidence"], len(r["sources"]),
                     first.get("url", ""), first.get("sentence", ""),
-                    ";".join(str(p["side"]) for p in r["participants"])])
+                    ";".join(str(p["side"]) for p in r["participants"]), r["super_event"] or "", r["cameo"],
+                    r["plover"]["category"], r["plover"]["mode"] or "", r["date_precision"] or "", r["date_basis"] or "",
+                    ";".join(p["country_code"] or "" for p in r["participants"]),
+                    ";".join(p["protocol_role"] or "" for p in r["participants"]),
+                    "" if not r["place"] or r["place"]["lat"] is None else r["place"]["lat"],
+                    "" if not r["place"] or r["place"]["lon"] is None else r["place"]["lon"]])
     atomic_write(path, "\ufeff" + buf.getvalue())
 
 
@@ -303,3 +335,148 @@ def jsonld_context() -> dict:
 def write_jsonld(graph: Graph, path: Path) -> None:
     """``graph`` (a build's union graph) as compacted JSON-LD with the shipped context."""
     atomic_write(path, graph.serialize(format="json-ld", context=jsonld_context(), auto_compact=True))
+
+
+# ---------------------------------------------------------------------- event-data formats: PLOVER, ICEWS, dyad panel
+
+def _actor_sides(record: dict) -> tuple[list[dict], list[dict]]:
+    """``(actors, recipients)`` of an event record: the guests and the hosts where the protocol roles are
+    known (a visit: the visitor acts), else the first participant's side and the others."""
+    parts = record["participants"]
+    guests = [p for p in parts if p["protocol_role"] == "guest"]
+    hosts = [p for p in parts if p["protocol_role"] == "host"]
+    if guests:
+        return guests, hosts
+    first = parts[0]["side"] if parts else None
+    return [p for p in parts if p["side"] == first], [p for p in parts if p["side"] != first]
+
+
+def _actor_name(p: dict | None) -> str | None:
+    return None if p is None else p["name_en"] or p["name"]
+
+
+def plover_records(records: list[dict]) -> list[dict]:
+    """The event table as PLOVER event records (Open Event Data Alliance's PLOVER/POLECAT fields), one per
+    event: ``event_id``, ``event_date``, ``event_type`` (the PLOVER category), ``mode``, ``context``
+    (``["diplomatic"]``), ``actor``/``actor_country``/``actor_qid`` and ``recipient``/… (the first of each
+    side: the visitor acts, the host receives; names in English where the gazetteer has them, ISO 3166-1
+    alpha-3 countries), ``cameo``, ``status``, ``location`` (place name, country, latitude, longitude,
+    GeoNames id), ``event_text`` and ``story_id``/``story_date``/``publisher`` of the first source, and
+    ``super_event`` (the encounter it belongs to)."""
+    out = []
+    for r in records:
+        actors, recipients = _actor_sides(r)
+        a, b = (actors or [None])[0], (recipients or [None])[0]
+        src = r["sources"][0] if r["sources"] else {}
+        place = r["place"] or {}
+        out.append({
+            "event_id": r["id"], "event_date": r["date"], "event_date_precision": r["date_precision"],
+            "event_type": r["plover"]["category"], "mode": r["plover"]["mode"], "context": ["diplomatic"],
+            "actor": _actor_name(a), "actor_country": a and a["country_code"], "actor_qid": a and a["qid"],
+            "recipient": _actor_name(b), "recipient_country": b and b["country_code"], "recipient_qid": b and b["qid"],
+            "cameo": r["cameo"], "status": r["status"],
+            "location": {"place_name": place.get("name"), "place_kind": place.get("kind"), "lat": place.get("lat"),
+                         "lon": place.get("lon"), "geonames_id": place.get("geonames"), "qid": place.get("qid")},
+            "event_text": src.get("sentence"), "story_id": src.get("article"), "story_url": src.get("url"),
+            "story_date": src.get("published"), "publisher": src.get("outlet"), "super_event": r["super_event"],
+        })
+    return out
+
+
+def write_plover(records: list[dict], path: Path) -> None:
+    """``plover_records`` as one JSON array (``pandas.read_json(path)`` reads it), written atomically."""
+    atomic_write(path, json.dumps(plover_records(records), ensure_ascii=False, indent=1) + "\n")
+
+
+ICEWS_COLUMNS = ("Event ID", "Event Date", "Source Name", "Source Sectors", "Source Country", "Event Text",
+                 "CAMEO Code", "Intensity", "Target Name", "Target Sectors", "Target Country", "Story ID",
+                 "Sentence Number", "Publisher", "City", "District", "Province", "Country", "Latitude", "Longitude")
+
+
+def sentence_number(text: str, start: int) -> int:
+    """The 1-based number of the sentence starting at code-point offset ``start`` of ``text``: one more
+    than the sentence ends (。！？!? and line breaks) before it."""
+    return sum(text.count(c, 0, start) for c in "。！？!?\n") + 1
+
+
+def write_icews(records: list[dict], events: list[Event], path: Path, interop: Interop | None = None) -> None:
+    """The event table with ICEWS's columns (``ICEWS_COLUMNS``; tab-separated, UTF-8), one row per event:
+    source and target as in ``plover_records``, countries by English name, Event Text the CAMEO code's
+    name, Story ID the source article's IRI, Sentence Number that of its evidence sentence, City the place
+    when a city, Country the place's country. Columns kg has no value for (sectors, intensity, district,
+    province) are empty. ``events``: the events (inferred visits included) whose reports give the
+    sentence numbers."""
+    import csv
+    import io
+
+    interop = interop or Interop.load()
+    labels = {rule.cameo: rule.label for rule in interop.rules}
+    numbers = {(str(article_iri(r.article)), r.sentence[0]): sentence_number(r.article.text, r.sentence[0])
+               for e in events for r in e.reports}
+
+    def country_en(iso3):
+        p = next((p for p in interop.places.values() if p.iso3 == iso3 and p.kind == "country"), None) if iso3 else None
+        return p.en if p else ""
+
+    buf = io.StringIO()
+    w = csv.writer(buf, delimiter="\t", lineterminator="\n")
+    w.writerow(ICEWS_COLUMNS)
+    for r in records:
+        actors, recipients = _actor_sides(r)
+        a, b = (actors or [None])[0], (recipients or [None])[0]
+        src = r["sources"][0] if r["sources"] else {}
+        place = r["place"] or {}
+        entry = interop.place(place.get("name"))
+        country = (entry.name if entry.kind == "country" else entry.country) if entry else None
+        w.writerow([r["id"], r["date"] or "", _actor_name(a) or "", "", country_en(a and a["country_code"]),
+                    labels.get(r["cameo"], ""), r["cameo"], "", _actor_name(b) or "", "",
+                    country_en(b and b["country_code"]), src.get("article", ""),
+                    numbers.get((src.get("article"), src.get("start")), ""), src.get("outlet", ""),
+                    place.get("name", "") if place.get("kind") == "city" else "", "", "",
+                    country_en(interop.country_code(country)) if country else "",
+                    "" if place.get("lat") is None else place["lat"], "" if place.get("lon") is None else place["lon"]])
+    atomic_write(path, buf.getvalue())
+
+
+PANEL_COLUMNS = ("country_a", "country_b", "month", "contacts")
+
+
+def dyad_panel(records: list[dict]) -> list[tuple[str, str, str, int]]:
+    """Contacts per country dyad and month: ``(country_a, country_b, YYYY-MM, count)`` with ``a < b`` (ISO
+    3166-1 alpha-3), sorted. A count is of encounters (a visit and the contacts held during it count once),
+    by the encounter's month, in which persons of the two countries met (on different sides); encounters
+    not dated to a month, and participants without a country code, are left out. Planned contacts are not
+    counted."""
+    by_id = {r["id"]: r for r in records}
+
+    def root(r):
+        seen = set()
+        while r["super_event"] and r["super_event"] in by_id and r["id"] not in seen:
+            seen.add(r["id"])
+            r = by_id[r["super_event"]]
+        return r
+
+    dyads: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for r in records:
+        top = root(r)
+        if r["status"] != "happened" or not top["date"] or len(top["date"]) < 7:
+            continue
+        parts = r["participants"]
+        for i, p in enumerate(parts):
+            for q in parts[i + 1:]:
+                a, b = p["country_code"], q["country_code"]
+                if p["side"] != q["side"] and a and b and a != b:
+                    dyads[(min(a, b), max(a, b), top["date"][:7])].add(top["id"])
+    return sorted((a, b, m, len(ids)) for (a, b, m), ids in dyads.items())
+
+
+def write_panel(rows: list[tuple[str, str, str, int]], path: Path) -> None:
+    """``dyad_panel`` rows as CSV with ``PANEL_COLUMNS``, written atomically."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(PANEL_COLUMNS)
+    w.writerows(rows)
+    atomic_write(path, buf.getvalue())

@@ -5,11 +5,17 @@ A store is a folder::
     oxigraph/      the RDF dataset (``pyoxigraph.Store``): one named graph per article, the events graph
                    and the entities graph, the same graphs ``store.build_dataset`` makes in memory
     index.sqlite   each article (URL, content hash, metadata, text) and its reports as JSON, the events
-                   of each consolidation bucket, the mentions behind each entity, and the buckets and
-                   persons still to refresh
+                   of each consolidation bucket with their reports, the former event IRIs and their
+                   successors, the mentions behind each entity, and the buckets and persons still to refresh
 
 or, for a store whose RDF is kept on a SPARQL server (``remote``), ``index.sqlite`` alone, which records
 the server's URLs; the same graphs are written there, in requests of bounded size.
+
+Event IRIs are durable: when a refresh gives a bucket's events other IRIs (a more precise date, two
+events merged), each old IRI points to the new event holding most of its reports (``former``), which
+the RDF states as ``owl:sameAs`` and ``dcterms:isReplacedBy`` and ``events.jsonl`` as ``former_ids``.
+Links across buckets (``encounters``) and the codes that depend on them are rewritten from every event
+after each refresh that touched a bucket (the graph ``graph/encounters``).
 
 Adding articles is incremental. Consolidation groups reports only within a *bucket* (type group and
 participant set, see ``consolidate``), so adding an article re-consolidates only the buckets its reports
@@ -44,10 +50,12 @@ from rdflib import BNode, Literal, URIRef
 
 from . import __version__
 from .article import Article, paragraph_spans, text_hash
-from .consolidate import Entity, Event, add_mention, bucket_key, consolidate, person_iri
+from .consolidate import ENTITY_KINDS, Entity, Event, add_mention, bucket_key, consolidate, entity_iri
+from .encounters import link_encounters
 from .extract import EventReport, Mention, PlaceMention
 from .resources import Resources
 from .store import (
+    ENCOUNTERS_GRAPH,
     ENTITIES_GRAPH,
     EVENTS_GRAPH,
     PREFIXES,
@@ -55,10 +63,13 @@ from .store import (
     article_graph_iri,
     article_quads,
     dataset_quads,
+    encounter_quads,
     entity_quads,
     event_quads,
     place_names,
     place_quads,
+    replaced_quads,
+    report_iri,
 )
 from .timex import DateValue
 from .vocab import KG
@@ -79,6 +90,10 @@ CREATE INDEX IF NOT EXISTS mentions_article ON mentions(article_id);
 CREATE TABLE IF NOT EXISTS events (bucket TEXT NOT NULL, iri TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS events_bucket ON events(bucket);
 CREATE TABLE IF NOT EXISTS dirty (kind TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (kind, key));
+CREATE TABLE IF NOT EXISTS event_reports (iri TEXT NOT NULL, report TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS event_reports_iri ON event_reports(iri);
+CREATE TABLE IF NOT EXISTS former (iri TEXT PRIMARY KEY, successor TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS former_successor ON former(successor);
 """
 
 
@@ -133,6 +148,8 @@ class Store:
     def __init__(self, path: Path | str, resources: Resources, read_only: bool = False, endpoint=None):
         self.path = Path(path)
         self.resources = resources
+        self._consolidated = None  # (events, entities) of the last refresh, until the next add
+        self._interop = None
         self.read_only = read_only
         if read_only:
             if not (self.path / "index.sqlite").is_file():
@@ -207,6 +224,14 @@ class Store:
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('content_hash', 'title+text')")
 
     @property
+    def interop(self):
+        """The codes, ISO codes and coordinates (``interop.Interop``) of this store's gazetteer, loaded once."""
+        if self._interop is None:
+            from .interop import Interop
+            self._interop = Interop.load(self.resources.places)
+        return self._interop
+
+    @property
     def remote(self) -> bool:
         """Is the RDF on a SPARQL server?"""
         return not isinstance(self.rdf, _LocalRdf)
@@ -260,6 +285,7 @@ class Store:
         One Oxigraph transaction writes the article graphs; one SQLite transaction then records them
         and marks the buckets and persons they touch for ``refresh``.
         """
+        self._consolidated = None
         replace = set(replace) | {a.id for a, _ in batch if self._has(a.id)}
         # the replaced graphs, and any graph written before a crash but never recorded
         self.rdf.drop_graphs([article_graph_iri(old) for old in replace] + [article_graph_iri(a) for a, _ in batch])
@@ -300,28 +326,108 @@ class Store:
         in the RDF that the index does not know of.
         """
         buckets = [k for (k,) in self.db.execute("SELECT key FROM dirty WHERE kind = 'bucket' ORDER BY key")]
+        if buckets:  # links across buckets change with any bucket: marked before, rewritten after
+            with self.db:
+                self.db.execute("INSERT OR IGNORE INTO dirty VALUES ('encounters', '')")
         for i in range(0, len(buckets), 2000):
             self._refresh_buckets(buckets[i:i + 2000])
         persons = [k for (k,) in self.db.execute("SELECT key FROM dirty WHERE kind = 'person' ORDER BY key")]
         for i in range(0, len(persons), 2000):
             self._refresh_persons(persons[i:i + 2000])
+        if self.db.execute("SELECT 1 FROM dirty WHERE kind = 'encounters'").fetchone():
+            self._refresh_encounters()
+
+    def _refresh_encounters(self) -> None:
+        """Rewrite the encounters graph (``store.encounter_quads``) from every event: links across buckets
+        need them all. The consolidation it makes is kept for ``consolidated`` until the next write."""
+        events, entities = consolidate(self.reports())
+        encounters = link_encounters(events, entities)
+        trips = {t.iri: sorted(sub for sub, sup in encounters.super_event.items() if sup == t.iri)
+                 for t in encounters.inferred}
+        with self.db:  # an inferred visit whose IRI changed points to the one holding most of its contacts
+            self._record_trip_successors(json.loads(self.get_meta("inferred_visits") or "{}"), trips)
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('inferred_visits', ?)", (json.dumps(trips),))
+        former = self.former_ids(trips)
+        self.rdf.replace_graph(ENCOUNTERS_GRAPH, encounter_quads(encounters, events, entities, self.interop)
+                               + replaced_quads(former, ENCOUNTERS_GRAPH))
+        with self.db:
+            self.db.execute("DELETE FROM dirty WHERE kind = 'encounters'")
+            self.db.execute(_BUMP_GENERATION)
+        self._consolidated = (events, entities)
 
     def _refresh_buckets(self, buckets: list[str]) -> None:
         keys = json.dumps(buckets)
         events, _ = consolidate(self._reports_where("r.bucket IN (SELECT value FROM json_each(?))", (keys,)))
         new_rows = sorted({(bucket_key(e.reports[0]), e.iri) for e in events})
+        issued = self._issued_reports(keys)  # the reports of each event the buckets had, before this refresh
         with self.db:  # 1. record the new IRIs beside the old ones
             self.db.executemany("INSERT INTO events VALUES (?, ?)", new_rows)
         known = {iri for (iri,) in self.db.execute(
             "SELECT DISTINCT iri FROM events WHERE bucket IN (SELECT value FROM json_each(?))", (keys,))}
-        # 2. remove every event the buckets had or may have had, write the new
+        with self.db:  # 2. record where the old IRIs went (the same answer when done again after a crash)
+            self._record_successors(known, successor_iris(issued, events), events)
+        # 3. remove every event the buckets had or may have had, write the new and the links of the old IRIs
         self.rdf.delete_nodes(EVENTS_GRAPH, known, follow=KG.hasSide)
-        self.rdf.insert(event_quads(events) + place_quads(place_names(events)))
-        with self.db:  # 3. keep only the new IRIs, clear the marks
+        self.rdf.insert(event_quads(events) + place_quads(place_names(events), self.interop)
+                        + replaced_quads(self.former_ids([e.iri for e in events])))
+        with self.db:  # 4. keep only the new IRIs, clear the marks
             self.db.execute("DELETE FROM events WHERE bucket IN (SELECT value FROM json_each(?))", (keys,))
             self.db.executemany("INSERT INTO events VALUES (?, ?)", new_rows)
             self.db.execute("DELETE FROM dirty WHERE kind = 'bucket' AND key IN (SELECT value FROM json_each(?))", (keys,))
             self.db.execute(_BUMP_GENERATION)
+
+    def _issued_reports(self, keys: str) -> dict[str, set[str]]:
+        """The report IRIs of each event IRI recorded for the buckets ``keys`` (a JSON list)."""
+        out: dict[str, set[str]] = {}
+        for iri, report in self.db.execute(
+                "SELECT e.iri, r.report FROM events e JOIN event_reports r ON r.iri = e.iri "
+                "WHERE e.bucket IN (SELECT value FROM json_each(?))", (keys,)):
+            out.setdefault(iri, set()).add(report)
+        return out
+
+    def _record_successors(self, known: set[str], successors: dict[str, str], events: list[Event]) -> None:
+        """In the open transaction: each old IRI of ``known`` that no event has any more points to its
+        successor (and so do the IRIs that pointed to it); an IRI issued again is no former one."""
+        live = {e.iri for e in events}
+        for old in sorted(known - live):
+            new = successors.get(old)
+            if new is None:
+                continue
+            self.db.execute("UPDATE former SET successor = ? WHERE successor = ?", (new, old))
+            self.db.execute("INSERT OR REPLACE INTO former VALUES (?, ?)", (old, new))
+        self.db.executemany("DELETE FROM former WHERE iri = ?", [(iri,) for iri in sorted(live)])
+        self.db.executemany("DELETE FROM event_reports WHERE iri = ?", [(iri,) for iri in sorted(known)])
+        self.db.executemany("INSERT INTO event_reports VALUES (?, ?)",
+                            sorted({(e.iri, str(report_iri(r))) for e in events for r in e.reports}))
+
+    def _record_trip_successors(self, old: dict[str, list[str]], new: dict[str, list[str]]) -> None:
+        """In the open transaction: each inferred visit of ``old`` (IRI -> its contacts' IRIs) that ``new``
+        lacks points to the new one holding most of its contacts (their IRIs followed to their successors)."""
+        moved = dict(self.db.execute("SELECT iri, successor FROM former"))
+        holder = {sub: trip for trip, subs in new.items() for sub in subs}
+        for trip in sorted(set(old) - set(new)):
+            votes: dict[str, int] = {}
+            for sub in old[trip]:
+                now = holder.get(moved.get(sub, sub))
+                if now:
+                    votes[now] = votes.get(now, 0) + 1
+            if votes:
+                successor = min(votes, key=lambda iri: (-votes[iri], iri))
+                self.db.execute("UPDATE former SET successor = ? WHERE successor = ?", (successor, trip))
+                self.db.execute("INSERT OR REPLACE INTO former VALUES (?, ?)", (trip, successor))
+        self.db.executemany("DELETE FROM former WHERE iri = ?", [(iri,) for iri in sorted(new)])
+
+    def former_ids(self, iris: Iterable[str] | None = None) -> dict[str, list[str]]:
+        """The former IRIs of events: ``{current IRI: [IRIs it replaced, sorted]}``, for the events ``iris``
+        (all when ``None``). An IRI is replaced when a later build refined its event (a more precise date)
+        or merged it into another; it then names its successor (``owl:sameAs``, ``dcterms:isReplacedBy``)."""
+        rows = self.db.execute("SELECT iri, successor FROM former ORDER BY iri")
+        wanted = None if iris is None else set(iris)
+        out: dict[str, list[str]] = {}
+        for old, new in rows:
+            if wanted is None or new in wanted:
+                out.setdefault(new, []).append(old)
+        return out
 
     def _refresh_persons(self, keys: list[str]) -> None:
         entities: dict[str, Entity] = {}
@@ -330,8 +436,9 @@ class Store:
         for (data,) in rows:
             add_mention(entities, self._mention_from_dict(json.loads(data)))
         # the persons' triples, and those of the positions they hold
-        self.rdf.delete_nodes(ENTITIES_GRAPH, [person_iri(k) for k in keys], follow=KG.position)
-        self.rdf.insert(entity_quads(entities.values()))
+        self.rdf.delete_nodes(ENTITIES_GRAPH, [entity_iri(k, kind) for k in keys for kind in ENTITY_KINDS],
+                              follow=KG.position)
+        self.rdf.insert(entity_quads(entities.values(), interop=self.interop))
         with self.db:
             self.db.execute("DELETE FROM dirty WHERE kind = 'person' AND key IN (SELECT value FROM json_each(?))", (json.dumps(keys),))
             self.db.execute(_BUMP_GENERATION)
@@ -359,7 +466,10 @@ class Store:
         return out
 
     def consolidated(self) -> tuple[list[Article], list[Event], dict[str, Entity]]:
-        """The stored articles, and every report consolidated anew (what the exports are written from)."""
+        """The stored articles, and every report consolidated anew (what the exports are written from; the
+        last ``refresh`` made it already when it rewrote the encounters)."""
+        if self._consolidated is not None:
+            return (self.articles(), *self._consolidated)
         events, entities = consolidate(self.reports())
         return self.articles(), events, entities
 
@@ -409,6 +519,22 @@ class Store:
                            [self._mention_from_dict(m) for m in d["participants"]], _date_from(d.get("date")),
                            d.get("date_text"), place(d.get("place")), place(d.get("venue")), d.get("hosts", []),
                            d.get("visitors", []), d.get("sides", []))
+
+
+def successor_iris(issued: dict[str, set[str]], events: list[Event]) -> dict[str, str]:
+    """Where each event IRI of an earlier consolidation went: ``issued`` maps an old IRI to the IRIs of its
+    reports, ``events`` are the bucket's events now. The successor is the event holding most of the old
+    event's reports (ties: the smallest IRI); an old IRI none of whose reports is left has none."""
+    holder = {str(report_iri(r)): e.iri for e in events for r in e.reports}
+    out = {}
+    for old, reports in issued.items():
+        votes: dict[str, int] = {}
+        for rep in reports:
+            if rep in holder:
+                votes[holder[rep]] = votes.get(holder[rep], 0) + 1
+        if votes:
+            out[old] = min(votes, key=lambda iri: (-votes[iri], iri))
+    return out
 
 
 _WHERE = re.compile(r"\bWHERE\s*\{", re.I)
@@ -495,6 +621,16 @@ class _LocalRdf:
             node = ox.NamedNode(g)
             if self.ox.contains_named_graph(node):
                 self.ox.remove_graph(node)
+
+    def replace_graph(self, graph, quads) -> None:
+        """Make the named graph ``graph`` hold exactly ``quads`` (rdflib quads in that graph), removing and
+        adding only what differs (a refresh changes few of the encounters graph's quads)."""
+        terms: dict = {}
+        new = {_ox_quad(q, terms) for q in quads}
+        old = set(self.ox.quads_for_pattern(None, None, None, ox.NamedNode(str(graph))))
+        for q in old - new:
+            self.ox.remove(q)
+        self.ox.extend(new - old)
 
     def delete_nodes(self, graph, nodes, follow=None) -> None:
         """In ``graph``, delete every triple whose subject or object is one of ``nodes`` (IRIs), and the

@@ -26,6 +26,7 @@ from rdflib import Dataset
 
 from .article import Article, ArticleError, read_article
 from .consolidate import Entity, Event, consolidate
+from .encounters import link_encounters
 from .export import (
     atomic_file,
     contact_graph,
@@ -322,7 +323,8 @@ def build(inputs: list[Path | str], out_dir: Path | str | None = None, resources
         if out_dir is not None:
             consolidated = st.consolidated()
             _, result.events, result.entities = consolidated
-            result.outputs = write_exports(Path(out_dir), result.events, result.entities, st.writer(consolidated))
+            result.outputs = write_exports(Path(out_dir), result.events, result.entities, st.writer(consolidated),
+                                           former=st.former_ids())
     return result
 
 
@@ -403,12 +405,14 @@ def _rdflib_bytes(ds: Dataset, fmt: str) -> bytes:
     return union_graph(ds).serialize(format={"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}[fmt], encoding="utf-8")
 
 
-def write_exports(out: Path, events: list[Event], entities: dict[str, Entity], write_rdf) -> list[Path]:
+def write_exports(out: Path, events: list[Event], entities: dict[str, Entity], write_rdf,
+                  former: dict[str, list[str]] | None = None) -> list[Path]:
     """Write ``EXPORTS`` into ``out`` as a set: each into a temporary folder in ``out`` first, then all
     moved into place one by one once every one is complete, so a failure (disk full) while writing
     leaves the earlier set as it was. Temporary files and folders an earlier run left (killed while
     writing) are removed first. ``write_rdf(file, fmt)`` writes the RDF (``fmt`` ``trig`` or ``ttl``)
-    to a binary file. Raises ``OSError`` naming the path it could not write.
+    to a binary file; ``former``: the events' former IRIs (``persist.Store.former_ids``). Raises
+    ``OSError`` naming the path it could not write.
     """
     out.mkdir(parents=True, exist_ok=True)
     remove_stray_temporaries(out)
@@ -417,10 +421,11 @@ def write_exports(out: Path, events: list[Event], entities: dict[str, Entity], w
         for name, fmt in (("graph.trig", "trig"), ("graph.ttl", "ttl")):
             with atomic_file(new / name) as f:
                 write_rdf(f, fmt)
-        graph = contact_graph(events, entities)
+        encounters = link_encounters(events, entities)
+        graph = contact_graph(events, entities, encounters)
         write_graphml(graph, new / "graph.graphml")
-        write_html(graph, events, new / "graph.html")
-        write_events(event_records(events, entities), new / "events.jsonl")
+        write_html(graph, events + encounters.inferred, new / "graph.html")
+        write_events(event_records(events, entities, former, encounters), new / "events.jsonl")
         for name in EXPORTS:
             os.replace(new / name, out / name)
     return [out / name for name in EXPORTS]

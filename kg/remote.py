@@ -134,6 +134,11 @@ class SparqlEndpoint:
         for i in range(0, len(graphs), 200):
             self.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs[i:i + 200]))
 
+    def replace_graph(self, graph, quads) -> None:
+        """Make the named graph ``graph`` hold exactly ``quads`` (rdflib quads in that graph): drop, insert."""
+        self.drop_graphs([graph])
+        self.insert(quads)
+
     def delete_nodes(self, graph, nodes, follow=None) -> None:
         """In ``graph``, delete every triple whose subject or object is one of ``nodes`` (IRIs), and the
         triples of the nodes they link to by the predicate ``follow`` (a person's positions, an event's sides)."""

@@ -4,9 +4,12 @@ Graphs (IRIs under ``vocab.ID``):
   ``graph/article/<id>``  what that article asserts: the article and its reports (contact type, evidence
                           sentence, offsets, trigger, its reading of date, place and status, how it names
                           each participant). Nothing in it depends on other articles.
-  ``graph/events``        the consolidated events: best-supported date, place, status, confidence, and the
+  ``graph/events``        the consolidated events (and ``owl:sameAs`` from their former IRIs): best-supported date, place, status, confidence, and the
                           provenance links ``article kg:reports event`` and ``event kg:report report``.
   ``graph/entities``      persons and places: names, aliases as written, country, role, Wikidata sameAs.
+  ``graph/encounters``    what needs the whole build: super-events across buckets (a visit and the talks
+                          held during it), realisations of plans, the visits inferred for trips, and each
+                          event's CAMEO/PLOVER codes and date basis.
 """
 
 from __future__ import annotations
@@ -14,20 +17,25 @@ from __future__ import annotations
 import hashlib
 
 from rdflib import OWL, RDF, RDFS, XSD, Dataset, Literal, Namespace, URIRef
-from rdflib.namespace import PROV, SDO
+from rdflib.namespace import DCTERMS, PROV, SDO
 
 from .article import Article
-from .consolidate import Entity, Event, iri_segment, person_iri
+from .consolidate import Entity, Event, entity_iri, iri_segment
+from .encounters import link_encounters
+from .interop import Interop, country_code, date_basis, participant_fields
 from .extract import EventReport
 from .timex import DateValue
-from .vocab import ID, KG
+from .vocab import CODE, ID, KG, SEM
 
 WD = Namespace("http://www.wikidata.org/entity/")
 EVENTS_GRAPH = ID["graph/events"]
 ENTITIES_GRAPH = ID["graph/entities"]
+ENCOUNTERS_GRAPH = ID["graph/encounters"]  # links across buckets (super-events, realisations), inferred visits
 STORE_GRAPH = ID["graph/store"]  # on a SPARQL server: the id of the kg index that writes there
 _STATUS = {"happened": KG.Happened, "planned": KG.Planned}
 _PRECISION = {"day": KG.Day, "month": KG.Month, "year": KG.Year}
+_BASIS = {"explicit": KG.Explicit, "relative": KG.Relative, "inferred": KG.Inferred}
+_ENTITY_CLASS = {"person": KG.Person, "country": KG.Country, "organization": KG.Organization}
 
 
 def article_iri(article: Article) -> URIRef:
@@ -72,7 +80,7 @@ def new_dataset() -> Dataset:
 
 
 PREFIXES = {"kg": str(KG._NS), "id": str(ID), "schema": str(SDO), "prov": str(PROV), "owl": str(OWL),
-            "wd": str(WD), "rdfs": str(RDFS), "xsd": str(XSD)}
+            "wd": str(WD), "rdfs": str(RDFS), "xsd": str(XSD), "dcterms": str(DCTERMS), "sem": str(SEM), "code": str(CODE)}
 
 Quad = tuple  # (subject, predicate, object, graph), rdflib terms
 
@@ -90,7 +98,9 @@ def dataset_quads(articles: list[Article], events: list[Event], entities: dict[s
     for article in sorted(articles, key=lambda a: a.id):
         yield from article_quads(article, reports_of.get(article.id, []))
     yield from event_quads(events, entities)
-    yield from entity_quads(entities.values(), events)
+    interop = Interop.load()
+    yield from entity_quads(entities.values(), events, interop)
+    yield from encounter_quads(link_encounters(events, entities), events, entities, interop)
 
 
 def reports_by_article(events: list[Event]) -> dict[str, list[EventReport]]:
@@ -134,7 +144,7 @@ def _report_triples(a: URIRef, r: EventReport):
         pm = URIRef(f"{rep}/p{i}")
         yield rep, KG.participantMention, pm
         yield pm, RDF.type, KG.ParticipantMention
-        yield pm, KG.entity, URIRef(person_iri(m.key))
+        yield pm, KG.entity, URIRef(entity_iri(m.key, m.kind))
         yield pm, KG.mention, Literal(m.text)
         yield pm, KG.side, Literal(r.side_of(i))
         if m.role:
@@ -143,10 +153,11 @@ def _report_triples(a: URIRef, r: EventReport):
             yield pm, KG.country, Literal(m.country)
 
 
-def event_quads(events: list[Event], entities: dict[str, Entity] | None = None) -> list[Quad]:
+def event_quads(events: list[Event], entities: dict[str, Entity] | None = None, graph: URIRef = EVENTS_GRAPH) -> list[Quad]:
     """The events graph's quads for ``events``: type, label, status, confidence, date, place, participants
-    (hosts and visitors), and the provenance links ``article kg:reports event`` and ``event kg:report report``."""
-    g = EVENTS_GRAPH
+    (hosts and visitors), and the provenance links ``article kg:reports event`` and ``event kg:report report``.
+    ``graph``: the named graph to put them in."""
+    g = graph
     out: list[Quad] = []
     for e in events:
         ev = URIRef(e.iri)
@@ -161,26 +172,66 @@ def event_quads(events: list[Event], entities: dict[str, Entity] | None = None) 
                 out.append((ev, KG.place, place_iri(name), g))
         for prop, keys in ((KG.participant, e.participants), (KG.host, e.hosts), (KG.visitor, e.visitors)):
             for key in keys:
-                out.append((ev, prop, URIRef(person_iri(key)), g))
+                out.append((ev, prop, URIRef(entity_iri(key, e.kinds.get(key, "person"))), g))
         sides = sorted(set(e.sides.values()))
         for side in sides if len(sides) < len(e.participants) else ():  # none when each is a side of its own
             s = URIRef(f"{e.iri}/side/{side}")
             out += [(ev, KG.hasSide, s, g), (s, RDF.type, KG.Side, g)]
-            out += [(s, KG.member, URIRef(person_iri(k)), g) for k in e.participants if e.sides.get(k) == side]
+            out += [(s, KG.member, URIRef(entity_iri(k, e.kinds.get(k, "person"))), g)
+                    for k in e.participants if e.sides.get(k) == side]
         for r in e.reports:
             out.append((article_iri(r.article), KG.reports, ev, g))
             out.append((ev, KG.report, report_iri(r), g))
     return out
 
 
-def entity_quads(entities, events: list[Event] = ()) -> list[Quad]:
-    """The entities graph's quads: each person (names, aliases as written, country, role, sameAs Wikidata,
-    dated positions from the gazetteer) and each place an event or one of its reports names."""
+def encounter_quads(encounters, events: list[Event], entities: dict[str, Entity], interop) -> list[Quad]:
+    """The encounters graph, what needs the whole build: the inferred visits (as ``event_quads`` describes
+    events), each event ``schema:superEvent`` its visit and the visit ``sem:hasSubEvent`` it,
+    ``kg:realises`` from a happened event to the plan it realises, and each event's ``kg:dateBasis``,
+    ``kg:cameo``, ``kg:plover`` and ``kg:ploverMode`` (concepts of the ontology; the setting they depend on
+    reads other buckets' events). ``encounters``: ``encounters.Encounters`` of ``events``; ``interop``:
+    ``interop.Interop``."""
+    g = ENCOUNTERS_GRAPH
+    out = event_quads(encounters.inferred, graph=g)
+    for sub, sup in sorted(encounters.super_event.items()):
+        out += [(URIRef(sub), SDO.superEvent, URIRef(sup), g), (URIRef(sup), SEM.hasSubEvent, URIRef(sub), g)]
+    out += [(URIRef(h), KG.realises, URIRef(p), g) for h, p in sorted(encounters.realises.items())]
+    everything = list(events) + encounters.inferred
+    by_iri = {e.iri: e for e in everything}
+    for e in everything:
+        ev = URIRef(e.iri)
+        _, cameo, plover = participant_fields(e, entities, interop, encounters, by_iri)
+        out += [(ev, KG.cameo, CODE[f"cameo/{cameo}"], g), (ev, KG.plover, CODE[f"plover/{plover['category']}"], g)]
+        if plover["mode"]:
+            out.append((ev, KG.ploverMode, CODE[f"plover-mode/{plover['mode']}"], g))
+        basis = date_basis(e)
+        if basis:
+            out.append((ev, KG.dateBasis, _BASIS[basis], g))
+    return out
+
+
+def replaced_quads(former: dict[str, list[str]], graph: URIRef = EVENTS_GRAPH) -> list[Quad]:
+    """Each former event IRI ``owl:sameAs`` and ``dcterms:isReplacedBy`` its successor, in ``graph`` (the
+    events graph; the encounters graph for inferred visits). ``former`` maps a current IRI to the IRIs it
+    replaced (``persist.Store.former_ids``)."""
+    g = graph
+    out: list[Quad] = []
+    for new, olds in sorted(former.items()):
+        for old in olds:
+            out += [(URIRef(old), OWL.sameAs, URIRef(new), g), (URIRef(old), DCTERMS.isReplacedBy, URIRef(new), g)]
+    return out
+
+
+def entity_quads(entities, events: list[Event] = (), interop=None) -> list[Quad]:
+    """The entities graph's quads: each person (names, aliases as written, country and its ISO code, role,
+    sameAs Wikidata, dated positions from the gazetteer) and each place an event or one of its reports
+    names, with its coordinates and ids (``interop``: ``interop.Interop``; none without it)."""
     g = ENTITIES_GRAPH
     out: list[Quad] = []
     for ent in sorted(entities, key=lambda e: e.key):
         p = URIRef(ent.iri)
-        out += [(p, RDF.type, KG.Person, g), (p, SDO.name, Literal(ent.key, lang="zh"), g),
+        out += [(p, RDF.type, _ENTITY_CLASS.get(ent.kind, KG.Person), g), (p, SDO.name, Literal(ent.key, lang="zh"), g),
                 (p, RDFS.label, Literal(ent.key, lang="zh"), g), (p, KG.linked, Literal(ent.linked), g)]
         if ent.en:
             out.append((p, SDO.name, Literal(ent.en, lang="en"), g))
@@ -191,17 +242,22 @@ def entity_quads(entities, events: list[Event] = ()) -> list[Quad]:
             out.append((p, OWL.sameAs, WD[ent.qid], g))
         if ent.country:
             out.append((p, KG.country, Literal(ent.country), g))
+        code = country_code(ent, None, interop) if interop is not None else ent.country_iso
+        if code:
+            out.append((p, KG.countryCode, Literal(code), g))
         if ent.role:
             out.append((p, KG.role, Literal(ent.role), g))
         for pos in ent.positions:
-            node = URIRef(f"{p}/position/{iri_segment(pos.role)}-{pos.start.isoformat()}")
+            # the end too: the Wikidata extract has terms of one office from one day with several ends
+            node = URIRef(f"{p}/position/{iri_segment(pos.role)}-{pos.start.isoformat()}"
+                          + (f"--{pos.end.isoformat()}" if pos.end else ""))
             out += [(p, KG.position, node, g), (node, RDF.type, KG.Position, g), (node, KG.role, Literal(pos.role), g),
                     (node, SDO.startDate, Literal(pos.start.isoformat(), datatype=XSD.date), g)]
             if pos.country or ent.country:
                 out.append((node, KG.country, Literal(pos.country or ent.country), g))
             if pos.end:
                 out.append((node, SDO.endDate, Literal(pos.end.isoformat(), datatype=XSD.date), g))
-    out.extend(place_quads(place_names(events)))
+    out.extend(place_quads(place_names(events), interop))
     return out
 
 
@@ -212,11 +268,21 @@ def place_names(events: list[Event]) -> set[str]:
             | {r.place.name for e in events for r in e.reports if r.place})
 
 
-def place_quads(names) -> list[Quad]:
+def place_quads(names, interop=None) -> list[Quad]:
+    """Each place of ``names``: name, label, and with ``interop`` (``interop.Interop``) its Wikidata id
+    (``owl:sameAs``), GeoNames id (``schema:sameAs``) and ``schema:latitude``/``schema:longitude``."""
     g = ENTITIES_GRAPH
     out: list[Quad] = []
     for name in sorted(names):
         pl = place_iri(name)
         out += [(pl, RDF.type, KG.Place, g), (pl, SDO.name, Literal(name, lang="zh"), g),
                 (pl, RDFS.label, Literal(name, lang="zh"), g)]
+        rec = interop.place_record(name, None, str(pl)) if interop is not None else {}
+        if rec.get("qid"):
+            out.append((pl, OWL.sameAs, WD[rec["qid"]], g))
+        if rec.get("geonames"):
+            out.append((pl, SDO.sameAs, URIRef(f"https://sws.geonames.org/{rec['geonames']}/"), g))
+        if rec.get("lat") is not None:
+            out += [(pl, SDO.latitude, Literal(str(rec["lat"]), datatype=XSD.decimal), g),
+                    (pl, SDO.longitude, Literal(str(rec["lon"]), datatype=XSD.decimal), g)]
     return out

@@ -11,6 +11,7 @@ from rdflib.namespace import DefinedNamespace
 ONTOLOGY_IRI = URIRef("https://w3id.org/kg-diplo/ontology")
 ID = Namespace("https://w3id.org/kg-diplo/id/")
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
+CODE = Namespace("https://w3id.org/kg-diplo/code/")  # CAMEO and PLOVER concepts of the ontology
 
 
 class KG(DefinedNamespace):
@@ -24,6 +25,7 @@ class KG(DefinedNamespace):
     Person: URIRef
     Place: URIRef
     Organization: URIRef
+    Country: URIRef
     ContactEvent: URIRef
     Meeting: URIRef
     Talks: URIRef
@@ -36,12 +38,16 @@ class KG(DefinedNamespace):
     Position: URIRef
     DatePrecision: URIRef
     EventStatus: URIRef
+    DateBasis: URIRef
     # individuals
     Day: URIRef
     Month: URIRef
     Year: URIRef
     Happened: URIRef
     Planned: URIRef
+    Explicit: URIRef
+    Relative: URIRef
+    Inferred: URIRef
     # properties
     participant: URIRef
     host: URIRef
@@ -52,6 +58,12 @@ class KG(DefinedNamespace):
     place: URIRef
     status: URIRef
     confidence: URIRef
+    realises: URIRef
+    cameo: URIRef
+    plover: URIRef
+    ploverMode: URIRef
+    countryCode: URIRef
+    dateBasis: URIRef
     reports: URIRef
     report: URIRef
     contactType: URIRef

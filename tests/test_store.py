@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
 from conftest import SEEDS, waitress_thread
@@ -28,9 +28,23 @@ def _quads(path: Path) -> Dataset:
     return ds
 
 
+def _without_former_iris(ds: Dataset) -> Dataset:
+    """``ds`` less the links of former event IRIs (owl:sameAs and dcterms:isReplacedBy in the events
+    graph), which only a store that re-consolidated an event has; each must point to a current event."""
+    from rdflib import OWL, RDF
+    from rdflib.namespace import DCTERMS
+
+    events = ds.graph(URIRef("https://w3id.org/kg-diplo/id/graph/events"))
+    for s, p, o in list(events.triples((None, None, None))):
+        if p in (OWL.sameAs, DCTERMS.isReplacedBy):
+            assert (o, RDF.type, None) in events and (s, RDF.type, None) not in events
+            events.remove((s, p, o))
+    return ds
+
+
 def _same_dataset(a: Path, b: Path) -> bool:
-    """Same named graphs, each isomorphic."""
-    da, db = _quads(a), _quads(b)
+    """Same named graphs, each isomorphic (the links of former event IRIs set aside)."""
+    da, db = _without_former_iris(_quads(a)), _without_former_iris(_quads(b))
     names_a = {g.identifier for g in da.graphs()}
     names_b = {g.identifier for g in db.graphs()}
     if names_a != names_b:
