@@ -107,20 +107,22 @@ def corpus_events(tmp_path_factory):
 
 
 WEB_FLOOR = {  # (precision, recall, date accuracy) on foreign and regional outlets; see tests/fixtures/web.md
-    "web_gold.jsonl": (0.94, 0.70, 0.82),
-    # the blind sets, scored once (commit baf2d66), development sets since, gated at their present score
-    "web_blind_gold.jsonl": (0.87, 0.87, 0.57),
-    "web_blind2_gold.jsonl": (0.73, 0.52, 0.90),
+    "web_gold.jsonl": (0.94, 0.71, 0.84),
+    # the first two blind sets, scored once (commit baf2d66), development sets since, gated at their present score
+    "web_blind_gold.jsonl": (0.87, 0.87, 0.71),
+    "web_blind2_gold.jsonl": (0.75, 0.57, 0.90),
+    # the third blind set, scored once at its first run (see tests/fixtures/web.md), never tuned on
+    "web_blind3_gold.jsonl": (0.76, 0.80, 0.90),
 }
 
 
 @pytest.fixture(scope="module")
 def web_events(tmp_path_factory):
-    """The events of the web-outlet fixture articles (both blind sets' articles included)."""
+    """The events of the web-outlet fixture articles (the blind sets' articles included)."""
     from kg.pipeline import build
 
     out = tmp_path_factory.mktemp("web")
-    build([HERE / "fixtures" / "web", HERE / "fixtures" / "web_blind2"], out)
+    build([HERE / "fixtures" / "web", HERE / "fixtures" / "web_blind2", HERE / "fixtures" / "web_blind3"], out)
     return out / "events.jsonl"
 
 

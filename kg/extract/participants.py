@@ -199,7 +199,7 @@ def subject_from_context(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
     sentence that names one (not an inviter, not one who accompanies; stopping at a speech verb: X表示，, where
     X is the subject when that clause comes right before: X表示，很高兴会晤Y);
     else a pronoun at the clause or sentence start, the latest person named before the sentence."""
-    text, c0, doc = ctx.text, ctx.clause[0], ctx.doc
+    text, c0 = ctx.text, ctx.clause[0]
     group = plural_subject(ctx, lex)
     if group:
         return group
