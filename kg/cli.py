@@ -43,10 +43,16 @@ def default_store(out: Path) -> Path:
               help="Worker processes for extraction (0: one per CPU). The output is the same for any number.")
 @click.option("--no-lac", is_flag=True, help="Gazetteer and titles only; no learned person recogniser.")
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: when stderr is a terminal).")
+@click.option("--published", "published", default=None, metavar="TIME",
+              help="The publication time of a page, dump record or feed entry that states none (ISO 8601, e.g. "
+                   "2024-04-09T15:17+08:00; without a zone: the outlet's zone, else UTC). Without it they are skipped.")
+@click.option("--fields", "fields", default="", metavar="FIELD=NAME,...",
+              help="Dump field names: title, url, published, text, html by the names the file uses, "
+                   "e.g. title=headline,url=link,published=date,text=content (JSON: a.b reads inside objects).")
 def build(inputs: tuple[str, ...], out: Path, store: str | None, update_url: str | None, index: Path | None,
-          no_export: bool, jobs: int, no_lac: bool, progress: bool | None) -> None:
-    """Build the knowledge graph of INPUTS: article files, folders, glob patterns, RSS/Atom feed files or
-    URLs (default: seeds/).
+          no_export: bool, jobs: int, no_lac: bool, progress: bool | None, published: str | None, fields: str) -> None:
+    """Build the knowledge graph of INPUTS: article files, folders, glob patterns, saved web pages (.html,
+    .htm), article dumps (.jsonl, .csv), RSS/Atom feed files, feed or page URLs (default: seeds/).
 
     Articles are added to the store: one already there with the same URL and content is not read again,
     a new version of a stored URL replaces the old one. With --store URL the graph goes to that SPARQL
@@ -58,6 +64,7 @@ def build(inputs: tuple[str, ...], out: Path, store: str | None, update_url: str
     from .pipeline import build as run_build
     from .remote import RemoteError, SparqlEndpoint, is_endpoint
 
+    reading = _reading(published, fields)
     endpoint = None
     if store and is_endpoint(store):
         endpoint = SparqlEndpoint(store, update_url)
@@ -69,12 +76,15 @@ def build(inputs: tuple[str, ...], out: Path, store: str | None, update_url: str
     show = sys.stderr.isatty() if progress is None else progress
     try:
         result = run_build(list(inputs) or [DEFAULT_INPUT], None if no_export else out, use_lac=not no_lac,
-                           store=store_path, jobs=jobs, progress=show, endpoint=endpoint)
+                           store=store_path, jobs=jobs, progress=show, endpoint=endpoint, reading=reading)
     except (StoreError, RemoteError) as e:
         raise click.ClickException(str(e)) from e
     for path, reason in result.skipped:
         click.echo(f"skipped {path}: {reason}", err=True)
     line = f"articles read: {len(result.articles)}; skipped: {len(result.skipped)}"
+    summary_only = sum(a.provenance.summary_only for a in result.articles)
+    if summary_only:
+        line += f"; feed entries with a summary only (contacts past it cannot be found): {summary_only}"
     if store_path is not None:
         line += f"; already stored: {len(result.unchanged)}; in store: {result.stored}"
     if result.outputs or store_path is None:
@@ -86,6 +96,23 @@ def build(inputs: tuple[str, ...], out: Path, store: str | None, update_url: str
         sys.exit(1)
     if result.skipped:
         sys.exit(2)
+
+
+def _reading(published: str | None, fields: str):
+    """The ``readers.Reading`` of ``--published`` and ``--fields``; a bad value is a usage error."""
+    from .readers import Reading
+    from .readers.dumps import parse_fields
+    from .readers.published import parse_time
+
+    try:
+        when = parse_time(published) if published else None
+    except ValueError as e:
+        raise click.BadParameter(str(e), param_hint="--published") from e
+    try:
+        mapping = parse_fields(fields)
+    except ValueError as e:
+        raise click.BadParameter(str(e), param_hint="--fields") from e
+    return Reading(published=when, fields=mapping)
 
 
 @main.command()

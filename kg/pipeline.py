@@ -19,7 +19,7 @@ from pathlib import Path
 
 from rdflib import Dataset
 
-from .article import Article, ArticleError, read_article
+from .article import Article, ArticleError
 from .consolidate import Entity, Event, consolidate
 from .export import (
     atomic_file,
@@ -31,7 +31,7 @@ from .export import (
     write_html,
 )
 from .extract import EventReport, Extractor
-from .feeds import is_feed, read_feed
+from .readers import Reading, read_source
 from .resources import Resources, load_resources
 from .store import build_dataset
 
@@ -115,26 +115,25 @@ class _Known:
 class _Worker:
     """Reads and extracts sources; one per process."""
 
-    def __init__(self, resources: Resources, use_lac: bool, known: _Known):
+    def __init__(self, resources: Resources, use_lac: bool, known: _Known, reading: Reading):
         self.extractor = Extractor(resources, use_lac=use_lac)
         self.known = known
+        self.reading = reading
 
     def process(self, source) -> list[tuple]:
         """Read and extract one source. Returns ``(label, status, payload)`` items: ``("ok", (article,
-        reports))``, ``("unchanged", None)`` or ``("error", reason)``; a feed gives one item per entry."""
+        reports))``, ``("unchanged", None)`` or ``("error", reason)``; a feed or a dump gives one item per
+        entry or record."""
         label = source if isinstance(source, str) else (source.path if isinstance(source, Article) else source)
         try:
-            if isinstance(source, Article):
-                articles = [source]
-            elif isinstance(source, str) or is_feed(source):
-                articles = read_feed(source)
-            else:
-                articles = [read_article(source)]
+            items = [source] if isinstance(source, Article) else read_source(source, self.reading)
         except ArticleError as e:
             return [(label, "error", e.reason if e.line is None else f"line {e.line}: {e.reason}")]
-        out = []
+        articles = [a for a in items if isinstance(a, Article)]
+        out = [(label, "error", e.reason if e.line is None else f"line {e.line}: {e.reason}")
+               for e in items if isinstance(e, ArticleError)]
         for article in articles:
-            item_label = label if len(articles) == 1 else f"{label}#{article.url or article.id}"
+            item_label = label if len(items) == 1 else _item_label(label, article)
             if not isinstance(source, Article) and self.known.unchanged(article):
                 out.append((item_label, "unchanged", None))
                 continue
@@ -146,13 +145,21 @@ class _Worker:
         return out
 
 
+def _item_label(label, article: Article) -> str:
+    """How one article of a multi-article source is named: a dump's record by its line, a feed's entry
+    by its URL (or id)."""
+    if article.provenance.reader == "dump":
+        return f"{label}:{article.provenance.line}"
+    return f"{label}#{article.url or article.id}"
+
+
 # A worker process's own _Worker, set by the pool's initializer in that process (never in the parent):
 # the standard way to give each process of a ProcessPoolExecutor one long-lived object.
 _PROCESS_WORKER: list[_Worker] = []
 
 
-def _init_process(resources: Resources, use_lac: bool, known: _Known) -> None:
-    _PROCESS_WORKER.append(_Worker(resources, use_lac, known))
+def _init_process(resources: Resources, use_lac: bool, known: _Known, reading: Reading) -> None:
+    _PROCESS_WORKER.append(_Worker(resources, use_lac, known, reading))
 
 
 def _process_in_worker(source) -> list[tuple]:
@@ -160,25 +167,26 @@ def _process_in_worker(source) -> list[tuple]:
 
 
 def iter_extracted(sources: list, resources: Resources, use_lac: bool, jobs: int = 1, known: _Known | None = None,
-                   progress: bool = False):
+                   progress: bool = False, reading: Reading | None = None):
     """Yield ``(label, status, payload)`` for every source, in input order (see ``_Worker.process``).
 
     ``jobs > 1`` extracts in that many worker processes (``jobs=0``: one per CPU); the order and the
-    results are the same as with one.
+    results are the same as with one. ``reading``: how inputs are read (``readers.Reading``).
     """
     from tqdm import tqdm
 
     known = known or _Known()
+    reading = reading or Reading()
     jobs = jobs or os.cpu_count() or 1
     bar = tqdm(total=len(sources), unit="article", disable=not progress, dynamic_ncols=True)
     try:
         if jobs <= 1:
-            worker = _Worker(resources, use_lac, known)
+            worker = _Worker(resources, use_lac, known, reading)
             for source in sources:
                 yield from worker.process(source)
                 bar.update()
             return
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_process, initargs=(resources, use_lac, known)) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_process, initargs=(resources, use_lac, known, reading)) as pool:
             for items in pool.map(_process_in_worker, sources, chunksize=8):
                 yield from items
                 bar.update()
@@ -190,7 +198,7 @@ def iter_extracted(sources: list, resources: Resources, use_lac: bool, jobs: int
 
 def build(inputs: list[Path | str], out_dir: Path | str | None = None, resources: Resources | None = None,
           use_lac: bool = True, store: Path | str | None = None, jobs: int = 1, progress: bool = False,
-          batch_size: int = 500, endpoint=None) -> BuildResult:
+          batch_size: int = 500, endpoint=None, reading: Reading | None = None) -> BuildResult:
     """Build the knowledge graph of ``inputs`` (see ``expand_inputs``) and, when ``out_dir`` is given, write
     the exports there (``EXPORTS``).
 
@@ -199,14 +207,15 @@ def build(inputs: list[Path | str], out_dir: Path | str | None = None, resources
     memory. ``endpoint`` (a ``remote.SparqlEndpoint``): keep the store's RDF on that SPARQL server, with
     ``store`` the folder of its index. ``batch_size`` articles are committed to the store at a time.
     Raises ``persist.StoreError`` when the store cannot be opened, ``remote.RemoteError`` when the server
-    cannot be reached or refuses a write.
+    cannot be reached or refuses a write. ``reading`` (``readers.Reading``): the fallback publication time,
+    dump field names and outlet zones the readers use.
     """
     resources = resources or load_resources()
     result = BuildResult()
     sources, problems = expand_inputs(inputs)
     result.skipped.extend(problems)
     if store is None:
-        _build_in_memory(sources, resources, use_lac, jobs, progress, result)
+        _build_in_memory(sources, resources, use_lac, jobs, progress, result, reading)
         if out_dir is not None:
             ds = result.dataset
             result.outputs = write_exports(Path(out_dir), result.events, result.entities,
@@ -227,7 +236,7 @@ def build(inputs: list[Path | str], out_dir: Path | str | None = None, resources
             if url:
                 known.by_url[url] = h
             known.by_hash[h] = aid
-        _add_to_store(st, iter_extracted(sources, resources, use_lac, jobs, known, progress), batch_size, result)
+        _add_to_store(st, iter_extracted(sources, resources, use_lac, jobs, known, progress, reading), batch_size, result)
         st.refresh()
         result.stored = st.article_count()
         if out_dir is not None:
@@ -237,9 +246,9 @@ def build(inputs: list[Path | str], out_dir: Path | str | None = None, resources
     return result
 
 
-def _build_in_memory(sources, resources, use_lac, jobs, progress, result: BuildResult) -> None:
+def _build_in_memory(sources, resources, use_lac, jobs, progress, result: BuildResult, reading=None) -> None:
     seen_urls: dict[str, str] = {}
-    for label, status, payload in iter_extracted(sources, resources, use_lac, jobs, progress=progress):
+    for label, status, payload in iter_extracted(sources, resources, use_lac, jobs, progress=progress, reading=reading):
         if status == "error":
             result.skipped.append((Path(str(label)), payload))
             continue
