@@ -49,6 +49,27 @@ class ArticleError(ValueError):
 
 
 @dataclass
+class Provenance:
+    """Where an article came from and how its publication time was read.
+
+    ``reader``: the reader that made it (``seed`` the one-article file format, ``feed``, ``page``, ``dump``);
+    ``line``: the 1-based line of its record in a dump, or its entry number in a feed (``None`` for a
+    file that is one article). ``time_zone``: the zone its publication time was read in (an IANA name
+    such as ``Asia/Shanghai``, ``UTC``, or the offset the source stated, ``+08:00``); ``time_zone_basis``:
+    why (``stated`` by the source, ``outlet`` the outlet's zone, ``default`` UTC for want of one).
+    ``time_given``: the time came from the analyst (``--published``), not from the source.
+    ``summary_only``: the body is a feed entry's summary, not its full text.
+    """
+
+    reader: str = "seed"
+    line: int | None = None
+    time_zone: str = "UTC"
+    time_zone_basis: str = "stated"
+    time_given: bool = False
+    summary_only: bool = False
+
+
+@dataclass
 class Article:
     """One news article.
 
@@ -57,7 +78,8 @@ class Article:
     ``text``. ``published`` is timezone-aware (UTC). ``id`` is a stable hex key derived from the URL
     (or the article's text when there is no URL). ``content_hash`` is ``text_hash(title, text)``: the
     same article under another URL or in another file has the same one. ``warnings``: one line for each
-    thing of the input left out of the article (a URL that is not http(s)).
+    thing of the input left out of the article (a URL that is not http(s)). ``provenance`` says which
+    reader made it, from which line, and how its time zone was chosen.
     """
 
     id: str
@@ -71,6 +93,7 @@ class Article:
     captions: list[str] = field(default_factory=list)
     content_hash: str = ""
     warnings: list[str] = field(default_factory=list)
+    provenance: Provenance = field(default_factory=Provenance)
 
     @property
     def file(self) -> str:

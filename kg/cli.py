@@ -50,10 +50,17 @@ def default_store(out: Path) -> Path:
               help="Skip an input file larger than this, unread.")
 @click.option("--time-limit", type=click.FloatRange(min=0.01), default=30.0, show_default=True,
               help="Seconds to read and extract one article; past it the article is skipped.")
+@click.option("--published", "published", default=None, metavar="TIME",
+              help="The publication time of a page, dump record or feed entry that states none (ISO 8601, e.g. "
+                   "2024-04-09T15:17+08:00; without a zone: the outlet's zone, else UTC). Without it they are skipped.")
+@click.option("--fields", "fields", default="", metavar="FIELD=NAME,...",
+              help="Dump field names: title, url, published, text, html by the names the file uses, "
+                   "e.g. title=headline,url=link,published=date,text=content (JSON: a.b reads inside objects).")
 def build(inputs: tuple[str, ...], out: Path, store: str | None, update_url: str | None, index: Path | None,
-          no_export: bool, jobs: int, no_lac: bool, progress: bool | None, max_bytes: int, time_limit: float) -> None:
-    """Build the knowledge graph of INPUTS: article files, folders, glob patterns, RSS/Atom feed files or
-    URLs (default: seeds/).
+          no_export: bool, jobs: int, no_lac: bool, progress: bool | None, max_bytes: int, time_limit: float,
+          published: str | None, fields: str) -> None:
+    """Build the knowledge graph of INPUTS: article files, folders, glob patterns, saved web pages (.html,
+    .htm), article dumps (.jsonl, .csv), RSS/Atom feed files, feed or page URLs (default: seeds/).
 
     Articles are added to the store: one already there with the same URL and content is not read again,
     a new version of a stored URL replaces the old one. With --store URL the graph goes to that SPARQL
@@ -67,6 +74,7 @@ def build(inputs: tuple[str, ...], out: Path, store: str | None, update_url: str
     from .pipeline import build as run_build
     from .remote import RemoteError, SparqlEndpoint, is_endpoint
 
+    reading = _reading(published, fields)
     endpoint = None
     if store and is_endpoint(store):
         endpoint = SparqlEndpoint(store, update_url)
@@ -79,7 +87,7 @@ def build(inputs: tuple[str, ...], out: Path, store: str | None, update_url: str
     try:
         result = run_build(list(inputs) or [DEFAULT_INPUT], None if no_export else out, use_lac=not no_lac,
                            store=store_path, jobs=jobs, progress=show, endpoint=endpoint,
-                           limits=Limits(max_bytes=max_bytes, seconds=time_limit))
+                           limits=Limits(max_bytes=max_bytes, seconds=time_limit), reading=reading)
     except (StoreError, RemoteError) as e:
         raise click.ClickException(str(e)) from e
     except OSError as e:  # disk full, permission: one line; the store keeps every batch committed before
@@ -93,6 +101,9 @@ def build(inputs: tuple[str, ...], out: Path, store: str | None, update_url: str
     if store_path is not None:
         click.echo(f"store: {store_path} (held {result.stored_before} articles before this build)")
     line = f"articles read: {len(result.articles)}; skipped: {len(result.skipped)}"
+    summary_only = sum(a.provenance.summary_only for a in result.articles)
+    if summary_only:
+        line += f"; feed entries with a summary only (contacts past it cannot be found): {summary_only}"
     if store_path is not None:
         line += f"; already stored: {len(result.unchanged)}; in store: {result.stored}"
     if result.outputs or store_path is None:
@@ -111,6 +122,23 @@ def _os_error(e: OSError) -> str:
     where = " -> ".join(str(f) for f in (e.filename, e.filename2) if f)
     reason = e.strerror or str(e)
     return f"{where}: {reason}" if where else reason
+
+
+def _reading(published: str | None, fields: str):
+    """The ``readers.Reading`` of ``--published`` and ``--fields``; a bad value is a usage error."""
+    from .readers import Reading
+    from .readers.dumps import parse_fields
+    from .readers.published import parse_time
+
+    try:
+        when = parse_time(published) if published else None
+    except ValueError as e:
+        raise click.BadParameter(str(e), param_hint="--published") from e
+    try:
+        mapping = parse_fields(fields)
+    except ValueError as e:
+        raise click.BadParameter(str(e), param_hint="--fields") from e
+    return Reading(published=when, fields=mapping)
 
 
 @main.command()

@@ -41,7 +41,7 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -49,7 +49,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
 from . import __version__
-from .article import Article, paragraph_spans, text_hash
+from .article import Article, Provenance, paragraph_spans, text_hash
 from .consolidate import ENTITY_KINDS, Entity, Event, add_mention, bucket_key, consolidate, entity_iri
 from .encounters import link_encounters
 from .extract import EventReport, Mention, PlaceMention
@@ -81,6 +81,7 @@ CREATE TABLE IF NOT EXISTS articles (
     outlet TEXT NOT NULL, published TEXT NOT NULL, text TEXT NOT NULL, seq INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS articles_url ON articles(url);
 CREATE INDEX IF NOT EXISTS articles_hash ON articles(content_hash);
+CREATE TABLE IF NOT EXISTS provenance (article_id TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS reports (article_id TEXT NOT NULL, bucket TEXT NOT NULL, data TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS reports_bucket ON reports(bucket);
 CREATE INDEX IF NOT EXISTS reports_article ON reports(article_id);
@@ -294,7 +295,7 @@ class Store:
         with self.db:
             for old in sorted(replace):
                 self._mark_dirty_of(old)
-                for table in ("reports", "mentions"):
+                for table in ("reports", "mentions", "provenance"):
                     self.db.execute(f"DELETE FROM {table} WHERE article_id = ?", (old,))
                 self.db.execute("DELETE FROM articles WHERE id = ?", (old,))
             for article, reports in batch:
@@ -302,6 +303,8 @@ class Store:
                 self.db.execute("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (
                     article.id, article.url or None, article.content_hash, str(article.path), article.title,
                     article.outlet, article.published.isoformat(), article.text, seq))
+                self.db.execute("INSERT OR REPLACE INTO provenance VALUES (?, ?)",
+                                (article.id, json.dumps(asdict(article.provenance))))
                 for r in reports:
                     bucket = bucket_key(r)
                     self.db.execute("INSERT INTO reports VALUES (?, ?, ?)", (article.id, bucket, json.dumps(report_to_dict(r), ensure_ascii=False)))
@@ -448,7 +451,12 @@ class Store:
     def articles(self) -> list[Article]:
         """Every stored article, in the order they were added (text and metadata; no captions)."""
         rows = self.db.execute("SELECT id, url, content_hash, path, title, outlet, published, text FROM articles ORDER BY seq")
-        return [_article_from_row(r) for r in rows]
+        articles = [_article_from_row(r) for r in rows]
+        kept = dict(self.db.execute("SELECT article_id, data FROM provenance"))
+        for a in articles:  # an article stored before provenance was kept reads as the seed format's
+            if a.id in kept:
+                a.provenance = Provenance(**json.loads(kept[a.id]))
+        return articles
 
     def reports(self) -> list[EventReport]:
         """Every stored report, read back with its article."""

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from rdflib import Dataset
 
-from .article import Article, ArticleError, read_article
+from .article import Article, ArticleError
 from .consolidate import Entity, Event, consolidate
 from .encounters import link_encounters
 from .export import (
@@ -37,8 +37,8 @@ from .export import (
     write_html,
 )
 from .extract import EventReport, Extractor
-from .feeds import is_feed, read_feed
 from .inputs import files_in_folder, files_matching, is_pattern, why_unusable
+from .readers import Reading, read_source
 from .resources import Resources, load_resources
 from .store import build_dataset
 
@@ -166,28 +166,32 @@ def time_limit(seconds: float | None):
 class _Worker:
     """Reads and extracts sources; one per process."""
 
-    def __init__(self, resources: Resources, use_lac: bool, known: _Known, limits: Limits = Limits()):
+    def __init__(self, resources: Resources, use_lac: bool, known: _Known, limits: Limits = Limits(),
+                 reading: Reading | None = None):
         self.extractor = Extractor(resources, use_lac=use_lac)
         self.known = known
         self.limits = limits
+        self.reading = reading
 
     def process(self, source) -> list[tuple]:
         """Read and extract one source. Returns ``(label, status, payload)`` items: ``("ok", (article,
-        reports))``, ``("unchanged", None)`` or ``("error", reason)``; a feed gives one item per entry."""
+        reports))``, ``("unchanged", None)`` or ``("error", reason)``; a feed or a dump gives one item per
+        entry or record."""
         label = source if isinstance(source, str) else (source.path if isinstance(source, Article) else source)
         too_big = self._too_big(source)
         if too_big:
             return [(label, "error", too_big)]
         try:
             with time_limit(self.limits.seconds):
-                articles = self._read(source)
+                items = [source] if isinstance(source, Article) else read_source(source, self.reading)
         except ArticleError as e:
             return [(label, "error", _reason_of(e))]
         except TimeLimitExceeded:
             return [(label, "error", f"not read: reading took longer than the limit of {self.limits.seconds:g} s")]
-        out = []
+        articles = [a for a in items if isinstance(a, Article)]
+        out = [(label, "error", _reason_of(e)) for e in items if isinstance(e, ArticleError)]
         for article in articles:
-            item_label = label if len(articles) == 1 else f"{label}#{article.url or article.id}"
+            item_label = label if len(items) == 1 else _item_label(label, article)
             if not isinstance(source, Article) and self.known.unchanged(article):
                 out.append((item_label, "unchanged", None))
                 continue
@@ -203,14 +207,6 @@ class _Worker:
                 out.append((item_label, "error", f"extraction failed: {type(e).__name__}: {e}"))
         return out
 
-
-    @staticmethod
-    def _read(source) -> list[Article]:
-        if isinstance(source, Article):
-            return [source]
-        if isinstance(source, str) or is_feed(source):
-            return read_feed(source)
-        return [read_article(source)]
 
     def _too_big(self, source) -> str | None:
         """The reason to skip the file ``source`` unread when it is larger than the limit, else ``None``."""
@@ -232,13 +228,21 @@ def _reason_of(e: ArticleError) -> str:
     return f"line {e.line}: {e.reason}"
 
 
+def _item_label(label, article: Article) -> str:
+    """How one article of a multi-article source is named: a dump's record by its line, a feed's entry
+    by its URL (or id)."""
+    if article.provenance.reader == "dump":
+        return f"{label}:{article.provenance.line}"
+    return f"{label}#{article.url or article.id}"
+
+
 # A worker process's own _Worker, set by the pool's initializer in that process (never in the parent):
 # the standard way to give each process of a ProcessPoolExecutor one long-lived object.
 _PROCESS_WORKER: list[_Worker] = []
 
 
-def _init_process(resources: Resources, use_lac: bool, known: _Known, limits: Limits) -> None:
-    _PROCESS_WORKER.append(_Worker(resources, use_lac, known, limits))
+def _init_process(resources: Resources, use_lac: bool, known: _Known, limits: Limits, reading: Reading | None) -> None:
+    _PROCESS_WORKER.append(_Worker(resources, use_lac, known, limits, reading))
 
 
 def _process_in_worker(source) -> list[tuple]:
@@ -246,26 +250,28 @@ def _process_in_worker(source) -> list[tuple]:
 
 
 def iter_extracted(sources: list, resources: Resources, use_lac: bool, jobs: int = 1, known: _Known | None = None,
-                   progress: bool = False, limits: Limits = Limits()):
+                   progress: bool = False, limits: Limits = Limits(), reading: Reading | None = None):
     """Yield ``(label, status, payload)`` for every source, in input order (see ``_Worker.process``).
 
     ``jobs > 1`` extracts in that many worker processes (``jobs=0``: one per CPU); the order and the
     results are the same as with one. ``limits``: each source's size and time (``Limits``); an input
-    past one is an ``"error"`` item saying which.
+    past one is an ``"error"`` item saying which. ``reading``: how inputs are read (``readers.Reading``).
     """
     from tqdm import tqdm
 
     known = known or _Known()
+    reading = reading or Reading()
     jobs = jobs or os.cpu_count() or 1
     bar = tqdm(total=len(sources), unit="article", disable=not progress, dynamic_ncols=True)
     try:
         if jobs <= 1:
-            worker = _Worker(resources, use_lac, known, limits)
+            worker = _Worker(resources, use_lac, known, limits, reading)
             for source in sources:
                 yield from worker.process(source)
                 bar.update()
             return
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_process, initargs=(resources, use_lac, known, limits)) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_process,
+                                 initargs=(resources, use_lac, known, limits, reading)) as pool:
             for items in pool.map(_process_in_worker, sources, chunksize=8):
                 yield from items
                 bar.update()
@@ -277,7 +283,7 @@ def iter_extracted(sources: list, resources: Resources, use_lac: bool, jobs: int
 
 def build(inputs: list[Path | str], out_dir: Path | str | None = None, resources: Resources | None = None,
           use_lac: bool = True, store: Path | str | None = None, jobs: int = 1, progress: bool = False,
-          batch_size: int = 500, endpoint=None, limits: Limits = Limits()) -> BuildResult:
+          batch_size: int = 500, endpoint=None, limits: Limits = Limits(), reading: Reading | None = None) -> BuildResult:
     """Build the knowledge graph of ``inputs`` (see ``expand_inputs``) and, when ``out_dir`` is given, write
     the exports there (``EXPORTS``).
 
@@ -288,14 +294,15 @@ def build(inputs: list[Path | str], out_dir: Path | str | None = None, resources
     ``limits``: the most bytes of one input file and seconds for one article (``Limits``); an input past
     one is skipped with the reason.
     Raises ``persist.StoreError`` when the store cannot be opened, ``remote.RemoteError`` when the server
-    cannot be reached or refuses a write.
+    cannot be reached or refuses a write. ``reading`` (``readers.Reading``): the fallback publication time,
+    dump field names and outlet zones the readers use.
     """
     resources = resources or load_resources()
     result = BuildResult()
     sources, problems = expand_inputs(inputs)
     result.skipped.extend(problems)
     if store is None:
-        _build_in_memory(sources, resources, use_lac, jobs, progress, result, limits)
+        _build_in_memory(sources, resources, use_lac, jobs, progress, result, limits, reading)
         if out_dir is not None:
             ds = result.dataset
             result.outputs = write_exports(Path(out_dir), result.events, result.entities,
@@ -317,7 +324,8 @@ def build(inputs: list[Path | str], out_dir: Path | str | None = None, resources
             if url:
                 known.by_url[url] = h
             known.by_hash[h] = aid
-        _add_to_store(st, iter_extracted(sources, resources, use_lac, jobs, known, progress, limits), batch_size, result)
+        _add_to_store(st, iter_extracted(sources, resources, use_lac, jobs, known, progress, limits, reading),
+                      batch_size, result)
         st.refresh()
         result.stored = st.article_count()
         if out_dir is not None:
@@ -328,10 +336,12 @@ def build(inputs: list[Path | str], out_dir: Path | str | None = None, resources
     return result
 
 
-def _build_in_memory(sources, resources, use_lac, jobs, progress, result: BuildResult, limits: Limits) -> None:
+def _build_in_memory(sources, resources, use_lac, jobs, progress, result: BuildResult, limits: Limits,
+                     reading: Reading | None = None) -> None:
     seen_urls: dict[str, str] = {}   # URL -> the file name that had it first
     seen_texts: dict[str, str] = {}  # content hash (title and text) -> the same
-    for label, status, payload in iter_extracted(sources, resources, use_lac, jobs, progress=progress, limits=limits):
+    for label, status, payload in iter_extracted(sources, resources, use_lac, jobs, progress=progress,
+                                                 limits=limits, reading=reading):
         if status == "error":
             result.skipped.append((Path(str(label)), payload))
             continue

@@ -1,7 +1,8 @@
 """The RDF store: an rdflib ``Dataset`` with one named graph per article.
 
 Graphs (IRIs under ``vocab.ID``):
-  ``graph/article/<id>``  what that article asserts: the article and its reports (contact type, evidence
+  ``graph/article/<id>``  what that article asserts: the article (with its provenance: reader, file,
+                          line, time zone) and its reports (contact type, evidence
                           sentence, offsets, trigger, its reading of date, place and status, how it names
                           each participant). Nothing in it depends on other articles.
   ``graph/events``        the consolidated events (and ``owl:sameAs`` from their former IRIs): best-supported date, place, status, confidence, and the
@@ -121,9 +122,25 @@ def article_quads(article: Article, reports: list[EventReport]) -> list[Quad]:
            (a, KG.outlet, Literal(article.outlet), g), (a, KG.sourceFile, Literal(article.file), g)]
     if article.url:
         out.append((a, SDO.url, Literal(article.url, datatype=XSD.anyURI), g))
+    out.extend((s, p, o, g) for s, p, o in provenance_triples(a, article))
     for r in sorted(reports, key=lambda r: (r.trigger_span, report_iri(r))):
         out.extend((s, p, o, g) for s, p, o in _report_triples(a, r))
     return out
+
+
+def provenance_triples(a: URIRef, article: Article):
+    """Which reader made the article, from which line of its file, and how its publication time's zone
+    was chosen (``Article.provenance``)."""
+    pv = article.provenance
+    yield a, KG.reader, Literal(pv.reader)
+    if pv.line is not None:
+        yield a, KG.sourceLine, Literal(pv.line)
+    yield a, KG.timeZone, Literal(pv.time_zone)
+    yield a, KG.timeZoneBasis, Literal(pv.time_zone_basis)
+    if pv.time_given:
+        yield a, KG.timeGiven, Literal(True)
+    if pv.summary_only:
+        yield a, KG.summaryOnly, Literal(True)
 
 
 def _report_triples(a: URIRef, r: EventReport):

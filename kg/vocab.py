@@ -80,6 +80,12 @@ class KG(DefinedNamespace):
     position: URIRef
     entity: URIRef
     sourceFile: URIRef
+    sourceLine: URIRef
+    reader: URIRef
+    timeZone: URIRef
+    timeZoneBasis: URIRef
+    timeGiven: URIRef
+    summaryOnly: URIRef
     outlet: URIRef
     role: URIRef
     country: URIRef

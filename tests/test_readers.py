@@ -1,0 +1,298 @@
+"""Readers: saved web pages, article dumps, feeds, publication times (tests/fixtures/pages/README.md)."""
+
+import html
+import json
+import re
+import shutil
+from datetime import datetime, timezone
+
+import pytest
+from click.testing import CliRunner
+
+from kg.article import ArticleError, read_article
+from kg.cli import main
+from kg.pipeline import build
+from kg.readers import Reading, read_source
+from kg.readers.pages import read_page
+from kg.readers.published import OutletZones, in_zone, parse_time
+from conftest import FIXTURES, SEEDS
+
+PAGES = FIXTURES / "pages"
+
+# Each page's own statement of its time (what its HTML says), and what the reader makes of it.
+PAGE_CASES = {
+    # page: title, url, outlet, published (UTC), zone, basis, first paragraph, end of the text
+    "xinhuanet.html": ("法国全国大罢工再次严重影响交通-新华网", "", "", "2019-12-10T07:57:40+00:00", "UTC", "default",
+                       "新华社巴黎12月9日电（记者唐霁）法国9日再次爆发全国跨行业大罢工，反对政府进行退休制度改革，首都巴黎交通几乎完全瘫痪，其他多个城市交通也受到影响。",
+                       "总理菲利普将于11日宣布退休制度改革的总体架构。"),  # <span class="h-time"> 2019-12-10 07:57:40, no zone, no URL
+    "chinadaily.html": ("外国专家：中美合作共赢符合国际社会利益",
+                        "https://china.chinadaily.com.cn/a/202311/17/WS65571297a310d5acd876f404.html",
+                        "china.chinadaily.com.cn", "2023-11-16T16:00:00+00:00", "Asia/Shanghai", "outlet",
+                        "在美国旧金山举行的中美元首会晤吸引了全世界的目光。多名外国专家告诉《中国日报》，中美合作共赢符合国际社会利益，美方应当采取更多行动。",
+                        "美方需要作出更令人放心的承诺，并采取更多令人安心的行动。\n（编辑：严玉洁 王辉）"),  # publishdate 2023-11-17
+    "bbc-zhongwen.html": ("港特首梁振英就住宅违建事件道歉", "", "British Broadcasting Corporation", "2012-12-10T09:24:01+00:00",
+                          "UTC", "stated", "香港行政长官梁振英在各方压力下就其大宅的违章建筑（僭建）问题到立法会接受质询，并向香港民众道歉。",
+                          "民主党此前计划在星期三（11日）对梁振英提出不信任动议。"),  # dcterms.created 2012-12-10T09:24:01+00:00
+    "people.html": ("女儿出嫁，郑板桥画了几笔兰花当嫁妆", "", "人民网版权所有", "2019-06-15T00:00:00+00:00", "UTC", "default",
+                    "父亲的教诲像一盏灯，为我们照亮前行的路；父亲的关爱像一把伞，为我们遮蔽人世间的风风雨雨。父爱如山高大而巍峨，父爱如海宽广而辽阔，父爱亦如天空粗旷而深远……",
+                    "在这首诫子诗中，他与普通父亲并没有差别，字里行间都是对儿子的爱。"),  # publishdate 2019-06-15
+    "ifeng.html": ("董又霖主持首秀状况百出大方道歉：会继续努力", "https://ent.ifeng.com/c/7pldiU65MNU", "ent.ifeng.com",
+                   "2019-09-07T00:05:32+00:00", "Asia/Shanghai", "outlet",
+                   "据台媒报道，艺人董又霖6日晚间主持某大型时尚活动，因主持功力被嫌太糟糕，因此登上热搜榜成为话题人物。由于活动同时开放网络直播，他得知自己被网友批评，在主持中数次道歉。随后董又霖在社交平台上发文道歉称："
+                   "“台下排练多少次，都不如上台感受一次。再次为我的不足向大家说声抱歉，感谢媒体们还有我粉丝的鼓励包容，以及所有的批评和建议，会继续努力。 ”",
+                   "反而成为社交平台的话题人物。"),  # "newsTime":"2019-09-07 08:05:32" (Beijing)
+    "qq.html": ("棱镜|数据业大整顿：爬虫与现金贷共生共荣，用户信息几元不等", "", "", "2019-09-23T07:48:00+00:00", "UTC", "default",
+                "棱镜|数据业大整顿：爬虫与现金贷共生共荣，用户信息几元不等",
+                "第三方数据行业的整顿仍将持续。返回腾讯网首页>>"),  # a_time 2019-09-23 07:48; trafilatura keeps the back link
+}
+
+
+@pytest.mark.parametrize("name", sorted(PAGE_CASES))
+def test_real_pages_title_time_outlet_first_and_last_sentence(name):
+    title, url, outlet, published, zone, basis, first, last = PAGE_CASES[name]
+    article = read_page(PAGES / name, Reading())
+    assert (article.title, article.url, article.outlet) == (title, url, outlet)
+    assert article.published.isoformat() == published
+    assert (article.provenance.reader, article.provenance.time_zone, article.provenance.time_zone_basis) == ("page", zone, basis)
+    assert article.text.split("\n")[0] == first
+    assert article.text.endswith(last)
+    assert "网友评论" not in article.text and "相关新闻" not in article.text  # comments and related lists left out
+
+
+def test_folder_of_saved_pages_builds_with_the_pages_own_times(tmp_path):
+    saved = tmp_path / "saved"
+    saved.mkdir()
+    for f in PAGES.glob("*.html"):
+        shutil.copy(f, saved)
+    result = build([saved], None)
+    assert sorted(a.path.name for a in result.articles) == sorted(PAGE_CASES)
+    assert {a.path.name: a.published.isoformat() for a in result.articles} == {n: c[3] for n, c in PAGE_CASES.items()}
+    assert [(p.name, r) for p, r in result.skipped] == [
+        ("big5-no-date.html", "no publication time in the page (give one with --published)")]
+    # --published supplies the missing time; the articles say it was given
+    again = build([saved], None, reading=Reading(published=parse_time("2009-01-15T10:00+08:00")))
+    assert not again.skipped
+    story = next(a for a in again.articles if a.path.name == "big5-no-date.html")
+    assert story.provenance.time_given and story.published.isoformat() == "2009-01-15T02:00:00+00:00"
+    assert not any(a.provenance.time_given for a in again.articles if a is not story)
+
+
+def test_undeclared_big5_page_is_detected():
+    article = read_page(PAGES / "big5-no-date.html", Reading(published=datetime(2009, 1, 15, tzinfo=timezone.utc)))
+    assert article.text.startswith("台北看守所昨天抽查前總統陳水扁的房舍，引來扁的強烈不滿。")
+    assert article.text.endswith("他並建議阿扁十九日出庭時戴上口罩，表達「沉默抗議」，阿扁表示會考慮。")
+
+
+def test_gbk_page_made_by_reencoding_a_real_one(tmp_path):
+    """qq.html declares gb2312 but holds UTF-8; encoded in GBK it is what its declaration says."""
+    utf8 = read_page(PAGES / "qq.html", Reading())
+    gbk = tmp_path / "qq-gbk.html"
+    gbk.write_bytes((PAGES / "qq.html").read_text(encoding="utf-8").encode("gbk", errors="xmlcharrefreplace"))
+    with pytest.raises(UnicodeDecodeError):
+        gbk.read_bytes().decode("utf-8")
+    assert read_page(gbk, Reading()).text == utf8.text
+
+
+def test_big5_page_made_from_a_real_one_in_traditional_script(tmp_path):
+    import opencc
+
+    html = (PAGES / "xinhuanet.html").read_text(encoding="utf-8")
+    traditional = opencc.OpenCC("s2t").convert(html)
+    traditional = re.sub(r'charset=["\']?utf-8["\']?', 'charset="big5"', traditional, flags=re.I)
+    page = tmp_path / "xinhuanet-big5.html"
+    page.write_bytes(traditional.encode("big5", errors="xmlcharrefreplace"))
+    article = read_page(page, Reading())
+    assert article.title == "法國全國大罷工再次嚴重影響交通-新華網"
+    assert article.text.split("\n")[0].startswith("新華社巴黎12月9日電（記者唐霽）法國9日再次爆發全國跨行業大罷工")
+    assert article.published.isoformat() == "2019-12-10T07:57:40+00:00"
+
+
+def _seed_parts(path):
+    """(published ms, title as text, url, html body) of a seed-format file."""
+    head, body = path.read_text(encoding="utf-8").split("------\n", 1)
+    article = read_article(path)
+    return int(article.published.timestamp() * 1000), article.title, article.url, body
+
+
+def _events(result):
+    """The events of a build without the input file names, which differ between formats."""
+    from kg.export import event_records
+
+    out = []
+    for record in event_records(result.events, result.entities):
+        for s in record["sources"]:
+            s.pop("file")
+        out.append(record)
+    return sorted(out, key=lambda r: r["id"])
+
+
+SAME_FORMAT_INPUTS = sorted(SEEDS.glob("*.txt")) + sorted((FIXTURES / "web").glob("*.txt"))[:25]
+
+
+def test_jsonl_dump_builds_the_same_events_as_the_seed_format(tmp_path):
+    dump = tmp_path / "articles.jsonl"
+    with dump.open("w", encoding="utf-8") as f:
+        for path in SAME_FORMAT_INPUTS:
+            ms, title, url, body = _seed_parts(path)
+            published = datetime.fromtimestamp(ms / 1000, tz=timezone.utc).isoformat()
+            f.write(json.dumps({"title": title, "url": url, "published": published, "html": body}, ensure_ascii=False) + "\n")
+    seeds = build(SAME_FORMAT_INPUTS, None)
+    dumped = build([dump], None)
+    assert len(dumped.articles) == len(SAME_FORMAT_INPUTS) and not dumped.skipped
+    assert [a.text for a in dumped.articles] == [a.text for a in seeds.articles]
+    assert seeds.events and _events(dumped) == _events(seeds)
+    assert [a.provenance.line for a in dumped.articles] == list(range(1, len(SAME_FORMAT_INPUTS) + 1))
+
+
+def test_pages_made_from_the_seeds_give_the_seeds_contacts(tmp_path):
+    """A page with the seed's title, canonical URL, time in its metadata and body gives the seed's events."""
+    for path in sorted(SEEDS.glob("*.txt")):
+        ms, title, url, body = _seed_parts(path)
+        stamp = datetime.fromtimestamp(ms / 1000, tz=timezone.utc).isoformat()
+        (tmp_path / f"{path.stem}.html").write_text(
+            f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+            f'<link rel="canonical" href="{html.escape(url)}"><meta property="article:published_time" content="{stamp}">'
+            f'</head><body><nav><a href="/">首页</a> <a href="/world">国际</a></nav><article><h1>{html.escape(title)}</h1>{body}</article>'
+            f'<footer>版权所有</footer></body></html>', encoding="utf-8")
+    pages = build([tmp_path], None)
+    seeds = build([SEEDS], None)
+    assert {a.url: a.published for a in pages.articles} == {a.url: a.published for a in seeds.articles}
+    pairs = lambda r: sorted((e.type, tuple(sorted(e.participants)), e.date and e.date.iso()) for e in r.events)  # noqa: E731
+    assert pairs(seeds) and pairs(pages) == pairs(seeds)
+
+
+def test_dump_bad_records_are_reported_by_line_and_the_others_read(tmp_path):
+    ms, title, url, body = _seed_parts(SEEDS / "000_26a5a58398092db1.txt")
+    good = {"title": title, "url": url, "published": ms, "html": body}
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text("\n".join([
+        json.dumps(good, ensure_ascii=False),
+        '{"title": "broken", "url": "https://example.org/b", ',            # line 2: not JSON
+        json.dumps({"title": "no time", "url": "https://example.org/c", "text": "习近平会见普京。"}),
+        json.dumps({"title": "no body", "url": "https://example.org/d", "published": "2024-04-09"}),
+        "",
+        json.dumps({"title": "bad time", "url": "https://example.org/e", "published": "昨天", "text": "会见"}),
+        "[1, 2]",
+    ]) + "\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["build", str(dump), "--store", "memory", "--no-export"])
+    assert r.exit_code == 2, r.output
+    skipped = [line for line in r.output.splitlines() if line.startswith("skipped")]
+    assert [re.search(r": line (\d+): ", s).group(1) for s in skipped] == ["2", "3", "4", "6", "7"]
+    assert "not JSON" in skipped[0] and "'published'" in skipped[1] and "'text' or 'html'" in skipped[2]
+    assert "not a full date" in skipped[3] and "not a JSON object" in skipped[4]
+    assert "articles read: 1" in r.output
+
+
+def test_csv_dump_with_field_names_and_outlet_zone(tmp_path):
+    dump = tmp_path / "dump.csv"
+    dump.write_text("headline,link,date,content\n"
+                    '德外长会见中国外长,https://www.dw.com/zh/a-1,2024-04-09 15:17:04,"德国外长贝尔伯克9日在柏林会见中国外长王毅。\n双方讨论了乌克兰局势。"\n'
+                    "无时间,https://www.dw.com/zh/a-2,,会见\n", encoding="utf-8")
+    out = tmp_path / "out"
+    r = CliRunner().invoke(main, ["build", str(dump), "--out", str(out), "--store", "memory",
+                                  "--fields", "title=headline,url=link,published=date,text=content"])
+    assert r.exit_code == 2, r.output
+    assert f"skipped {dump}: line 4: no 'date' field" in r.output
+    trig = (out / "graph.trig").read_text(encoding="utf-8")
+    assert '"2024-04-09T13:17:04+00:00"^^xsd:dateTime' in trig  # 15:17 in Berlin (summer time), the outlet's zone
+    assert 'kg:timeZone "Europe/Berlin"' in trig and 'kg:timeZoneBasis "outlet"' in trig
+    assert 'kg:reader "dump"' in trig and "kg:sourceLine 2" in trig
+    bad = CliRunner().invoke(main, ["build", str(dump), "--store", "memory", "--fields", "headline"])
+    assert bad.exit_code == 2 and "--fields" in bad.output
+
+
+FEED = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>t</title>
+<item><title>全文</title><link>https://www.zaobao.com/a1</link><pubDate>Tue, 09 Apr 2024 15:17:04 +0800</pubDate>
+<description>摘要</description><content:encoded><![CDATA[<p>国家主席习近平9日在北京人民大会堂会见法国总统马克龙。</p><p>双方进行了交谈。</p>]]></content:encoded></item>
+<item><title>只有摘要</title><link>https://www.zaobao.com/a2</link><pubDate>2024-04-10 09:00:00</pubDate>
+<description><![CDATA[<p>国务院总理李强10日在北京会见德国总理朔尔茨。</p>]]></description></item>
+<item><title>空条目</title><link>https://www.zaobao.com/a3</link><pubDate>Tue, 09 Apr 2024 15:17:04 GMT</pubDate></item>
+<item><title>无日期</title><link>https://www.zaobao.com/a4</link><description>会见</description></item>
+</channel></rss>"""
+
+
+def test_feed_full_text_and_summary_only_entries(tmp_path):
+    feed = tmp_path / "feed.xml"
+    feed.write_text(FEED, encoding="utf-8")
+    r = CliRunner().invoke(main, ["build", str(feed), "--store", "memory", "--no-export"])
+    assert r.exit_code == 2, r.output
+    assert "articles read: 2" in r.output and "summary only (contacts past it cannot be found): 1" in r.output
+    assert f"skipped {feed}: entry 3 (空条目): neither content nor summary" in r.output
+    assert f"skipped {feed}: entry 4 (无日期): no publication time" in r.output
+    articles = {a.title: a for a in build([feed], None).articles}
+    assert articles["全文"].text.endswith("双方进行了交谈。") and not articles["全文"].provenance.summary_only
+    summary = articles["只有摘要"]
+    assert summary.provenance.summary_only and summary.provenance.time_zone == "Asia/Singapore"
+    assert summary.published.isoformat() == "2024-04-10T01:00:00+00:00"
+    assert articles["全文"].provenance.time_zone == "+08:00"
+
+
+def test_big5_feed_of_a_traditional_script_site():
+    items = read_source(PAGES / "coolloud-big5-feed.xml", Reading())
+    assert len(items) == 20 and all(not isinstance(a, ArticleError) for a in items)
+    first = items[0]
+    assert first.title == "1226檔下點交之後 不見棺材不走人 進輪自救會長期抗戰"
+    assert first.published.isoformat() == "2005-12-30T15:26:28+00:00" and first.provenance.time_zone == "+08:00"
+    assert first.text.startswith("雖然手中的汽油彈、綁在身上的瓦斯筒，成功阻擋了12/26法院的點交程序。")
+
+
+def test_parse_time_reads_stated_forms_and_refuses_guesses():
+    assert parse_time("1712675824000") == datetime(2024, 4, 9, 15, 17, 4, tzinfo=timezone.utc)
+    assert parse_time(1712675824) == datetime(2024, 4, 9, 15, 17, 4, tzinfo=timezone.utc)
+    assert parse_time("2024-04-09T15:17:04Z").utcoffset().total_seconds() == 0
+    assert parse_time("Tue, 09 Apr 2024 15:17:04 +0800").utcoffset().total_seconds() == 8 * 3600
+    assert parse_time("2019年9月7日 15:10") == datetime(2019, 9, 7, 15, 10)
+    for vague in ("昨天", "9月7日", "", None, "soon"):
+        with pytest.raises(ValueError):
+            parse_time(vague)
+
+
+def test_outlet_zones_match_subdomains_and_record_the_choice():
+    zones = OutletZones()
+    assert zones.zone_of("news.sina.com.cn") == "Asia/Shanghai" and zones.zone_of("www.cna.com.tw") == "Asia/Taipei"
+    assert zones.zone_of("example.org") is None
+    naive = datetime(2024, 4, 9, 8, 0)
+    hk = in_zone(naive, "www.hkcnews.com", zones)
+    assert (hk.utc.isoformat(), hk.zone, hk.basis) == ("2024-04-09T00:00:00+00:00", "Asia/Hong_Kong", "outlet")
+    unknown = in_zone(naive, "example.org", zones)
+    assert (unknown.utc.isoformat(), unknown.zone, unknown.basis) == ("2024-04-09T08:00:00+00:00", "UTC", "default")
+
+
+def test_outlet_zones_file_errors_name_the_line(tmp_path):
+    from kg.resources import DataFileError
+
+    bad = tmp_path / "zones.tsv"
+    bad.write_text("# test\nhost\tzone\toutlet\nexample.org\tMars/Olympus\tx\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"zones.tsv:3: unknown time zone"):
+        OutletZones(bad)
+
+
+def test_page_bad_cases_name_the_file(tmp_path):
+    cases = {"empty.html": b"", "nothing.html": "<html><body><nav>首页</nav></body></html>".encode("utf-8"),
+             "binary.htm": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00"}
+    for name, data in cases.items():
+        (tmp_path / name).write_bytes(data)
+    result = build([tmp_path], None)
+    assert sorted(p.name for p, _ in result.skipped) == sorted(cases) and not result.articles
+    assert all(reason for _, reason in result.skipped)
+
+
+def test_an_html_file_without_the_suffix_is_read_as_a_page(tmp_path):
+    page = tmp_path / "saved.txt"
+    shutil.copy(PAGES / "xinhuanet.html", page)
+    assert read_source(page, Reading())[0].provenance.reader == "page"
+    assert read_article(SEEDS / "000_26a5a58398092db1.txt").provenance.reader == "seed"
+
+
+def test_provenance_is_kept_in_the_store(tmp_path):
+    from kg.persist import Store
+    from kg.resources import load_resources
+
+    dump = tmp_path / "d.jsonl"
+    ms, title, url, body = _seed_parts(SEEDS / "000_26a5a58398092db1.txt")
+    dump.write_text("\n" + json.dumps({"title": title, "url": url, "published": ms, "html": body}) + "\n", encoding="utf-8")
+    build([dump], None, store=tmp_path / "store")
+    with Store(tmp_path / "store", load_resources()) as st:
+        (article,) = st.articles()
+    assert (article.provenance.reader, article.provenance.line) == ("dump", 2)
