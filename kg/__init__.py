@@ -1,6 +1,6 @@
 """kg: knowledge graphs of diplomatic contacts from Chinese-language news.
 
-Pipeline: ``read_article`` -> ``Extractor.extract`` -> ``consolidate`` -> ``build_dataset`` -> exports.
+Pipeline: ``readers.read_source`` (seed files, feeds, pages, dumps) -> ``Extractor.extract`` -> ``consolidate`` -> ``build_dataset`` -> exports.
 See README.md for the command line.
 """
 

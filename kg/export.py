@@ -163,8 +163,8 @@ def contact_graph(events: list[Event], entities: dict[str, Entity], encounters: 
 
 
 def write_graphml(graph: nx.Graph, path: Path) -> None:
-    with atomic_file(path) as f:
-        nx.write_graphml(graph, f)
+    with atomic_file(path) as f:  # the ElementTree writer, whether lxml is installed or not: the same bytes
+        nx.write_graphml_xml(graph, f)
 
 
 _TYPE_STYLE = {"Meeting": "#4e79a7", "Talks": "#59a14f", "Visit": "#f28e2b", "PhoneCall": "#b07aa1", "Summit": "#e15759"}

@@ -296,3 +296,51 @@ def test_provenance_is_kept_in_the_store(tmp_path):
     with Store(tmp_path / "store", load_resources()) as st:
         (article,) = st.articles()
     assert (article.provenance.reader, article.provenance.line) == ("dump", 2)
+
+
+def test_bad_inputs_of_every_kind_lose_nothing_stored(tmp_path):
+    store = tmp_path / "kg-store"
+    first = build([SEEDS], tmp_path / "out0", store=store)
+    assert first.stored == 5
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "page.html").write_text("<html><body><p>没有日期的网页。</p></body></html>", encoding="utf-8")
+    (bad / "dump.jsonl").write_text('{"title": "x"\n{"title": "y", "published": "2024-04-09"}\n', encoding="utf-8")
+    (bad / "dump.csv").write_text("title,url\n只有标题,https://example.org/z\n", encoding="utf-8")
+    (bad / "feed.xml").write_text('<?xml version="1.0"?><rss><channel><item><title>x</title></item></channel></rss>', encoding="utf-8")
+    (bad / "seed.txt").write_text("<!--1712675824000-->\n[t](https://example.org/s)\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["build", str(bad), "--store", str(store), "--out", str(tmp_path / "out")])
+    assert r.exit_code == 2, r.output
+    skipped = [line for line in r.output.splitlines() if line.startswith("skipped")]
+    assert len(skipped) == 6  # the page, two dump lines, the CSV row, the feed entry, the seed file
+    assert "in store: 5" in r.output
+    assert sum(1 for _ in (tmp_path / "out" / "events.jsonl").open(encoding="utf-8")) == len(first.events)
+
+
+def test_page_and_feed_urls_are_fetched_once_and_read_by_what_they_send(tmp_path):
+    import functools
+    import http.server
+    import threading
+
+    (tmp_path / "feed.xml").write_text(FEED, encoding="utf-8")
+    shutil.copy(PAGES / "chinadaily.html", tmp_path / "a.html")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    handler.log_message = lambda *a, **k: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        page = read_source(f"{base}/a.html", Reading())
+        feed = read_source(f"{base}/feed.xml", Reading())
+        with pytest.raises(ArticleError, match="cannot fetch"):
+            read_source(f"{base}/missing.html", Reading())
+    finally:
+        server.shutdown()
+    assert page[0].provenance.reader == "page" and page[0].title == PAGE_CASES["chinadaily.html"][0]
+    assert page[0].url == PAGE_CASES["chinadaily.html"][1]  # the page's canonical URL, not where it was fetched
+    assert [a.provenance.reader for a in feed if not isinstance(a, ArticleError)] == ["feed", "feed"]
+
+
+def test_bad_published_option_is_a_usage_error(tmp_path):
+    r = CliRunner().invoke(main, ["build", str(PAGES / "big5-no-date.html"), "--store", "memory", "--published", "昨天"])
+    assert r.exit_code == 2 and "--published" in r.output and "not a full date" in r.output

@@ -467,7 +467,6 @@ def test_an_earlier_run_s_temporary_files_are_removed(tmp_path):
 BAD = Path(__file__).parent / "fixtures" / "bad"
 NOT_MS = "line 1 must be <!--epoch milliseconds--> (the publication time)"
 NO_BODY = "no body text"
-NO_ENTRY = "the feed holds no entry with a date and body text"
 
 # What a build says of each file of tests/fixtures/bad/ (a reason after "skipped PATH: ", or a warning
 # after "warning PATH: " for a file that is read).
@@ -509,9 +508,9 @@ BAD_FILES = {
     "body-copyright-only.txt": NO_BODY,
     "body-link-only.txt": NO_BODY,
     "body-caption-only.txt": NO_BODY,
-    "feed-broken.xml": NO_ENTRY,
-    "feed-no-entries.xml": NO_ENTRY,
-    "feed-undated.xml": NO_ENTRY,
+    "feed-broken.xml": "entry 1 (untitled): neither content nor summary",
+    "feed-no-entries.xml": "the feed holds no entry",
+    "feed-undated.xml": "entry 1 (x): no publication time (give one with --published)",
     "duplicate-b.txt": "same article as duplicate-a.txt",
 }
 READ_WITH_A_WARNING = {

@@ -51,3 +51,34 @@ def test_html_to_text_is_linear_in_the_body():
                           cwd=Path(__file__).resolve().parent.parent)
     assert done.returncode == 0, done.stderr
     assert int(done.stdout) == 50000  # two lines a paragraph; the stamps' divs dropped
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.binary(max_size=400) | st.text(max_size=300).map(lambda t: f"<html><head><title>{t}</title></head><body><p>{t}</p></body></html>".encode("utf-8", "surrogatepass")))
+def test_read_page_raises_only_article_errors(tmp_path_factory, data):
+    from kg.article import ArticleError
+    from kg.readers import Reading
+    from kg.readers.pages import read_page
+
+    page = tmp_path_factory.mktemp("page") / "p.html"
+    page.write_bytes(data)
+    try:
+        read_page(page, Reading(published=PUB))
+    except ArticleError:
+        pass
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.text(max_size=80) | st.builds(lambda t: '{"title": "t", "published": "2024-04-09", "text": %s}' % __import__("json").dumps(t), st.text(max_size=40)), max_size=6))
+def test_read_dump_reports_each_bad_line(tmp_path_factory, lines):
+    from kg.article import ArticleError
+    from kg.readers import Reading
+    from kg.readers.dumps import read_dump
+
+    dump = tmp_path_factory.mktemp("dump") / "d.jsonl"
+    dump.write_text("\n".join(line.replace("\n", " ").replace("\r", " ") for line in lines), encoding="utf-8", errors="surrogatepass")
+    try:
+        items = read_dump(dump, Reading())
+    except (ArticleError, UnicodeEncodeError):
+        return
+    assert all(isinstance(i, ArticleError) and i.line or not isinstance(i, ArticleError) for i in items)

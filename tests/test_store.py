@@ -194,7 +194,8 @@ def test_glob_patterns_and_feed_files(tmp_path):
     (tmp_path / "in").mkdir()
     shutil.copy(seed, tmp_path / "in" / "x.txt")
     result = build([str(tmp_path / "in" / "*.txt"), feed], tmp_path / "out")
-    assert len(result.articles) == 2 and not result.skipped
+    assert len(result.articles) == 2  # the entry with no date is skipped by name, not dropped silently
+    assert [(p.name, r) for p, r in result.skipped] == [("feed.xml", "entry 2 (no date): no publication time (give one with --published)")]
     feed_article = next(a for a in result.articles if a.url == "https://example.org/a1")
     assert feed_article.published.isoformat() == "2024-04-09T15:17:04+00:00"
     pairs = {frozenset(e.participants) for e in result.events}
