@@ -483,9 +483,9 @@ BAD_FILES = {
     "big5.txt": "line 2: not UTF-8 (byte 22); it reads as BIG5: convert it to UTF-8",
     "truncated-utf8.txt": "line 4: not UTF-8 (byte 170): the file ends inside a character; is it cut short?",
     "no-header.txt": NOT_MS,
-    "html-page.html": NOT_MS,
+    "html-page.html": "no publication time in the page (give one with --published)",
     "data.json": NOT_MS,
-    "table.csv": NOT_MS,
+    "table.csv": "line 2: no 'published' field (the publication time; or give --published)",
     "epoch-seconds.txt": "line 1: the publication time 1712675824 reads as seconds (2024-04-09); the header gives "
                          "milliseconds: <!--1712675824000-->",
     "epoch-year-5138.txt": "line 1: the publication time 99999999999999 (epoch milliseconds) is not between 1990 and {last}",
