@@ -269,6 +269,18 @@ class _Body:
         return [node for kind, node in self.walk(top) if kind == "text"]
 
 
+def input_bytes(path: Path) -> bytes:
+    """The bytes of the input file ``path``. Raises ``ArticleError`` naming it when it cannot be read or
+    holds nothing but white space."""
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise ArticleError(path, f"cannot read: {e.strerror or e}") from e
+    if not raw.strip():
+        raise ArticleError(path, "empty file")
+    return raw
+
+
 def read_article(path: Path | str, today: date | None = None) -> Article:
     """Read an article file in the seed format.
 
@@ -279,12 +291,7 @@ def read_article(path: Path | str, today: date | None = None) -> Article:
     ``http(s)`` is dropped (see ``article_from_html``).
     """
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as e:
-        raise ArticleError(path, f"cannot read: {e.strerror or e}") from e
-    if not raw.strip():
-        raise ArticleError(path, "empty file")
+    raw = input_bytes(path)
     utf16 = _utf16(raw)
     if utf16:
         raise ArticleError(path, f"encoded in {utf16}, not UTF-8: convert it (iconv -f {utf16.split()[0]} -t UTF-8)")

@@ -14,7 +14,7 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
-from ..article import Article, ArticleError, Provenance, article_from_html, article_from_text, outlet_of
+from ..article import Article, ArticleError, Provenance, article_from_html, article_from_text, input_bytes, outlet_of
 from .published import in_zone, published_time
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines")
@@ -51,12 +51,7 @@ def read_dump(path: Path | str, reading) -> list[Article | ArticleError]:
     Raises ``ArticleError`` naming the file when it cannot be read or decoded, or holds no record.
     """
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as e:
-        raise ArticleError(path, f"cannot read: {e.strerror or e}") from e
-    if not raw.strip():
-        raise ArticleError(path, "empty file")
+    raw = input_bytes(path)
     try:
         content = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
