@@ -35,7 +35,9 @@ CUE_KINDS = (
     "sequence", "this_event", "addressee", "head_of_state", "summit_verb", "host_role",
     "accompany", "locative", "not_person_after", "country_pair_after", "name_end", "not_name_start",
     "not_object", "visit_target", "message", "during", "after_name",
-    "plural_pronoun", "interview", "background", "not_speaker_after", "not_negation", "custody", "custody_subject", "not_pair_ref_after", "implicit_object", "not_office_before", "demonstrative", "state_actor_suffix",
+    "plural_pronoun", "interview", "background", "not_speaker_after", "not_negation", "custody",
+    "custody_subject", "not_pair_ref_after", "implicit_object", "not_office_before", "demonstrative",
+    "state_actor_suffix", "modifier", "aspect",
 )
 _QID = re.compile(r"Q[1-9][0-9]*")
 _ISO3 = re.compile(r"[A-Z]{3}")

@@ -143,7 +143,8 @@ def title_mentions(text: str, sent: Sentence, lex: Lexicon) -> list[Mention]:
         if not m:
             continue
         name = m.group("name")
-        if name in lex.place_by_alias or name in lex.res.title_by_word or common_words(name, lex) or name in lex.common_words:
+        if (name in lex.place_by_alias or name in lex.res.title_by_word or name in lex.common_words
+                or common_words(name, lex)):
             continue
         if lex.title_any.search(name) or name.startswith(lex.cue("not_name_start") + lex.cue("honorific")):
             continue

@@ -136,10 +136,11 @@ def _pronoun_object(ctx: TriggerContext, lex: Lexicon, before: list[Mention]) ->
     """董建華致電給她數次, 会见了他: for a pair-frame trigger, a singular pronoun right after it (and 了) is its
     object, the latest person named before it who is none of ``before`` (the persons before the trigger in
     its clause); not 他们 (cue ``plural_pronoun``) nor 他的."""
-    pos = ctx.hit.end + (ctx.text[ctx.hit.end:ctx.hit.end + 1] == "了")
+    aspect = next((w for w in lex.cue("aspect") if ctx.text.startswith(w, ctx.hit.end)), "")
+    pos = ctx.hit.end + len(aspect)
     if ctx.trigger.frame != "pair":
         return []
-    if ctx.text.startswith(lex.cue("plural_pronoun"), pos) or ctx.text[pos + 1:pos + 2] == "的":
+    if ctx.text.startswith(lex.cue("plural_pronoun"), pos) or ctx.text.startswith(lex.cue("modifier"), pos + 1):
         return []
     doc = ctx.doc
     pron = pronoun_at(doc.text, (pos, pos + 1), doc.mentions, lex, {m.key for m in before})
@@ -170,7 +171,7 @@ def _referred_object(ctx: TriggerContext, lex: Lexicon, with_pos: int, subject: 
     doc = ctx.doc
     pron = (addressee_at(doc.text, span, doc.mentions, doc.reports, lex, exclude)
             or pronoun_at(doc.text, span, doc.mentions, lex, exclude))
-    if pron and "的" in doc.text[pron.end:ctx.hit.start]:
+    if pron and any(w in doc.text[pron.end:ctx.hit.start] for w in lex.cue("modifier")):
         return []  # 与其竞选团队的进行电话交谈: 其 is a possessive, the other side is no person
     return [pron] if pron else []
 
@@ -233,7 +234,7 @@ def _speaks_of_self(ctx: TriggerContext, lex: Lexicon) -> bool:
     person (这是我第四次访问南非, not 乌克兰将派出代表团前往沙特, 救援物资正陆续抵达)."""
     if ctx.trigger.frame in ("visit", "travel"):
         return any(w in ctx.before_words for w in lex.cue("speaker"))
-    return "的" not in ctx.before_words
+    return not any(w in ctx.before_words for w in lex.cue("modifier"))
 
 
 def _pronoun_referent(ctx: TriggerContext, lex: Lexicon) -> Mention | None:
