@@ -792,3 +792,82 @@ def test_a_possessive_pronoun_is_no_other_side(rule_extractor):
     """特朗普在与其竞选团队的进行电话交谈后: 其 is his, the team no person; 与他通电话 has him."""
     assert pairs(extract(rule_extractor, "丁戊己抵达。甲乙丙9日在与其竞选团队的成员通电话后表态。")) == []
     assert [g[2] for g in pairs(extract(rule_extractor, "丁戊己抵达。甲乙丙9日与他通电话。"))] == [["丁戊己", "甲乙丙"]]
+
+
+def test_an_office_no_one_in_the_article_holds_is_its_holder_on_the_day(rule_extractor):
+    """美国国务卿…会见了日本、澳大利亚和印度外长: each office is the one person the gazetteer shows holding it
+    on the article's date (a sole_office role), one mention per country of a list; none for a role many hold."""
+    text = "甲乙丙周二在奥林波斯会见了赫斯珀里亚外长。"
+    [(_, _, names, _)] = pairs(extract(rule_extractor, text, published(2021, 3, 3)))
+    assert names == ["亢氐房", "甲乙丙"]
+    [(_, _, names, _)] = pairs(extract(rule_extractor, text, published(2024, 3, 3)))
+    assert names == ["心尾箕", "甲乙丙"]
+    [r] = extract(rule_extractor, "丁戊己周二会见了阿尔卡迪亚、赫斯珀里亚外长。", published(2024, 3, 3))
+    assert [(m.name, m.text, m.via) for m in r.participants[1:]] == [("心尾箕", "赫斯珀里亚外长", "office")]
+    assert pairs(extract(rule_extractor, "甲乙丙周二会见了赫斯珀里亚副总理。")) == []
+
+
+def test_an_office_shared_by_a_list_of_countries_is_each_ones_holder(rule_resources):
+    """会见了日本、澳大利亚和印度外长: three foreign ministers, one mention each, on the other side."""
+    import dataclasses
+    from kg.extract import Extractor
+
+    res = dataclasses.replace(rule_resources, persons=[
+        dataclasses.replace(p, positions=(*p.positions, _office("外交部长", "阿尔卡迪亚")))
+        if p.name == "庚辛壬" else p for p in rule_resources.persons])
+    [r] = extract(Extractor(res, use_lac=False), "丁戊己周二会见了阿尔卡迪亚和赫斯珀里亚外长。", published(2024, 3, 3))
+    assert [(m.name, m.text) for m in r.participants] == [("丁戊己", "丁戊己"), ("庚辛壬", "阿尔卡迪亚"),
+                                                         ("心尾箕", "赫斯珀里亚外长")]
+    assert r.sides == [0, 1, 1]
+
+
+def _office(role, country):
+    from datetime import date
+    from kg.resources import Position
+
+    return Position(role, country, date(2019, 1, 1), None)
+
+
+def test_a_name_glossed_by_a_known_original_script_name_is_that_person(rule_extractor):
+    """迈克·庞皮欧(Mike Pompeo): the gazetteer's 蓬佩奥, also where the article writes 庞皮欧 alone."""
+    [r] = extract(rule_extractor, "赫斯珀里亚外长乌维申(Wu Weishen)周二会见了甲乙丙。", published(2021, 3, 3))
+    assert sorted((m.name, m.text) for m in r.participants) == [("亢氐房", "乌维申"), ("甲乙丙", "甲乙丙")]
+
+
+def test_a_country_name_inside_a_states_name_is_no_country(rule_extractor):
+    """拜登在前往喬治亞州之前: the US state, not the country 格鲁吉亚 (喬治亞 in Taiwan)."""
+    from kg.extract.places import place_mentions
+
+    assert [p.name for p in place_mentions("甲乙丙前往博雷亚州之前，访问了博雷亚。", rule_extractor.lex)] == ["博雷亚"]
+
+
+def test_a_name_ending_with_a_known_family_name_is_another_person(rule_resources):
+    """与亨特·拜登的前商业伙伴…通话: 亨特·拜登 is not the gazetteer's 拜登 (乔·拜登, an alias, is)."""
+    from kg.extract import Extractor
+
+    ex = Extractor(rule_resources, use_lac=False)
+    ex.recogniser = _TaggedAsPersons("子午·癸子丑", "子午·庚辛壬")
+    [r] = extract(ex, "甲乙丙周二会见了子午·癸子丑。")  # 癸子丑's own full form is 寅·癸子丑
+    assert sorted((m.name, m.entry is not None) for m in r.participants) == [("子午·癸子丑", False), ("甲乙丙", True)]
+    [r] = extract(ex, "甲乙丙周二会见了子午·庚辛壬。")  # no full form known: 庚辛壬 himself
+    assert sorted(m.name for m in r.participants) == ["庚辛壬", "甲乙丙"]
+
+
+def test_a_possessor_before_the_other_side_is_no_participant(rule_extractor):
+    """与亨特·拜登的前商业伙伴托尼·博布林斯基进行了通话: the partner is the other side, not 亨特·拜登."""
+    got = pairs(extract(rule_extractor, "丁戊己周二与甲乙丙的前助手庚辛壬进行了通话。"))
+    assert [g[2] for g in got] == [["丁戊己", "庚辛壬"]]
+
+
+def test_an_unnamed_group_as_subject_takes_no_earlier_person(rule_extractor):
+    """一批详细记录亨特·拜登商业活动的电子邮件，他们还…与…博布林斯基进行了通话: 他们 is no one the article names."""
+    assert pairs(extract(rule_extractor, "他们带来了记录甲乙丙行程的文件，他们还与庚辛壬进行了通话。")) == []
+
+
+def test_a_group_report_whose_pairs_are_each_reported_is_no_other_contact(rule_extractor):
+    """蓬佩奥在巴黎逗留期间将与马克龙和勒德里昂会面 … 将在周六…与勒德里昂会面 … 马克龙将在11月16日…接见…蓬佩奥:
+    two contacts, not three; a group report with a pair told nowhere else stays."""
+    text = "甲乙丙本月将与丁戊己和庚辛壬会面。甲乙丙将在周六与丁戊己会面。庚辛壬将在4月14日会见甲乙丙。"
+    assert sorted(g[2] for g in pairs(extract(rule_extractor, text))) == [["丁戊己", "甲乙丙"], ["庚辛壬", "甲乙丙"]]
+    text = "甲乙丙本月将与丁戊己和庚辛壬会面。甲乙丙将在周六与丁戊己会面。"
+    assert len(pairs(extract(rule_extractor, text))) == 2

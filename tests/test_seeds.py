@@ -107,12 +107,13 @@ def corpus_events(tmp_path_factory):
 
 
 WEB_FLOOR = {  # (precision, recall, date accuracy) on foreign and regional outlets; see tests/fixtures/web.md
-    "web_gold.jsonl": (0.94, 0.71, 0.84),
+    "web_gold.jsonl": (0.99, 0.77, 0.86),
     # the first two blind sets, scored once (commit baf2d66), development sets since, gated at their present score
     "web_blind_gold.jsonl": (0.87, 0.87, 0.71),
-    "web_blind2_gold.jsonl": (0.75, 0.57, 0.90),
-    # the third blind set, scored once at its first run (see tests/fixtures/web.md), never tuned on
-    "web_blind3_gold.jsonl": (0.76, 0.80, 0.90),
+    "web_blind2_gold.jsonl": (0.80, 0.57, 0.90),
+    # the third blind set, scored once (0.769 / 0.800 / 0.900, see tests/fixtures/web.md), a development set
+    # since; its date floor is lower because a pair found since (王毅 and an unnamed 俄罗斯外长) has no date
+    "web_blind3_gold.jsonl": (0.84, 0.84, 0.85),
 }
 
 

@@ -50,6 +50,7 @@ class Lexicon:
         self.max_alias = max(map(len, self.person_by_alias), default=0)
         self.place_abbrs = {a for pl in resources.places for a in pl.abbrs}
         self.head_offices = self._head_offices()
+        self.sole_offices = self._sole_offices()
         self._compile_places()
         self._compile_titles()
         self._compile_cues()
@@ -103,6 +104,17 @@ class Lexicon:
             for pos in person.positions:
                 if pos.role in self.cue("head_of_state") and (pos.country or person.country):
                     out.setdefault(pos.country or person.country, []).append((person.name, pos))
+        return out
+
+    def _sole_offices(self) -> dict[tuple[str, str], list]:
+        """``(country, role)`` -> ``(PersonEntry, Position)`` of every office of a ``sole_office`` role (one
+        holder at a time: 外交部长, 国务卿) held in that country."""
+        out: dict[tuple[str, str], list] = {}
+        for person in self.res.persons:
+            for pos in person.positions:
+                country = pos.country or person.country
+                if pos.role in self.cue("sole_office") and country:
+                    out.setdefault((country, pos.role), []).append((person, pos))
         return out
 
     def _compile_places(self) -> None:

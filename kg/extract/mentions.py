@@ -8,6 +8,7 @@ Mentions that refer back to a person (总统先生, 他, 两国元首) are in ``
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
 
 from ..resources import PersonEntry, choose_person
@@ -46,7 +47,9 @@ def mentions_of(doc: Doc, recognised: list[Sentence], lex: Lexicon, recogniser: 
     found = [m for m in found if (m.entry is not None or _outside_places(m, doc.places))
              and not inside_longer_word(text, m.start, m.end, lex)]
     stops = lex.cue("with") + lex.cue("conj") + lex.cue("after_name")
-    mentions = drop_glosses(text, join_split_names(text, resolve_overlaps(text, found, stops)))
+    mentions = join_split_names(text, resolve_overlaps(text, found, stops))
+    link_glossed_names(text, mentions)
+    mentions = drop_glosses(text, mentions)
     decided: dict[str, PersonEntry] = {}  # a shared name the text's title settled, for later bare uses
     for m in mentions:
         attach_title(text, m, doc.ref, decided, lex)
@@ -54,6 +57,7 @@ def mentions_of(doc: Doc, recognised: list[Sentence], lex: Lexicon, recogniser: 
     mentions.sort(key=lambda m: m.start)
     link_short_forms(mentions)
     mentions += office_references(text, mentions, lex)
+    mentions += office_holders(text, mentions, lex, doc.ref)
     mentions.sort(key=lambda m: m.start)
     name_title_forms(mentions, lex)
     return mentions
@@ -249,7 +253,10 @@ def resolve_overlaps(text: str, found: list[Mention], stops: tuple[str, ...]) ->
     except that a recogniser's name that starts with a gazetteer name and goes on by two characters or
     more (拉索夫斯基 over the gazetteer's 拉索) is another, longer name, and beats it, unless what follows
     the gazetteer name starts with one of ``stops`` (the recogniser's 习近平和 in 习近平和普京 is 习近平 and a
-    conjunction). One character more is a word after the name (王毅特意, 蓬佩奥原本)."""
+    conjunction). One character more is a word after the name (王毅特意, 蓬佩奥原本). A recogniser's name that
+    ends with a gazetteer name after a name separator (亨特·拜登, 伊万卡·特朗普) is another person of that family
+    name, and beats it, when the gazetteer knows the person's own full forms and this is none of them
+    (乔·拜登, 约瑟夫·拜登; see ``_another_given_name``)."""
     rank = {"gazetteer": 0, "lac": 1, "title": 2}
     lac_end: dict[int, int] = {}  # start -> end of the longest Han-only recognised name starting there
     for m in found:
@@ -257,12 +264,27 @@ def resolve_overlaps(text: str, found: list[Mention], stops: tuple[str, ...]) ->
             lac_end[m.start] = max(m.end, lac_end.get(m.start, 0))
     longer = {id(g) for g in found if g.via == "gazetteer" and lac_end.get(g.start, 0) > g.end + 1
               and not text.startswith(stops, g.end)}
-    ordered = sorted(found, key=lambda m: (1 if id(m) in longer else rank.get(m.via, 2), -(m.end - m.start), m.start))
+    family = {id(g) for g in found if g.via == "gazetteer" and g.start > 0 and text[g.start - 1] in _NAME_JOIN
+              and any(m.via == "lac" and m.end == g.end and m.start < g.start - 1 and _another_given_name(m, g)
+                      for m in found)}
+    ordered = sorted(found, key=lambda m: (3 if id(m) in family else 1 if id(m) in longer else rank.get(m.via, 2),
+                                           -(m.end - m.start), m.start))
     kept: list[Mention] = []
     for m in ordered:
         if all(m.end <= k.start or m.start >= k.end for k in kept):
             kept.append(m)
     return sorted(kept, key=lambda m: m.start)
+
+
+def _another_given_name(full: Mention, family: Mention) -> bool:
+    """Whether ``full`` (亨特·拜登) names someone other than the gazetteer person of ``family`` (拜登): that
+    person has full forms with a separator among its aliases and other names, and ``full`` is none of them.
+    A person with no known full form (史蒂文·姆努钦 for 姆努钦) keeps the name."""
+    def plain(form: str) -> str:
+        return re.sub(f"[{''.join(_NAME_JOIN)}]", "·", form)
+    entry = family.entry
+    known = {plain(a) for a in (*entry.aliases, *entry.other_names) if any(j in a for j in _NAME_JOIN)}
+    return bool(known) and plain(full.text) not in known
 
 
 def join_split_names(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -275,6 +297,20 @@ def join_split_names(text: str, mentions: list[Mention]) -> list[Mention]:
                         m.entry, via=m.via)
         out.append(m)
     return out
+
+
+def link_glossed_names(text: str, mentions: list[Mention]) -> None:
+    """迈克·庞皮欧(Mike Pompeo): an unknown name glossed in brackets by an original-script name the gazetteer
+    knows is that person, and so are the article's later uses of the name or of its last part (庞皮欧)."""
+    forms: dict[str, tuple[PersonEntry, str]] = {}
+    for a, b in zip(mentions, mentions[1:]):
+        if (a.entry is None and b.entry is not None and not HAN_ONLY.match(b.text)
+                and text[a.end:b.start].strip() in ("（", "(")):
+            for form in {a.text, a.text.split("·")[-1]}:
+                forms.setdefault(form, (b.entry, b.name))
+    for m in mentions:
+        if m.entry is None and m.text in forms:
+            m.entry, m.name = forms[m.text]
 
 
 def drop_glosses(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -344,25 +380,82 @@ def link_short_forms(mentions: list[Mention]) -> None:
             [m.name] = full[m.name]
 
 
-def office_references(text: str, mentions: list[Mention], lex: Lexicon) -> list[Mention]:
-    """A country's office with no name after it (台湾总统蔡英文会晤访台捷克参议长：) refers to the one person
-    the article names with that office and country elsewhere (捷克参议长米洛什·维斯特奇尔). Only where the
-    title stands alone (a stop, a ``with``/``conj``/``after_name`` word or a trigger follows), not after a
-    word for another holder (cue ``not_office_before``: 前美国总统, 时任), and only when one person fits."""
-    named = [m for m in mentions if not m.is_reference and m.role and m.country]
+def standalone_offices(text: str, mentions: list[Mention], lex: Lexicon) -> Iterator[tuple[list[re.Match], re.Match]]:
+    """Each country's office written with no name after it (捷克参议长：, 美国国务卿与, 日本、澳大利亚和印度外长会晤):
+    the country matches (several when a list of countries shares the office, in text order) and the title
+    match. Only where the title stands alone (a stop, a ``with``/``conj``/``after_name`` word or a trigger
+    follows), not after a word for another holder (cue ``not_office_before``: 前美国总统, 时任), and not
+    where a mention covers the title (a caller checks each country)."""
     stops = lex.cue("with") + lex.cue("conj") + lex.cue("after_name")
-    out = []
     for t in lex.title_any.finditer(text):
-        c = lex.country_end.search(text, max(0, t.start() - 8), t.start())
-        if c is None or c.end() != t.start() or text.endswith(lex.cue("not_office_before"), 0, c.start()):
+        countries = _countries_before(text, t.start(), lex)
+        if not countries or text.endswith(lex.cue("not_office_before"), 0, countries[0].start()):
             continue
         nxt = text[t.end():t.end() + 1]
         if HAN_ONLY.match(nxt) and not (text.startswith(stops, t.end()) or lex.res.trigger_regex.match(text, t.end())):
             continue
-        if any(m.start < t.end() and c.start() < m.end for m in mentions):
+        if any(m.start < t.end() and t.start() < m.end for m in mentions):
             continue
-        role, country = lex.role_of(t.group(0)), lex.place_by_alias[c.group(0)].name
-        fits = distinct([m for m in named if same_role(m.role, role) and m.country == country])
-        if len(fits) == 1:
-            out.append(fits[0].referred_by(c.start(), t.end(), text[c.start():t.end()], "office"))
+        yield countries, t
+
+
+def _countries_before(text: str, end: int, lex: Lexicon) -> list[re.Match]:
+    """The country names that end at ``end``, going back over a list of them joined by 、 or a ``conj``
+    word (日本、澳大利亚和印度): in text order; ``[]`` when no country ends there."""
+    out: list[re.Match] = []
+    while (c := lex.country_end.search(text, max(0, end - 8), end)) is not None and c.end() == end:
+        out.insert(0, c)
+        joiner = next((j for j in ("、", *lex.cue("conj")) if text.endswith(j, 0, c.start())), None)
+        if joiner is None:
+            break
+        end = c.start() - len(joiner)
+    return out
+
+
+def office_references(text: str, mentions: list[Mention], lex: Lexicon) -> list[Mention]:
+    """A country's office with no name after it (台湾总统蔡英文会晤访台捷克参议长：) refers to the one person
+    the article names with that office and country elsewhere (捷克参议长米洛什·维斯特奇尔); see
+    ``standalone_offices`` for where an office stands alone. Only when one person fits; for a list of
+    countries sharing the office (摩洛哥與肯亞外長), each country on its own, spanned as in ``office_holders``."""
+    named = [m for m in mentions if not m.is_reference and m.role and m.country]
+    out = []
+    for countries, t in standalone_offices(text, mentions, lex):
+        role = lex.role_of(t.group(0))
+        for c, end in _office_spans(countries, t):
+            if any(m.start < end and c.start() < m.end for m in mentions):
+                continue
+            country = lex.place_by_alias[c.group(0)].name
+            fits = distinct([m for m in named if same_role(m.role, role) and m.country == country])
+            if len(fits) == 1:
+                out.append(fits[0].referred_by(c.start(), end, text[c.start():end], "office"))
+    return out
+
+
+def _office_spans(countries: list[re.Match], title: re.Match) -> list[tuple[re.Match, int]]:
+    """Each country of an office named alone with the end of its mention: the title's end for the last
+    country (日本、澳大利亚和印度外长: 印度外长), the country's own end for the others (日本, 澳大利亚)."""
+    return [(c, title.end() if i == len(countries) - 1 else c.end()) for i, c in enumerate(countries)]
+
+
+def office_holders(text: str, mentions: list[Mention], lex: Lexicon, on: date) -> list[Mention]:
+    """A country's office named alone whose holder the article does not name (美国国务卿周二在东京会见了日本、
+    澳大利亚和印度外长) is the one person the gazetteer shows holding it on ``on`` (the article's date), for
+    the roles one person holds at a time (cue ``sole_office``); no mention when none or several are known.
+    For a list of countries sharing the office, one mention per country, spanning the country's name
+    (the last one up to the title's end); for one country, the country and the title. ``via`` is
+    ``office`` (resolved by office)."""
+    out = []
+    for countries, t in standalone_offices(text, mentions, lex):
+        role = lex.role_of(t.group(0))
+        if role not in lex.cue("sole_office"):
+            continue
+        for c, end in _office_spans(countries, t):
+            country = lex.place_by_alias[c.group(0)].name
+            if any(m.start < end and c.start() < m.end for m in mentions):
+                continue  # the article names this one (office_references)
+            holders = {p.name: p for p, pos in lex.sole_offices.get((country, role), ()) if pos.held_on(on)}
+            if len(holders) == 1:
+                person = next(iter(holders.values()))
+                out.append(Mention(c.start(), end, text[c.start():end], person.name, person, role, country,
+                                   via="office"))
     return out

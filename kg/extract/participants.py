@@ -108,7 +108,9 @@ def sides(ctx: TriggerContext, lex: Lexicon) -> tuple[list[Mention], list[Mentio
         return subject, after
     if with_pos is not None:
         subject = nearest_group(text, [m for m in in_before if m.end <= with_pos], lex.conj)
-        objects = [m for m in in_before if m.start >= with_pos] or _referred_object(ctx, lex, with_pos, subject)
+        # 与亨特·拜登的前商业伙伴托尼·博布林斯基进行了通话: the possessor is no participant
+        objects = (head_of_phrase(text, [m for m in in_before if m.start >= with_pos], lex)
+                   or _referred_object(ctx, lex, with_pos, subject))
     else:
         subject = nearest_group(text, in_before, lex.conj)
         objects = after or _implicit_object(ctx, lex, subject)
@@ -154,7 +156,7 @@ def objects_after(ctx: TriggerContext, lex: Lexicon, in_after: list[Mention]) ->
     (会见来华出席…峰会的C)."""
     if ctx.trigger.frame != "pair":
         return []
-    objects = head_of_phrase(ctx.text, in_after)
+    objects = head_of_phrase(ctx.text, in_after, lex)
     if not objects:
         return []
     t1, o0 = ctx.hit.end, objects[0].start
@@ -199,11 +201,14 @@ def subject_from_context(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
     一道宣布) is the latest speaker (X指出，…); else the first person of the nearest earlier clause of the
     sentence that names one (not an inviter, not one who accompanies; stopping at a speech verb: X表示，, where
     X is the subject when that clause comes right before: X表示，很高兴会晤Y);
-    else a pronoun at the clause or sentence start, the latest person named before the sentence."""
+    else a pronoun at the clause or sentence start, the latest person named before the sentence. A plural
+    pronoun at the clause start (他们, cue ``plural_pronoun``) that names no group of the article: none."""
     text, c0 = ctx.text, ctx.clause[0]
     group = plural_subject(ctx, lex)
     if group:
         return group
+    if text.startswith(lex.cue("plural_pronoun"), c0):
+        return []  # 他们还…与X进行了通话, 他们 a group the article does not name: no person of an earlier clause
     speaker = speaker_at_clause_start(ctx, lex)
     if speaker:
         return speaker
@@ -300,13 +305,15 @@ def nearest_group(text: str, persons: list[Mention], conj: re.Pattern) -> list[M
     return group
 
 
-def head_of_phrase(text: str, persons: list[Mention]) -> list[Mention]:
+def head_of_phrase(text: str, persons: list[Mention], lex: Lexicon) -> list[Mention]:
     """Persons right after 会见: keep coordinated ones (A、B和C); drop one inside a modifier that ends in
-    的 before another person (陪同X访华的Y -> Y)."""
+    的 (cue ``modifier``) before another person (陪同X访华的Y -> Y), but not one joined to the rest by a
+    ``conj`` word before that modifier (和姆努钦以及特朗普的高级顾问库什纳 -> 姆努钦, 库什纳)."""
     out: list[Mention] = []
     for p in persons:
-        if out and "的" in text[out[-1].end:p.start]:
-            out = [q for q in out if "的" not in text[q.end:p.start]]
+        if out and any(w in text[out[-1].end:p.start] for w in lex.cue("modifier")):
+            out = [q for q in out if not any(w in text[q.end:p.start] for w in lex.cue("modifier"))
+                   or lex.conj.search(text, q.end, p.start)]
         out.append(p)
     return out
 

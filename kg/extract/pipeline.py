@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..article import Article
 from ..resources import Resources
-from ..timex import reference_date
+from ..timex import DateValue, reference_date
 from .dates import contact_date, date_of_series, dateline_day
 from .lexicon import Lexicon
 from .mentions import person_mentions
@@ -50,6 +50,7 @@ class Extractor:
             sentence = doc.sentence_at(hit.start)
             if sentence is not None:
                 self.read_trigger(TriggerContext(doc, hit, sentence))
+        doc.reports = drop_covered_reports(doc.reports)
         _forms_as_written(doc)
         return doc.reports
 
@@ -86,6 +87,31 @@ class Extractor:
         if when is not None and when.day and status == "happened" and len(contact.persons) >= 2:
             doc.lead = doc.lead or when
         return report
+
+
+def cross_side_pairs(report: EventReport) -> set[frozenset[str]]:
+    """The pairs of entity keys of ``report`` whose participants are on different sides (who met whom)."""
+    parts = report.participants
+    return {frozenset((a.key, b.key)) for i, a in enumerate(parts) for j, b in enumerate(parts[i + 1:], i + 1)
+            if report.side_of(i) != report.side_of(j) and a.key != b.key}
+
+
+def drop_covered_reports(reports: list[EventReport]) -> list[EventReport]:
+    """An article's report of three or more persons (蓬佩奥在巴黎逗留期间将与马克龙和勒德里昂会面) whose every
+    pair across sides the same article reports as a two-person contact of the same status, on a date the
+    group report's date contains (蓬佩奥将在周六…与勒德里昂会面; 马克龙将在11月16日…接见…蓬佩奥), is a summary of
+    those contacts, not one more: it is left out. ``reports`` in text order; returns the kept ones, in order."""
+    def within(outer: DateValue | None, inner: DateValue | None) -> bool:
+        return outer is None or (inner is not None and inner.iso().startswith(outer.iso()))
+
+    out = []
+    for r in reports:
+        pairs = cross_side_pairs(r) if len(r.participants) >= 3 else set()
+        covered = {pair for q in reports if q is not r and len(q.participants) == 2 and q.status == r.status
+                   and q.type != "Visit" and within(r.date, q.date) for pair in cross_side_pairs(q)}
+        if not pairs or not pairs <= covered:
+            out.append(r)
+    return out
 
 
 def _forms_as_written(doc: Doc) -> None:

@@ -14,10 +14,13 @@ _RANK = {"city": 0, "country": 1, "region": 2}  # the most specific place first
 
 
 def place_mentions(text: str, lex: Lexicon) -> list[PlaceMention]:
-    """Every gazetteer place of ``text``, longest alias first where two overlap, in text order."""
+    """Every gazetteer place of ``text``, longest alias first where two overlap, in text order. A country's
+    name right before a ``not_place_after`` word names something else (喬治亞州 is the US state, not 格鲁吉亚)."""
     out = []
     for m in lex.place_regex.finditer(text):
         entry = lex.place_by_alias[m.group(0)]
+        if entry.kind == "country" and text.startswith(lex.cue("not_place_after"), m.end()):
+            continue
         out.append(PlaceMention(m.start(), m.end(), m.group(0), entry.name, entry.kind, entry))
     return out
 
