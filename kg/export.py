@@ -86,6 +86,7 @@ def event_records(events: list[Event], entities: dict[str, Entity], former: dict
     for e in everything:
         protocol, cameo, plover = participant_fields(e, entities, interop, encounters, by_iri)
         first_forms: dict[str, list[str]] = defaultdict(list)
+        vias: dict[str, set[str]] = defaultdict(set)
         roles: dict[str, str] = {}
         countries: dict[str, str] = {}
         for r in e.reports:
@@ -93,6 +94,7 @@ def event_records(events: list[Event], entities: dict[str, Entity], former: dict
                 form = r.article.text[slice(*m.antecedent)] if m.antecedent else m.text  # 他, 習主席: as named
                 if form not in first_forms[m.key]:
                     first_forms[m.key].append(form)
+                vias[m.key].add("gazetteer office" if m.via == "office" and m.antecedent is None else m.via)
                 if m.role:
                     roles.setdefault(m.key, m.role)
                 if m.country:
@@ -107,6 +109,7 @@ def event_records(events: list[Event], entities: dict[str, Entity], former: dict
                 "country": country, "linked": ent.linked, "qid": ent.qid,
                 "side": e.sides.get(key, len(participants)), "protocol_role": protocol.get(key), "kind": ent.kind,
                 "country_code": country_code(ent, country, interop), "name_en": name_en(ent, interop),
+                "resolved_by": "office" if vias[key] == {"gazetteer office"} else None,
             })
         sources = []
         for r in sorted(e.reports, key=lambda r: (r.article.published, r.article.id, r.sentence[0])):

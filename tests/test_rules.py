@@ -835,7 +835,7 @@ def test_a_name_glossed_by_a_known_original_script_name_is_that_person(rule_extr
 
 
 def test_a_country_name_inside_a_states_name_is_no_country(rule_extractor):
-    """拜登在前往喬治亞州之前: the US state, not the country 格鲁吉亚 (喬治亞 in Taiwan)."""
+    """前往新墨西哥州: the US state, not the country 墨西哥."""
     from kg.extract.places import place_mentions
 
     assert [p.name for p in place_mentions("甲乙丙前往博雷亚州之前，访问了博雷亚。", rule_extractor.lex)] == ["博雷亚"]
@@ -871,3 +871,70 @@ def test_a_group_report_whose_pairs_are_each_reported_is_no_other_contact(rule_e
     assert sorted(g[2] for g in pairs(extract(rule_extractor, text))) == [["丁戊己", "甲乙丙"], ["庚辛壬", "甲乙丙"]]
     text = "甲乙丙本月将与丁戊己和庚辛壬会面。甲乙丙将在周六与丁戊己会面。"
     assert len(pairs(extract(rule_extractor, text))) == 2
+
+
+def test_a_known_family_name_ending_a_longer_written_name_spans_it(rule_resources):
+    """安哥拉共和国总统若昂·曼努埃尔·贡萨尔维斯·洛伦索将于…进行国事访问: the mention of 洛伦索 spans the whole
+    name, so that 若 in it is no hypothetical (若, if)."""
+    from kg.extract import Extractor
+
+    ex = Extractor(rule_resources, use_lac=False)
+    ex.recogniser = _TaggedAsPersons("若昂·庚辛壬")
+    [r] = extract(ex, "应丁戊己邀请，阿尔卡迪亚外长若昂·庚辛壬将于4月20日访问博雷亚。")
+    assert [(m.name, m.text) for m in r.participants if m.name == "庚辛壬"] == [("庚辛壬", "若昂·庚辛壬")]
+
+
+def test_a_call_named_as_a_noun_is_a_call(rule_extractor):
+    """1月25日，英国首相约翰逊在与美国总统特朗普的电话中表示: a phone call of the two."""
+    got = pairs(extract(rule_extractor, "4月2日，甲乙丙在与博雷亚总理丁戊己的电话中表示，双方应加强合作。"))
+    assert got == [("PhoneCall", "happened", ["丁戊己", "甲乙丙"], "2024-04-02")]
+
+
+def test_a_clause_with_no_subject_continues_the_sentence_before(rule_extractor):
+    """黎智英以公司名义…支付…广告费用。去年7月8日…期间，前往美国会见国务卿蓬佩奥: 黎智英 met 蓬佩奥."""
+    text = "去年8月，甲乙丙替庚辛壬支付了费用。去年7月8日运动期间，前往博雷亚会见博雷亚总理丁戊己。"
+    assert [g[2] for g in pairs(extract(rule_extractor, text)) if len(g[2]) == 2] == [["丁戊己", "甲乙丙"]]
+    assert [g[2] for g in pairs(extract(rule_extractor, "运动期间，前往博雷亚会见博雷亚总理丁戊己。"))
+            if len(g[2]) == 2] == []
+
+
+def test_a_recognised_run_that_cuts_a_word_is_no_name(rule_resources):
+    """"香港民主委员会"总监朱牧民 (员会), 吉新任外长卡扎克巴耶夫 (吉 + 新任): the recogniser's junk is no person."""
+    from kg.extract import Extractor
+
+    ex = Extractor(rule_resources, use_lac=False)
+    ex.recogniser = _TaggedAsPersons("员会", "阿新")
+    got = pairs(extract(ex, "甲乙丙昨天与民主委员会总监庚辛壬会面。"))
+    assert [g[2] for g in got] == [["庚辛壬", "甲乙丙"]]
+    got = pairs(extract(ex, "博雷亚大使丁戊己昨天与阿新任外长庚辛壬举行会见。"))
+    assert [g[2] for g in got] == [["丁戊己", "庚辛壬"]]
+
+
+def test_a_plan_given_up_and_an_earlier_talks_consensus_are_no_contacts(rule_extractor):
+    """蓬佩奧與布林肯原先計劃在去年12月17日會面 (given up); 破坏前期双方多层级会谈会晤达成的共识 (no contact told)."""
+    assert pairs(extract(rule_extractor, "甲乙丙与丁戊己原先计划在3月17日会面，但甲乙丙决定自我隔离。")) == []
+    assert pairs(extract(rule_extractor, "甲乙丙表示，丁戊己破坏了双方会谈达成的共识。")) == []
+
+
+def test_a_title_across_two_words_is_no_title(rule_extractor):
+    """"香港民主委员会"总监朱牧民: 主委 (a Taiwan title) straddles 民主 and 委员会; 员会 is no person."""
+    got = pairs(extract(rule_extractor, "甲乙丙昨天与“博雷亚民主委员会”总监庚辛壬会面。"))
+    assert [g[2] for g in got] == [["庚辛壬", "甲乙丙"]]
+
+
+def test_the_event_table_says_a_person_was_resolved_by_office(rule_extractor):
+    """美国国务卿 alone: the event table's participant is the holder on the day, ``resolved_by: office``."""
+    from kg.consolidate import consolidate
+    from kg.export import event_records
+
+    events, entities = consolidate(extract(rule_extractor, "甲乙丙周二会见了赫斯珀里亚外长。", published(2021, 3, 3)))
+    [meeting] = event_records(events, entities)
+    assert sorted((p["name"], p["resolved_by"]) for p in meeting["participants"]) == [("亢氐房", "office"),
+                                                                                     ("甲乙丙", None)]
+
+
+def test_a_contact_put_off_or_only_possible_is_none(rule_extractor):
+    """林鄭月娥…確認赴北京述職一事遭押後; 美國財長姆欽或訪華 (may visit)."""
+    assert pairs(extract(rule_extractor, "甲乙丙确认与丁戊己会面一事遭押后。")) == []
+    assert pairs(extract(rule_extractor, "博雷亚总理丁戊己或访问阿尔卡迪亚。")) == []
+    assert [g[0] for g in pairs(extract(rule_extractor, "博雷亚总理丁戊己访问阿尔卡迪亚。"))] == ["Visit"]

@@ -129,7 +129,7 @@ def lac_mentions(text: str, sent: Sentence, lex: Lexicon, recogniser: Recogniser
             start = glued_to_title(text, start, end, lex)
             end = glued_to_next_word(text, start, end, lex)
             w = text[start:end]
-            if holds_contact_word(w, lex) or w in lex.common_words:
+            if holds_contact_word(w, lex) or w in lex.common_words or _cuts_a_word(text, start, end, lex):
                 continue
         if not plausible_name(w, lex) or country_pair(text, w, end, lex):
             continue
@@ -138,13 +138,29 @@ def lac_mentions(text: str, sent: Sentence, lex: Lexicon, recogniser: Recogniser
     return out
 
 
+def _straddles_words(text: str, start: int, end: int, lex: Lexicon) -> bool:
+    """A title at ``start``–``end`` whose first character ends one dictionary word and whose last begins
+    another (民主委员会: 主委 across 民主 and 委员) is no title there."""
+    return (start > 0 and text[start - 1:start + 1] in lex.common_words
+            and text[end - 1:end + 1] in lex.common_words)
+
+
+def _cuts_a_word(text: str, start: int, end: int, lex: Lexicon) -> bool:
+    """The recogniser's run at ``start``–``end`` is the end of a dictionary word ("香港民主委员会": 员会), or a
+    country's one-character form and the first character of a word after it (吉新任外长: 吉, 新任), not a name."""
+    if start > 0 and text[start - 1:end] in lex.common_words:
+        return True
+    return end - start == 2 and text[start] in lex.place_abbrs and text[start + 1:end + 1] in lex.common_words
+
+
 def title_mentions(text: str, sent: Sentence, lex: Lexicon) -> list[Mention]:
     """A title followed by a short run of Han characters that ends at a stop (外长沙伦赛。, 总统西米纳时)
-    names a person, unless the run is a dictionary word (总统选举). Weaker than the gazetteer and LAC."""
+    names a person, unless the run is a dictionary word (总统选举) or the title straddles two words
+    (民主委员会). Weaker than the gazetteer and LAC."""
     out = []
     for t in lex.title_any.finditer(text, sent.start, sent.end):
         m = lex.after_title.match(text, t.end(), sent.end)
-        if not m:
+        if not m or _straddles_words(text, t.start(), t.end(), lex):
             continue
         name = m.group("name")
         if (name in lex.place_by_alias or name in lex.res.title_by_word or name in lex.common_words
@@ -265,7 +281,7 @@ def resolve_overlaps(text: str, found: list[Mention], stops: tuple[str, ...]) ->
     longer = {id(g) for g in found if g.via == "gazetteer" and lac_end.get(g.start, 0) > g.end + 1
               and not text.startswith(stops, g.end)}
     family = {id(g) for g in found if g.via == "gazetteer" and g.start > 0 and text[g.start - 1] in _NAME_JOIN
-              and any(m.via == "lac" and m.end == g.end and m.start < g.start - 1 and _another_given_name(m, g)
+              and any(m.via == "lac" and m.end == g.end and m.start < g.start - 1 and _another_given_name(text, m, g)
                       for m in found)}
     ordered = sorted(found, key=lambda m: (3 if id(m) in family else 1 if id(m) in longer else rank.get(m.via, 2),
                                            -(m.end - m.start), m.start))
@@ -273,18 +289,46 @@ def resolve_overlaps(text: str, found: list[Mention], stops: tuple[str, ...]) ->
     for m in ordered:
         if all(m.end <= k.start or m.start >= k.end for k in kept):
             kept.append(m)
-    return sorted(kept, key=lambda m: m.start)
+    return sorted((_as_written_in_full(text, k, found) for k in kept), key=lambda m: m.start)
 
 
-def _another_given_name(full: Mention, family: Mention) -> bool:
+def _as_written_in_full(text: str, g: Mention, found: list[Mention]) -> Mention:
+    """A gazetteer mention that ends a longer recognised name of the same person (若昂·曼努埃尔·贡萨尔维斯·洛伦索
+    for 洛伦索) spans the name as written, so that no part of it is read as a word (若, if)."""
+    if g.via != "gazetteer" or g.start == 0 or text[g.start - 1] not in _NAME_JOIN:
+        return g
+    longer = [m for m in found if m.via == "lac" and m.end == g.end and m.start < g.start - 1]
+    if not longer:
+        return g
+    start = min(m.start for m in longer)
+    return Mention(start, g.end, text[start:g.end], g.name, g.entry, g.role, g.country, via=g.via)
+
+
+def _another_given_name(text: str, full: Mention, family: Mention) -> bool:
     """Whether ``full`` (亨特·拜登) names someone other than the gazetteer person of ``family`` (拜登): that
-    person has full forms with a separator among its aliases and other names, and ``full`` is none of them.
-    A person with no known full form (史蒂文·姆努钦 for 姆努钦) keeps the name."""
-    def plain(form: str) -> str:
-        return re.sub(f"[{''.join(_NAME_JOIN)}]", "·", form)
+    person has full forms with a separator among its aliases and other names, ``full`` is not the end of
+    a longer written name (帕特里斯·阿塔纳斯·纪尧姆·塔隆), and its first part sounds like none of the known
+    forms' parts before the family name (``_same_sound``: 亨特 and 乔, 约瑟夫; but 马利斯·佩恩 is 玛丽丝·佩恩,
+    费迪南德·罗慕尔德兹·马科斯 is 小费迪南德·马科斯, 马吉德·特本 is 阿卜杜勒-马吉德·特本). A person with no known
+    full form (史蒂文·姆努钦 for 姆努钦) keeps the name."""
+    split = "|".join(map(re.escape, _NAME_JOIN))
+    if full.start > 0 and text[full.start - 1] in _NAME_JOIN:
+        return False
     entry = family.entry
-    known = {plain(a) for a in (*entry.aliases, *entry.other_names) if any(j in a for j in _NAME_JOIN)}
-    return bool(known) and plain(full.text) not in known
+    known = {part.removeprefix("小") for a in (*entry.aliases, *entry.other_names) if any(j in a for j in _NAME_JOIN)
+             for part in re.split(split, a)[:-1]}
+    mine = re.split(split, full.text)[0].removeprefix("小")
+    return bool(known) and not any(_same_sound(k, mine) for k in known if k)
+
+
+def _same_sound(a: str, b: str) -> bool:
+    """Whether two transliterations of a given name sound alike (玛丽丝 and 马利斯: ma li si): the same
+    first syllable (toneless pinyin, by pypinyin), or one's syllables begin or end the other's."""
+    from pypinyin import lazy_pinyin
+
+    pa, pb = lazy_pinyin(a), lazy_pinyin(b)
+    short, long_ = sorted((pa, pb), key=len)
+    return pa[:1] == pb[:1] or long_[:len(short)] == short or long_[-len(short):] == short
 
 
 def join_split_names(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -380,13 +424,13 @@ def link_short_forms(mentions: list[Mention]) -> None:
             [m.name] = full[m.name]
 
 
-def standalone_offices(text: str, mentions: list[Mention], lex: Lexicon) -> Iterator[tuple[list[re.Match], re.Match]]:
+def standalone_offices(text: str, mentions: list[Mention], lex: Lexicon,
+                       stops: tuple[str, ...]) -> Iterator[tuple[list[re.Match], re.Match]]:
     """Each country's office written with no name after it (捷克参议长：, 美国国务卿与, 日本、澳大利亚和印度外长会晤):
     the country matches (several when a list of countries shares the office, in text order) and the title
-    match. Only where the title stands alone (a stop, a ``with``/``conj``/``after_name`` word or a trigger
-    follows), not after a word for another holder (cue ``not_office_before``: 前美国总统, 时任), and not
-    where a mention covers the title (a caller checks each country)."""
-    stops = lex.cue("with") + lex.cue("conj") + lex.cue("after_name")
+    match. Only where the title stands alone (a punctuation mark, one of ``stops`` or a trigger follows),
+    not after a word for another holder (cue ``not_office_before``: 前美国总统, 时任), and not where a
+    mention covers the title (a caller checks each country)."""
     for t in lex.title_any.finditer(text):
         countries = _countries_before(text, t.start(), lex)
         if not countries or text.endswith(lex.cue("not_office_before"), 0, countries[0].start()):
@@ -419,7 +463,8 @@ def office_references(text: str, mentions: list[Mention], lex: Lexicon) -> list[
     countries sharing the office (摩洛哥與肯亞外長), each country on its own, spanned as in ``office_holders``."""
     named = [m for m in mentions if not m.is_reference and m.role and m.country]
     out = []
-    for countries, t in standalone_offices(text, mentions, lex):
+    stops = lex.cue("with") + lex.cue("conj") + lex.cue("after_name")
+    for countries, t in standalone_offices(text, mentions, lex, stops):
         role = lex.role_of(t.group(0))
         for c, end in _office_spans(countries, t):
             if any(m.start < end and c.start() < m.end for m in mentions):
@@ -443,9 +488,10 @@ def office_holders(text: str, mentions: list[Mention], lex: Lexicon, on: date) -
     the roles one person holds at a time (cue ``sole_office``); no mention when none or several are known.
     For a list of countries sharing the office, one mention per country, spanning the country's name
     (the last one up to the title's end); for one country, the country and the title. ``via`` is
-    ``office`` (resolved by office)."""
+    ``office`` (resolved by office). Only before a punctuation mark, a ``with`` or ``conj`` word or a trigger
+    (not 巴拉圭总统就职仪式: the office, not a person)."""
     out = []
-    for countries, t in standalone_offices(text, mentions, lex):
+    for countries, t in standalone_offices(text, mentions, lex, lex.cue("with") + lex.cue("conj")):
         role = lex.role_of(t.group(0))
         if role not in lex.cue("sole_office"):
             continue

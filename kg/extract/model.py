@@ -22,7 +22,8 @@ class Mention:
     """A person mention. ``start``/``end`` span the name as written (no title); ``name`` is the canonical
     name (the gazetteer's, or the written form for a person not in it); ``entry`` is the gazetteer entry
     or ``None``; ``role`` and ``country`` come from the title in the text, else from the gazetteer.
-    ``via`` says how it was found: gazetteer, lac, title, honorific, pronoun, pair_ref, office. ``kind`` is what
+    ``via`` says how it was found: gazetteer, lac, title, honorific, pronoun, pair_ref, office, zero (a
+    subject left unsaid, an empty span at the clause start). ``kind`` is what
     the mention names: ``person`` (all the extractor finds today), ``country`` (a state actor such as 中方)
     or ``organization``. ``antecedent`` is, for a reference (他, 总统先生, 两国元首) or a title form (习主席),
     the span of the mention where the person is named (習近平), ``None`` for a name."""
@@ -42,7 +43,7 @@ class Mention:
     def is_reference(self) -> bool:
         """Whether the mention refers to a person named elsewhere (他, 总统先生, 两国元首, 捷克参议长) rather
         than naming one."""
-        return self.via in ("pronoun", "pair_ref", "honorific", "office")
+        return self.via in ("pronoun", "pair_ref", "honorific", "office", "zero")
 
     @property
     def key(self) -> str:

@@ -230,7 +230,24 @@ def subject_from_context(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
         ref = _pronoun_referent(ctx, lex)
         if ref is not None:
             return [ref.referred_by(pron.start(), pron.end(), pron.group(0), "pronoun")]
-    return []
+    return _zero_subject(ctx, lex)
+
+
+def _zero_subject(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
+    """黎智英以公司名义…支付…广告费用。去年7月8日…期间，前往美国会见国务卿蓬佩奥: a clause that starts with a
+    verb or adverb of a subject left unsaid (cue ``zero_subject``: 前往, 随后) in a sentence that names no one
+    before the trigger continues the sentence before: its subject, the first person it names, is the subject.
+    Only for a meeting, talks or a call (pair frame)."""
+    if ctx.trigger.frame != "pair" or not ctx.text.startswith(lex.cue("zero_subject"), ctx.clause[0]):
+        return []  # a visit or a trip (…启程，前往哈萨克斯坦) may be a train's
+    if any(m.start < ctx.hit.start for m in ctx.sentence_mentions):
+        return []
+    doc, start = ctx.doc, ctx.sentence.start
+    previous = next((s for s in reversed(doc.sentences) if s.end <= start), None)
+    first = previous and next((m for m in doc.mentions if previous.start <= m.start < previous.end), None)
+    if first is None:
+        return []
+    return [first.referred_by(ctx.clause[0], ctx.clause[0], "", "zero")]
 
 
 def _speaks_of_self(ctx: TriggerContext, lex: Lexicon) -> bool:

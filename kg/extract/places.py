@@ -15,7 +15,7 @@ _RANK = {"city": 0, "country": 1, "region": 2}  # the most specific place first
 
 def place_mentions(text: str, lex: Lexicon) -> list[PlaceMention]:
     """Every gazetteer place of ``text``, longest alias first where two overlap, in text order. A country's
-    name right before a ``not_place_after`` word names something else (喬治亞州 is the US state, not 格鲁吉亚)."""
+    name right before a ``not_place_after`` word names something else (新墨西哥州 is a US state, not 墨西哥)."""
     out = []
     for m in lex.place_regex.finditer(text):
         entry = lex.place_by_alias[m.group(0)]

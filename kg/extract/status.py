@@ -77,6 +77,13 @@ def summit_only_named(ctx: TriggerContext, lex: Lexicon) -> bool:
     return ctx.trigger.type == "Summit" and not any(w in ctx.before for w in lex.cue("summit_verb"))
 
 
+def called_off(ctx: TriggerContext, lex: Lexicon) -> bool:
+    """林郑月娥…确认赴北京述职一事遭押后, 会面告吹: a word after the trigger in its clause, within 12
+    characters, says the contact was put off or called off (cue ``called_off``)."""
+    after = ctx.text[ctx.hit.end:min(ctx.clause[1], ctx.hit.end + 12)]
+    return any(w in after for w in lex.cue("called_off"))
+
+
 def negated(ctx: TriggerContext, lex: Lexicon) -> bool:
     """甲乙丙没有会见丁戊己, 拒绝同…会面: a negation before the trigger in its clause (cue ``negation``), not
     inside a word that negates nothing (习近平主席不久前同…通话: cue ``not_negation``)."""
@@ -106,6 +113,7 @@ NOT_A_CONTACT = (
     custody_visit,
     attendance,
     summit_only_named,
+    called_off,
     negated,
     hypothetical,
 )
