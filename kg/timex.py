@@ -8,7 +8,8 @@ publication date in the newsroom's time zone (see ``reference_date``).
 Covered: parts of the day standing alone (上午, 当晚: the day in context), absolute dates (2024年4月9日, 二〇二四年, 四月九日, 9日, 3月16号, 3月份), ranges
 (3月20日至22日, 3月20-22日), relative days (今天, 昨天, 前天, 明天), anaphoric days (当天, 同日, 次日:
 resolved by the caller against the date in context), weekdays (周二, 本周一, 上周五, 星期四), relative
-years and months (今年, 去年9月, 今年2月, 上个月, 下个月). A bare weekday in a past-tense clause is
+years and months (今年, 去年9月, 今年2月, 上个月, 下个月), spans back (四年前, 3个月前, 五天前: the year, month
+or day that far before the reference). A bare weekday in a past-tense clause is
 the most recent such day on or before the reference; in a future clause, the next one on or after it.
 
 Not dates: 75周年, 一周年, 12点, 20国集团, 90%, 1900亿; digits with no date unit are never read.
@@ -64,6 +65,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("relweek", re.compile(r"(?P<wkrel>本|这|上|下)个?(?:周|星期|礼拜|禮拜)(?![一二三四五六日天末年])")),
     ("relyear", re.compile(rf"(?:{_RELYEAR}|(?<![0-9０-９〇零一二三四五六七八九十两半几多每周年]))(?P<yearpart>年初|年底|年末|年中|年内)")),
     ("relyear", re.compile(rf"{_RELYEAR}(?![0-9一二三四五六七八九十]+月)")),
+    # 四年前, 3个月前, 五天前: that many years, months or days before the reference (not 几年前, 多年前)
+    ("ago", re.compile(r"(?<![0-9０-９〇零○一二两三四五六七八九十几多])(?P<ago>[0-9]{1,2}|[一二两三四五六七八九十]{1,3})"
+                       r"(?P<unit>年|个月|個月|天)前(?![往夕])")),
 ]
 
 _RELDAY_OFFSET = {"今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "前天": -2, "明天": 1, "明日": 1, "后天": 2}
@@ -197,6 +201,14 @@ def _resolve(t: TimeExpression, ref: date, future: bool, context: DateValue | No
         else:
             y, m = _shift_month(ref.year, ref.month, _RELMONTH_OFFSET[relm])
         return _with_day(y, m, f.get("day"))
+    if t.kind == "ago":
+        n = int(f["ago"]) if f["ago"].isdigit() else cn_number(f["ago"])
+        if f["unit"] == "年":
+            return DateValue(ref.year - n)
+        if f["unit"] == "天":
+            d = ref - timedelta(days=n)
+            return DateValue(d.year, d.month, d.day)
+        return DateValue(*_shift_month(ref.year, ref.month, -n))
     if t.kind == "relweek":
         offset = {"本": 0, "这": 0, "上": -7, "下": 7}[f["wkrel"]]
         wednesday = ref - timedelta(days=ref.weekday()) + timedelta(days=2 + offset)

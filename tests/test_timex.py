@@ -105,3 +105,11 @@ def test_reference_date_uses_beijing_time():
     assert reference_date(datetime(2024, 4, 9, 17, 0, tzinfo=timezone.utc)) == date(2024, 4, 10)
     with pytest.raises(ValueError):
         reference_date(datetime(2024, 4, 9))
+
+
+def test_a_span_back_is_that_year_month_or_day():
+    """四年前，特朗普曾以候任总统身份和蔡英文通电话 (BBC, 2021-01-21): 2017; 3个月前, 两天前; not 2016年前往, 几年前."""
+    ref = date(2021, 1, 21)
+    got = {t.text: t.resolve(ref).iso() for t in find_time_expressions("四年前通电话，3个月前会面，两天前会谈，几年前访华。")}
+    assert got == {"四年前": "2017", "3个月前": "2020-10", "两天前": "2021-01-19"}
+    assert [t.kind for t in find_time_expressions("2016年前往北京")] == ["date"]
