@@ -547,12 +547,14 @@ def test_next_week_is_the_month_of_its_wednesday(rule_extractor):
 
 
 def test_undated_contacts_of_a_series_take_its_day(rule_extractor):
-    """默克尔周二（10日）与拜登通电话。…约翰逊与拜登通电话约25分钟: the same day; not a background one (曾),
-    and only calls come in such series (a meeting takes no date from the one before)."""
+    """默克尔周二（10日）与拜登通电话。…约翰逊与拜登通电话约25分钟: the same day; not a background one (曾).
+    A meeting only when told as one more (巴雷特还拜会了…: cue ``also``), not 两国元首巴厘岛会晤 restated."""
     text = "甲乙丙周二与丁戊己通电话。庚辛壬也与丁戊己通电话。癸子丑曾与丁戊己通电话。"
     got = pairs(extract(rule_extractor, text))
     assert [g[3] for g in got] == ["2024-04-09", "2024-04-09", None]
     got = pairs(extract(rule_extractor, "甲乙丙周二会见了丁戊己。庚辛壬也会见了丁戊己。"))
+    assert [g[3] for g in got] == ["2024-04-09", "2024-04-09"]
+    got = pairs(extract(rule_extractor, "甲乙丙周二会见了丁戊己。庚辛壬会见了丁戊己。"))
     assert [g[3] for g in got] == ["2024-04-09", None]
 
 

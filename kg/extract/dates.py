@@ -113,25 +113,32 @@ DATE_RULES = (expression_near_trigger, this_event, during_a_trip)  # then, per c
 
 
 def date_of_series(ctx: TriggerContext, lex: Lexicon, persons: list) -> Dated:
-    """德国总理办公室周二（10日）表示，默克尔与拜登通电话…。英国首相府透露，约翰逊与拜登通电话约25分钟: a
-    phone call whose sentence names no time up to the end of its clause (a later clause's 1998年 is of
-    something else), after a dated call of the article with its status and with
-    one person in common but not the same persons (the same pair again is that call told again), is one
-    of a series of calls (a president-elect's calls, a minister's round of calls) and takes its day. Not
-    when told as background: a ``background`` cue before the trigger (曾, 此前) or a count in its clause
-    (已会晤40多次). ``(None, None)`` otherwise. Not in ``DATE_RULES``: it reads the contact's persons, so
-    ``pipeline`` tries it after them, for a contact they left undated."""
+    """德国总理办公室周二（10日）表示，默克尔与拜登通电话…。英国首相府透露，约翰逊与拜登通电话约25分钟; 巴雷特
+    周二与…会晤…。巴雷特还拜会了…格雷厄姆: a phone call, or a meeting or talks, whose sentence names no time
+    up to the end of its clause (a later clause's 1998年 is of something else), after a dated contact of the
+    article of that kind with its status and with one person in common but not the same persons (the same
+    pair again is that contact told again), is one of a series (a president-elect's calls, a nominee's round
+    of meetings: a meeting or talks only after a cue ``also`` in its clause, 还, 也) and takes its day. Not
+    when told as background: a ``background`` cue before the trigger
+    (曾, 此前) or a count in its clause (已会晤40多次). ``(None, None)`` otherwise. Not in ``DATE_RULES``: it
+    reads the contact's persons, so ``pipeline`` tries it after them, for a contact they left undated."""
     doc = ctx.doc
     own = [x for x in sentence_times(doc, ctx.sentence.start, ctx.sentence.end) if x[0] < ctx.clause[1]]
-    if ctx.trigger.type != "PhoneCall" or own or _background(ctx, lex):
+    group = _SERIES.get(ctx.trigger.type)
+    if group is None or own or _background(ctx, lex):
         return None, None
+    if ctx.trigger.type != "PhoneCall" and not any(w in ctx.before_words for w in lex.cue("also")):
+        return None, None  # a meeting joins a series only when told as one more (还, 也): 韩正还会见了…
     keys = {p.key for p in persons}
     status = "planned" if ctx.planned else "happened"
     for r in reversed(doc.reports):
-        if r.type == ctx.trigger.type and r.date is not None and r.date.day and r.status == status:
+        if r.type in group and r.date is not None and r.date.day and r.status == status:
             theirs = {p.key for p in r.participants}
             return (r.date, None) if keys & theirs and keys != theirs else (None, None)
     return None, None
+
+
+_SERIES = {"PhoneCall": ("PhoneCall",), "Meeting": ("Meeting", "Talks"), "Talks": ("Meeting", "Talks")}
 
 
 def _background(ctx: TriggerContext, lex: Lexicon) -> bool:
