@@ -44,6 +44,19 @@ PAGE_CASES = {
     "qq.html": ("棱镜|数据业大整顿：爬虫与现金贷共生共荣，用户信息几元不等", "", "", "2019-09-23T07:48:00+00:00", "UTC", "default",
                 "棱镜|数据业大整顿：爬虫与现金贷共生共荣，用户信息几元不等",
                 "第三方数据行业的整顿仍将持续。返回腾讯网首页>>"),  # a_time 2019-09-23 07:48; trafilatura keeps the back link
+    # Traditional script, Taiwan (twnews 0.3.3's samples)
+    "tw-cna.html": ("平鎮輪胎行惡火 疏散7人1女命喪 | 社會 | 中央社 CNA", "https://www.cna.com.tw/news/asoc/201603190029.aspx",
+                    "cna.com.tw", "2016-03-19T00:15:00+00:00", "Asia/Taipei", "outlet", "平鎮輪胎行惡火 疏散7人1女命喪",
+                    "由於火勢延燒猛烈，一名62歲女子逃生不及，命喪火窟。"),  # itemprop datePublished 2016/03/19 08:15, no zone
+    "tw-ltn.html": ("10年前父親掐死兒後自縊... 凶宅下月拍開價425萬 - 生活 - 自由時報電子報",
+                    "https://news.ltn.com.tw/news/life/breakingnews/2504351", "news.ltn.com.tw", "2018-07-31T00:19:35+00:00",
+                    "+08:00", "stated", "10年前父親掐死兒後自縊... 凶宅下月拍開價425萬",
+                    "Android載點 https://bit.ly/ltn_googleplay"),  # JSON-LD datePublished 2018-07-31T08:19:35+08:00; the app promo kept
+    "tw-chinatimes.html": ("悲慟！北市士林年邁母子 住處上吊自殺身亡 - 社會", "https://www.chinatimes.com/realtimenews/20180916001767-260402",
+                           "chinatimes.com", "2018-09-16T07:31:57+00:00", "+08:00", "stated",
+                           "北市士林區葫蘆街一處民宅，16日下午1時48分驚傳一對97歲母親和75歲的兒子，在陽台儲物間以童軍繩綁在樑柱上吊自殺，"
+                           "消防局據報派出人車趕往，發現都已無呼吸心跳，但在家屬要求還是送往新光醫院及馬偕醫院急救。",
+                           "(中時 )"),  # article:published_time 2018-09-16T15:31:57+08:00
 }
 
 
