@@ -6,7 +6,9 @@ in memory (rdflib) and only the exports remain; with a store folder the build is
 ``BuildResult.skipped`` with its reason, and the rest goes on.
 
 Extraction runs in ``jobs`` worker processes when ``jobs > 1``; results are taken in input order, so the
-output is identical to a serial run.
+output is identical to a serial run. The work goes to the workers in units (``_units``): runs of files,
+and the records of a dump, which the parent reads one at a time as the units are taken, a bounded number
+of units ahead of the results (``_in_order``).
 """
 
 from __future__ import annotations
