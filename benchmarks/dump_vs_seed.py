@@ -2,17 +2,23 @@
 
 Takes the first N articles (default 10,000) of a folder (or tarball) of seed-format files, writes them as a
 JSON-lines dump (title, url, published as ISO 8601 in Beijing time, html), builds both in memory, and prints
-the time of each build, the articles and events of each, and whether the event tables are equal (the
-input file names left out, which differ). Figures, not assertions: run it by hand, never as a unit test.
+the time of each build (wall and CPU seconds of this process and its workers, and each worker's own CPU
+seconds: how the work was shared), the articles and events of each, the peak memory of the process, and
+whether the event tables are equal (the input file names left out, which differ). Figures, not assertions: run it by hand, never as a unit test.
 
     python benchmarks/dump_vs_seed.py [--corpus ../shared/corpus/xwlb-2022-2025.tar.gz] [--limit 10000] [--jobs 2]
+                                      [--repeat 3] [--forms seed,dump]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
+import statistics
 import sys
+import threading
 import tarfile
 import tempfile
 import time
@@ -41,6 +47,9 @@ def main() -> None:
     ap.add_argument("--corpus", type=Path, default=here.parent / "shared" / "corpus" / "xwlb-2022-2025.tar.gz")
     ap.add_argument("--limit", type=int, default=10_000)
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--repeat", type=int, default=1, help="builds of each form; the medians are printed")
+    ap.add_argument("--forms", default="seed,dump", help="which forms to build: seed, dump or both (for the "
+                    "peak memory of one form, build it alone)")
     args = ap.parse_args()
 
     from kg.article import ArticleError, read_article
@@ -68,17 +77,73 @@ def main() -> None:
                                     "html": body}, ensure_ascii=False) + "\n")
         print(f"{len(files)} seed-format files from {args.corpus}; dump {dump.stat().st_size / 2**20:.1f} MB")
         resources = load_resources()
-        t0 = time.perf_counter()
-        seeds = build(files, None, resources=resources, jobs=args.jobs)
-        t1 = time.perf_counter()
-        dumped = build([dump], None, resources=resources, jobs=args.jobs)
-        t2 = time.perf_counter()
-    print(f"seed format: {len(seeds.articles)} articles, {len(seeds.events)} events, {len(seeds.skipped)} skipped, "
-          f"{t1 - t0:.0f} s ({len(seeds.articles) / (t1 - t0):.1f} articles/s, {args.jobs} jobs)")
-    print(f"JSON lines:  {len(dumped.articles)} articles, {len(dumped.events)} events, {len(dumped.skipped)} skipped, "
-          f"{t2 - t1:.0f} s ({len(dumped.articles) / (t2 - t1):.1f} articles/s; one dump is read by one process)")
-    same = comparable(seeds) == comparable(dumped)
-    print(f"same events: {same}")
+        inputs = {"seed": files, "dump": [dump]}
+        runs: dict[str, list] = {}
+        for form in args.forms.split(","):
+            for _ in range(args.repeat):
+                runs.setdefault(form, []).append(timed(build, inputs[form], None, resources=resources, jobs=args.jobs))
+    for form, done in runs.items():
+        result = done[-1][0]
+        wall, cpu = (statistics.median(d[i] for d in done) for i in (1, 2))
+        shares = ", ".join(f"{s:.1f}" for s in done[-1][3]) or "not sampled"
+        print(f"{form:5}: {len(result.articles)} articles, {len(result.events)} events, {len(result.skipped)} skipped; "
+              f"median of {len(done)}: {wall:.1f} s wall, {cpu:.1f} s CPU (this process and its workers), "
+              f"{len(result.articles) / wall:.1f} articles/s, {args.jobs} jobs; CPU s of each worker: {shares}")
+    if len(runs) == 2:
+        seed_wall = statistics.median(d[1] for d in runs["seed"])
+        dump_wall = statistics.median(d[1] for d in runs["dump"])
+        print(f"dump / seed wall time: {dump_wall / seed_wall:.2f}")
+        print(f"same events: {comparable(runs['seed'][-1][0]) == comparable(runs['dump'][-1][0])}")
+    me, workers = (resource.getrusage(who).ru_maxrss / 1024 for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    print(f"peak memory: {me:.0f} MB this process, {workers:.0f} MB the largest worker")
+
+
+def timed(function, *args, **kwargs):
+    """``(result, wall seconds, CPU seconds of this process and of its reaped workers, CPU seconds of each
+    worker)`` of one call; the workers' own seconds are sampled from ``/proc`` (Linux; empty elsewhere)."""
+    sampler = WorkerClock()
+    sampler.start()
+    t0, c0 = time.perf_counter(), os.times()
+    try:
+        result = function(*args, **kwargs)
+    finally:
+        sampler.stop()
+    t1, c1 = time.perf_counter(), os.times()
+    cpu = sum(getattr(c1, f) - getattr(c0, f) for f in ("user", "system", "children_user", "children_system"))
+    return result, t1 - t0, cpu, sorted(sampler.seconds.values(), reverse=True)
+
+
+class WorkerClock(threading.Thread):
+    """Samples, twice a second, the CPU seconds of each child process of this one (``/proc/PID/stat``),
+    keeping each child's last value: how the work was shared among the workers."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.seconds: dict[int, float] = {}
+        self.done = threading.Event()
+        self.tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+    def run(self) -> None:
+        while not self.done.wait(0.5):
+            for pid in self.children():
+                try:
+                    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                self.seconds[pid] = (int(fields[11]) + int(fields[12])) / self.tick
+
+    def children(self) -> list[int]:
+        pids = []
+        for task in Path(f"/proc/{os.getpid()}/task").glob("*"):
+            try:
+                pids += [int(p) for p in (task / "children").read_text().split()]
+            except OSError:
+                continue
+        return pids
+
+    def stop(self) -> None:
+        self.done.set()
+        self.join()
 
 
 if __name__ == "__main__":

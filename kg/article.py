@@ -292,7 +292,7 @@ def read_article(path: Path | str, today: date | None = None) -> Article:
     """
     path = Path(path)
     raw = input_bytes(path)
-    utf16 = _utf16(raw)
+    utf16 = wide_encoding(raw)
     if utf16:
         raise ArticleError(path, f"encoded in {utf16}, not UTF-8: convert it (iconv -f {utf16.split()[0]} -t UTF-8)")
     if b"\x00" in raw[:4096]:
@@ -303,7 +303,7 @@ def read_article(path: Path | str, today: date | None = None) -> Article:
         line = raw[: e.start].count(b"\n") + 1
         if e.reason == "unexpected end of data":  # a UTF-8 file cut off inside its last character
             raise ArticleError(path, f"not UTF-8 (byte {e.start}): the file ends inside a character; is it cut short?", line) from e
-        raise ArticleError(path, f"not UTF-8 (byte {e.start}){_likely_encoding(raw)}", line) from e
+        raise ArticleError(path, f"not UTF-8 (byte {e.start}){likely_encoding(raw)}", line) from e
     lines = content.split("\n", 3)
     while len(lines) < 4:
         lines.append("")
@@ -351,7 +351,7 @@ def publication_time(epoch_ms: int, today: date, path: Path | str = "<header>") 
                              f"and {last.year}", 1)
 
 
-def _utf16(raw: bytes) -> str | None:
+def wide_encoding(raw: bytes) -> str | None:
     """``"UTF-16 (little-endian)"`` etc. when ``raw`` starts as UTF-16 or UTF-32 text does (a byte-order
     mark, or ASCII with a zero byte beside each character), else ``None``."""
     for bom, name in ((b"\xff\xfe\x00\x00", "UTF-32 (little-endian)"), (b"\x00\x00\xfe\xff", "UTF-32 (big-endian)"),
@@ -366,7 +366,7 @@ def _utf16(raw: bytes) -> str | None:
     return None
 
 
-def _likely_encoding(raw: bytes) -> str:
+def likely_encoding(raw: bytes) -> str:
     """``"; it reads as GB18030"``: the encoding charset-normalizer finds likeliest, or ``""``."""
     from charset_normalizer import from_bytes
 

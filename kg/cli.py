@@ -47,7 +47,7 @@ def default_store(out: Path) -> Path:
 @click.option("--no-lac", is_flag=True, help="Gazetteer and titles only; no learned person recogniser.")
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: when stderr is a terminal).")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=10_000_000, show_default=True,
-              help="Skip an input file larger than this, unread.")
+              help="Skip an input file larger than this, unread (for a dump: each record larger than this).")
 @click.option("--time-limit", type=click.FloatRange(min=0.01), default=30.0, show_default=True,
               help="Seconds to read and extract one article; past it the article is skipped.")
 @click.option("--published", "published", default=None, metavar="TIME",

@@ -6,7 +6,9 @@ in memory (rdflib) and only the exports remain; with a store folder the build is
 ``BuildResult.skipped`` with its reason, and the rest goes on.
 
 Extraction runs in ``jobs`` worker processes when ``jobs > 1``; results are taken in input order, so the
-output is identical to a serial run.
+output is identical to a serial run. The work goes to the workers in units (``_units``): runs of files,
+and the records of a dump, which the parent reads one at a time as the units are taken, a bounded number
+of units ahead of the results (``_in_order``).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import shutil
 import signal
 import tempfile
 import threading
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -39,6 +42,7 @@ from .export import (
 from .extract import EventReport, Extractor
 from .inputs import files_in_folder, files_matching, is_pattern, why_unusable
 from .readers import Reading, read_source
+from .readers.dumps import Record, is_dump, iter_records, read_record
 from .resources import Resources, load_resources
 from .store import build_dataset
 
@@ -173,6 +177,12 @@ class _Worker:
         self.limits = limits
         self.reading = reading
 
+    def run(self, unit: _Unit) -> list[tuple]:
+        """The items of one unit of work (see ``_units``): each source's, or each record's, in order."""
+        if unit.records is not None:
+            return [item for record in unit.records for item in self.record(unit.dump, record)]
+        return [item for source in unit.sources for item in self.process(source)]
+
     def process(self, source) -> list[tuple]:
         """Read and extract one source. Returns ``(label, status, payload)`` items: ``("ok", (article,
         reports))``, ``("unchanged", None)`` or ``("error", reason)``; a feed or a dump gives one item per
@@ -188,25 +198,43 @@ class _Worker:
             return [(label, "error", _reason_of(e))]
         except TimeLimitExceeded:
             return [(label, "error", f"not read: reading took longer than the limit of {self.limits.seconds:g} s")]
-        articles = [a for a in items if isinstance(a, Article)]
         out = [(label, "error", _reason_of(e)) for e in items if isinstance(e, ArticleError)]
-        for article in articles:
+        for article in (a for a in items if isinstance(a, Article)):
             item_label = label if len(items) == 1 else _item_label(label, article)
             if not isinstance(source, Article) and self.known.unchanged(article):
                 out.append((item_label, "unchanged", None))
-                continue
-            try:
-                with time_limit(self.limits.seconds):
-                    reports = self.extractor.extract(article)
-                out.append((item_label, "ok", (article, reports)))
-            except TimeLimitExceeded:
-                out.append((item_label, "error", f"not read: extraction took longer than the limit of "
-                                                 f"{self.limits.seconds:g} s"))
-            except Exception as e:  # one broken article never stops a build of a thousand
-                log.exception("extraction failed on %s", item_label)
-                out.append((item_label, "error", f"extraction failed: {type(e).__name__}: {e}"))
+            else:
+                out.append(self._extract(item_label, article))
         return out
 
+    def record(self, dump: Path, record: Record) -> list[tuple]:
+        """Read and extract one record of a dump (``dumps.Record``), as ``process`` a source: the items
+        are labelled ``DUMP:LINE`` (an error: ``DUMP`` and a reason that names the line)."""
+        try:
+            with time_limit(self.limits.seconds):
+                article = read_record(record, dump, self.reading)
+        except ArticleError as e:
+            return [(dump, "error", _reason_of(e))]
+        except TimeLimitExceeded:
+            return [(dump, "error", f"line {record.line}: not read: reading took longer than the limit of "
+                                    f"{self.limits.seconds:g} s")]
+        label = _item_label(dump, article)
+        if self.known.unchanged(article):
+            return [(label, "unchanged", None)]
+        return [self._extract(label, article)]
+
+    def _extract(self, label, article: Article) -> tuple:
+        """``(label, "ok", (article, reports))``, or an ``"error"`` item when extraction fails or takes
+        longer than the limit."""
+        try:
+            with time_limit(self.limits.seconds):
+                reports = self.extractor.extract(article)
+            return (label, "ok", (article, reports))
+        except TimeLimitExceeded:
+            return (label, "error", f"not read: extraction took longer than the limit of {self.limits.seconds:g} s")
+        except Exception as e:  # one broken article never stops a build of a thousand
+            log.exception("extraction failed on %s", label)
+            return (label, "error", f"extraction failed: {type(e).__name__}: {e}")
 
     def _too_big(self, source) -> str | None:
         """The reason to skip the file ``source`` unread when it is larger than the limit, else ``None``."""
@@ -236,6 +264,72 @@ def _item_label(label, article: Article) -> str:
     return f"{label}#{article.url or article.id}"
 
 
+@dataclass
+class _Unit:
+    """One piece of work for a worker: some ``sources`` (files, URLs, stored articles), or some
+    ``records`` of the dump at ``dump``; or, with ``items``, what is known without one (a dump that
+    cannot be read). ``progress``: how many inputs of the progress bar it finishes (a part of one
+    for the records of a dump)."""
+
+    sources: list = field(default_factory=list)
+    dump: Path | None = None
+    records: list[Record] | None = None
+    items: list[tuple] | None = None
+    progress: float = 0.0
+
+
+SOURCES_A_UNIT = 8          # files sent to a worker at a time
+RECORDS_A_UNIT = 32         # dump records sent to a worker at a time ...
+RECORD_BYTES_A_UNIT = 1 << 21  # ... or fewer, when they hold more than 2 MiB
+UNITS_A_WORKER = 4          # units waiting or in work for each worker: bounds what is held in memory
+
+
+def _units(sources: list, limits: Limits, batch_size: int = SOURCES_A_UNIT):
+    """The work of ``sources`` in ``_Unit``s, in input order: runs of up to ``batch_size`` files and URLs,
+    and each dump (a ``.jsonl``/``.csv`` file) record by record, read as the units are taken
+    (``dumps.iter_records``), so a dump of any size is never held whole. A dump's ``--max-bytes`` limit is
+    for each of its records."""
+    batch: list = []
+    for source in sources:
+        if not isinstance(source, Path) or not is_dump(source):
+            batch.append(source)
+            if len(batch) == batch_size:
+                yield _Unit(sources=batch, progress=len(batch))
+                batch = []
+            continue
+        if batch:
+            yield _Unit(sources=batch, progress=len(batch))
+            batch = []
+        yield from _dump_units(source, limits)
+    if batch:
+        yield _Unit(sources=batch, progress=len(batch))
+
+
+def _dump_units(dump: Path, limits: Limits):
+    """The records of one dump in ``_Unit``s; one of ``items`` when the dump cannot be read."""
+    try:
+        total = max(os.stat(dump).st_size, 1)
+    except OSError:
+        total = 1
+    done, records, size = 0.0, [], 0
+    try:
+        for record in iter_records(dump, limits.max_bytes):
+            records.append(record)
+            size += record.size
+            if len(records) == RECORDS_A_UNIT or size >= RECORD_BYTES_A_UNIT:
+                yield _Unit(dump=dump, records=records, progress=size / total)
+                done += size / total
+                records, size = [], 0
+    except ArticleError as e:
+        if records:
+            yield _Unit(dump=dump, records=records, progress=size / total)
+            done += size / total
+        yield _Unit(items=[(dump, "error", _reason_of(e))], progress=max(1.0 - done, 0.0))
+        return
+    rest = max(1.0 - done, 0.0)
+    yield _Unit(dump=dump, records=records, progress=rest) if records else _Unit(items=[], progress=rest)
+
+
 # A worker process's own _Worker, set by the pool's initializer in that process (never in the parent):
 # the standard way to give each process of a ProcessPoolExecutor one long-lived object.
 _PROCESS_WORKER: list[_Worker] = []
@@ -245,13 +339,14 @@ def _init_process(resources: Resources, use_lac: bool, known: _Known, limits: Li
     _PROCESS_WORKER.append(_Worker(resources, use_lac, known, limits, reading))
 
 
-def _process_in_worker(source) -> list[tuple]:
-    return _PROCESS_WORKER[0].process(source)
+def _run_in_worker(unit: _Unit) -> list[tuple]:
+    return _PROCESS_WORKER[0].run(unit)
 
 
 def iter_extracted(sources: list, resources: Resources, use_lac: bool, jobs: int = 1, known: _Known | None = None,
                    progress: bool = False, limits: Limits = Limits(), reading: Reading | None = None):
-    """Yield ``(label, status, payload)`` for every source, in input order (see ``_Worker.process``).
+    """Yield ``(label, status, payload)`` for every source, in input order (see ``_Worker.process``); a
+    dump's records are read as the work goes (``_units``) and spread over the workers as files are.
 
     ``jobs > 1`` extracts in that many worker processes (``jobs=0``: one per CPU); the order and the
     results are the same as with one. ``limits``: each source's size and time (``Limits``); an input
@@ -262,21 +357,38 @@ def iter_extracted(sources: list, resources: Resources, use_lac: bool, jobs: int
     known = known or _Known()
     reading = reading or Reading()
     jobs = jobs or os.cpu_count() or 1
-    bar = tqdm(total=len(sources), unit="article", disable=not progress, dynamic_ncols=True)
+    bar = tqdm(total=len(sources), unit="input", disable=not progress, dynamic_ncols=True,
+               bar_format="{l_bar}{bar}| {n:.0f}/{total_fmt} [{elapsed}<{remaining}]")
     try:
         if jobs <= 1:
             worker = _Worker(resources, use_lac, known, limits, reading)
-            for source in sources:
-                yield from worker.process(source)
-                bar.update()
+            for unit in _units(sources, limits, batch_size=1):
+                yield from (unit.items if unit.items is not None else worker.run(unit))
+                bar.update(unit.progress)
             return
         with ProcessPoolExecutor(max_workers=jobs, initializer=_init_process,
                                  initargs=(resources, use_lac, known, limits, reading)) as pool:
-            for items in pool.map(_process_in_worker, sources, chunksize=8):
+            for unit, items in _in_order(pool, _units(sources, limits), jobs * UNITS_A_WORKER):
                 yield from items
-                bar.update()
+                bar.update(unit.progress)
     finally:
         bar.close()
+
+
+def _in_order(pool: ProcessPoolExecutor, units, window: int):
+    """``(unit, items)`` for each unit, in order, run in ``pool``; at most ``window`` units are taken from
+    ``units`` ahead of the one waited for (``Executor.map`` would take them all at once)."""
+    pending: deque = deque()
+    for unit in units:
+        pending.append((unit, unit.items if unit.items is not None else pool.submit(_run_in_worker, unit)))
+        while len(pending) >= window:
+            yield _result(*pending.popleft())
+    while pending:
+        yield _result(*pending.popleft())
+
+
+def _result(unit: _Unit, work) -> tuple[_Unit, list[tuple]]:
+    return unit, work if isinstance(work, list) else work.result()
 
 
 # ---------------------------------------------------------------------- builds

@@ -44,6 +44,19 @@ PAGE_CASES = {
     "qq.html": ("棱镜|数据业大整顿：爬虫与现金贷共生共荣，用户信息几元不等", "", "", "2019-09-23T07:48:00+00:00", "UTC", "default",
                 "棱镜|数据业大整顿：爬虫与现金贷共生共荣，用户信息几元不等",
                 "第三方数据行业的整顿仍将持续。返回腾讯网首页>>"),  # a_time 2019-09-23 07:48; trafilatura keeps the back link
+    # Traditional script, Taiwan (twnews 0.3.3's samples)
+    "tw-cna.html": ("平鎮輪胎行惡火 疏散7人1女命喪 | 社會 | 中央社 CNA", "https://www.cna.com.tw/news/asoc/201603190029.aspx",
+                    "cna.com.tw", "2016-03-19T00:15:00+00:00", "Asia/Taipei", "outlet", "平鎮輪胎行惡火 疏散7人1女命喪",
+                    "由於火勢延燒猛烈，一名62歲女子逃生不及，命喪火窟。"),  # itemprop datePublished 2016/03/19 08:15, no zone
+    "tw-ltn.html": ("10年前父親掐死兒後自縊... 凶宅下月拍開價425萬 - 生活 - 自由時報電子報",
+                    "https://news.ltn.com.tw/news/life/breakingnews/2504351", "news.ltn.com.tw", "2018-07-31T00:19:35+00:00",
+                    "+08:00", "stated", "10年前父親掐死兒後自縊... 凶宅下月拍開價425萬",
+                    "Android載點 https://bit.ly/ltn_googleplay"),  # JSON-LD datePublished 2018-07-31T08:19:35+08:00; the app promo kept
+    "tw-chinatimes.html": ("悲慟！北市士林年邁母子 住處上吊自殺身亡 - 社會", "https://www.chinatimes.com/realtimenews/20180916001767-260402",
+                           "chinatimes.com", "2018-09-16T07:31:57+00:00", "+08:00", "stated",
+                           "北市士林區葫蘆街一處民宅，16日下午1時48分驚傳一對97歲母親和75歲的兒子，在陽台儲物間以童軍繩綁在樑柱上吊自殺，"
+                           "消防局據報派出人車趕往，發現都已無呼吸心跳，但在家屬要求還是送往新光醫院及馬偕醫院急救。",
+                           "(中時 )"),  # article:published_time 2018-09-16T15:31:57+08:00
 }
 
 
@@ -181,6 +194,90 @@ def test_dump_bad_records_are_reported_by_line_and_the_others_read(tmp_path):
     assert "not JSON" in skipped[0] and "'published'" in skipped[1] and "'text' or 'html'" in skipped[2]
     assert "not a full date" in skipped[3] and "not a JSON object" in skipped[4]
     assert "articles read: 1" in r.output
+
+
+def _dump_of(paths, out):
+    """Write the seed-format files ``paths`` as a JSON-lines dump at ``out``; returns its lines."""
+    lines = []
+    for path in paths:
+        ms, title, url, body = _seed_parts(path)
+        lines.append(json.dumps({"title": title, "url": url, "published": ms, "html": body}, ensure_ascii=False))
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return lines
+
+
+def test_one_dump_is_extracted_in_several_processes_with_the_output_of_one(tmp_path, monkeypatch):
+    """-j 2 splits one dump's records over two workers (three records a unit here, so more units than the
+    window of units in work); the articles, their order, what is skipped and why, and the events are
+    those of one process."""
+    from kg import pipeline
+
+    monkeypatch.setattr(pipeline, "RECORDS_A_UNIT", 3)
+    dump = tmp_path / "articles.jsonl"
+    lines = _dump_of(SAME_FORMAT_INPUTS, dump)
+    lines[4:4] = ['{"title": "broken"', lines[0]]          # line 5: not JSON; line 6: the article of line 1 again
+    lines[20:20] = [json.dumps({"title": "no time", "text": "习近平会见普京。"})]  # line 21
+    dump.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    units = [u for u in pipeline._units([dump], pipeline.Limits()) if u.records]
+    assert len(units) == 11 and sum(len(u.records) for u in units) == len(lines)
+    one = build([dump], None, jobs=1)
+    two = build([dump], None, jobs=2)
+    assert len(one.articles) == len(SAME_FORMAT_INPUTS)
+    assert [str(p) for p, _ in one.skipped] == [str(dump), f"{dump}:6", str(dump)]
+    assert [r for _, r in one.skipped] == ["line 5: not JSON: Expecting ',' delimiter (column 19)",
+                                           "same URL as articles.jsonl:1",
+                                           "line 21: no 'published' field (the publication time; or give --published)"]
+    assert two.skipped == one.skipped
+    assert [(a.provenance.line, a.url, a.text) for a in two.articles] == [(a.provenance.line, a.url, a.text) for a in one.articles]
+    report = lambda r: (r.article.url, r.type, r.sentence, [m.text for m in r.participants], r.sides)  # noqa: E731
+    assert [report(r) for r in two.reports] == [report(r) for r in one.reports]
+    assert one.events and _events(two) == _events(one)
+
+
+def test_a_dump_is_read_record_by_record_with_limits_for_each(tmp_path):
+    """--max-bytes and --time-limit are for each record of a dump, not for the file: a record larger than
+    the limit or slower than it is skipped by its line, the others are read (the dump itself is larger
+    than the limit)."""
+    dump = tmp_path / "d.jsonl"
+    good = _dump_of([SEEDS / "000_26a5a58398092db1.txt"], dump)[0]
+    slow = json.dumps({"title": "慢", "url": "https://example.org/slow", "published": "2024-04-09T10:00+08:00",
+                       "html": "<p>中国国家主席习近平9日在北京会见俄罗斯总统普京。</p>" * 6000}, ensure_ascii=False)
+    big = json.dumps({"title": "大", "url": "https://example.org/big", "published": "2024-04-09T10:00+08:00",
+                      "text": "会见" * 300_000}, ensure_ascii=False)
+    dump.write_text("\n".join([good, big, slow, good.replace('"url": "', '"url": "https://mirror.example.org/?')]) + "\n",
+                    encoding="utf-8")
+    r = CliRunner().invoke(main, ["build", str(dump), "--store", "memory", "--no-export", "--no-lac", "-j", "2",
+                                  "--max-bytes", "1000000", "--time-limit", "2"])
+    assert dump.stat().st_size > 1_000_000
+    skipped = [line for line in r.output.splitlines() if line.startswith("skipped")]
+    assert skipped == [f"skipped {dump}: line 2: not read: {len(big.encode()) + 1:,} bytes, more than the limit of "
+                       "1,000,000 (--max-bytes)",
+                       f"skipped {dump}:3: not read: extraction took longer than the limit of 2 s",
+                       f"skipped {dump}:4: same article as d.jsonl:1"], r.output
+    assert "articles read: 1;" in r.output
+
+
+def test_dump_encodings_a_bad_line_is_skipped_a_file_in_another_is_refused(tmp_path):
+    """A line that is not UTF-8 is skipped by its line (the others read); a dump in GBK or UTF-16 is
+    refused whole, with the encoding named."""
+    from kg.readers.dumps import iter_records
+
+    mixed = tmp_path / "mixed.jsonl"
+    lines = [json.dumps({"title": f"t{i}", "published": "2024-04-09", "text": "会见"}, ensure_ascii=False).encode()
+             for i in range(3)]
+    mixed.write_bytes(b"\n".join([lines[0], lines[1].replace("会".encode(), "会".encode("gbk")), lines[2]]) + b"\n")
+    records = list(iter_records(mixed))
+    assert [(r.line, r.reason) for r in records] == [(1, None), (2, f"not UTF-8 (byte {len(lines[0]) + 1 + lines[1].index('会'.encode())})"),
+                                                    (3, None)]
+    gbk = tmp_path / "gbk.jsonl"
+    gbk.write_bytes("\n".join(json.dumps({"title": "德国外长会见中国外长王毅", "text": "双方讨论了乌克兰局势和中欧关系的未来。" * 5},
+                                         ensure_ascii=False) for _ in range(3)).encode("gbk"))
+    with pytest.raises(ArticleError, match=r"gbk.jsonl:1: not UTF-8 \(byte 11\); it reads as GB"):
+        list(iter_records(gbk))
+    wide = tmp_path / "wide.csv"
+    wide.write_text("title,url\nx,y\n", encoding="utf-16")
+    with pytest.raises(ArticleError, match=r"encoded in UTF-16 \(little-endian\), not UTF-8"):
+        list(iter_records(wide))
 
 
 def test_csv_dump_with_field_names_and_outlet_zone(tmp_path):
