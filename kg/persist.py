@@ -23,11 +23,15 @@ fall in, and rewrites only the entities it mentions.
 
 Crash safety: each batch of articles is one Oxigraph transaction followed by one SQLite transaction,
 and the buckets a batch touches are marked dirty in that same SQLite transaction. An article counts as
-stored only once its SQLite row is committed; a graph written before a crash but not recorded is
-rewritten on the next run (on a server, each request is atomic, and an article graph is dropped
-before it is written). Dirty buckets and persons are refreshed before any build ends, and by the
-next build after a crash, so ``kill -9`` at any point leaves a store that opens, answers queries with
-the articles committed so far, and completes on a rerun.
+stored only once its SQLite row is committed. Before its graphs are written, a batch's article ids
+(new and replaced) are recorded as *pending*; its SQLite transaction clears them. A store opened for
+writing with pending articles was stopped between the two (a crash): their graphs are dropped, and
+those the index records (the older version of a replaced article) written again from the index, so
+the RDF holds what the index does, whatever the next build reads (on a server, each request is
+atomic, and a batch may have been written in part). Dirty buckets and persons are refreshed before
+any build ends, and by the next build after a crash, so ``kill -9`` at any point leaves a store that
+opens, answers queries with the articles committed so far (and, until the next build, with those of
+the batch that was being committed, whole on a local store), and completes on a rerun.
 
 Every SQLite transaction that follows a write to the RDF also adds one to the store's *generation*
 (``meta`` key ``generation``), so a reader that opened the RDF read-only (``kg serve``'s workers) can
@@ -95,6 +99,7 @@ CREATE TABLE IF NOT EXISTS event_reports (iri TEXT NOT NULL, report TEXT NOT NUL
 CREATE INDEX IF NOT EXISTS event_reports_iri ON event_reports(iri);
 CREATE TABLE IF NOT EXISTS former (iri TEXT PRIMARY KEY, successor TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS former_successor ON former(successor);
+CREATE TABLE IF NOT EXISTS pending (article_id TEXT PRIMARY KEY);
 """
 
 
@@ -171,6 +176,12 @@ class Store:
         except BaseException:
             self.db.close()
             raise
+        if not read_only:
+            try:
+                self._restore_pending()
+            except BaseException:
+                self.close()
+                raise
 
     def _open_rdf(self, endpoint):
         from .remote import SparqlEndpoint
@@ -288,6 +299,9 @@ class Store:
         """
         self._consolidated = None
         replace = set(replace) | {a.id for a, _ in batch if self._has(a.id)}
+        with self.db:  # what a crash before the next commit leaves for _restore_pending to put right
+            self.db.executemany("INSERT OR IGNORE INTO pending VALUES (?)",
+                                [(aid,) for aid in sorted(replace | {a.id for a, _ in batch})])
         # the replaced graphs, and any graph written before a crash but never recorded
         self.rdf.drop_graphs([article_graph_iri(old) for old in replace] + [article_graph_iri(a) for a, _ in batch])
         self.rdf.insert(q for article, reports in batch for q in article_quads(article, reports))
@@ -312,6 +326,23 @@ class Store:
                     for m in r.participants:
                         self.db.execute("INSERT INTO mentions VALUES (?, ?, ?)", (article.id, m.key, json.dumps(_mention_to_dict(m), ensure_ascii=False)))
                         self.db.execute("INSERT OR IGNORE INTO dirty VALUES ('person', ?)", (m.key,))
+            self.db.execute("DELETE FROM pending")
+            self.db.execute(_BUMP_GENERATION)
+
+    def _restore_pending(self) -> None:
+        """Make the RDF hold what the index does after a crash during ``add``: drop the graphs of the
+        pending articles (a batch written to the RDF, or in part, but not recorded), and write again from
+        the index the graphs of those it records (replaced articles, whose older version it still holds)."""
+        pending = [aid for (aid,) in self.db.execute("SELECT article_id FROM pending ORDER BY article_id")]
+        if not pending:
+            return
+        self.rdf.drop_graphs([article_graph_iri(aid) for aid in pending])
+        recorded = {a.id: (a, []) for a in self.articles() if a.id in set(pending)}
+        for r in self._reports_where("a.id IN (SELECT value FROM json_each(?))", (json.dumps(pending),)):
+            recorded[r.article.id][1].append(r)
+        self.rdf.insert(q for article, reports in recorded.values() for q in article_quads(article, reports))
+        with self.db:
+            self.db.execute("DELETE FROM pending")
             self.db.execute(_BUMP_GENERATION)
 
     def _has(self, article_id: str) -> bool:

@@ -6,6 +6,12 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -13,7 +19,7 @@ from click.testing import CliRunner
 
 from conftest import SEEDS
 from kg.cli import main
-from kg.pipeline import Limits, build, expand_inputs
+from kg.pipeline import EXPORTS, Limits, build, expand_inputs
 
 SEED = SEEDS / "000_26a5a58398092db1.txt"
 HEADER = "<!--1712675824000-->\n[习近平会见拉夫罗夫](https://example.org/{name})\n------\n"
@@ -451,6 +457,36 @@ def test_disk_full_while_storing_keeps_the_batches_committed(tmp_path, monkeypat
     assert again.stored == 3 and len(again.unchanged) == 1
 
 
+def test_a_failure_between_the_graphs_and_the_index_is_put_right_when_the_store_is_next_opened(tmp_path, monkeypatch, resources):
+    """Disk full while the index records a batch whose graphs are written already (a new version of a
+    stored article, and a new article): the build stops with the index as it was, and the next opening
+    for writing makes the RDF hold what the index does (the batch's graphs dropped, the stored version's
+    graph written again from the index), so no later build exports an article its index does not hold."""
+    from rdflib.compare import isomorphic
+
+    from kg.persist import Store
+
+    inp = tmp_path / "in"
+    inp.mkdir()
+    store = tmp_path / "store"
+    article(inp, "a.txt")
+    build([inp], tmp_path / "first", use_lac=False, store=store)
+    (first,) = _article_graphs(_dataset((tmp_path / "first" / "graph.trig").read_bytes())).items()
+    article(inp, "a.txt", "<p>国务院总理李强10日在北京会见法国总统马克龙。</p>")  # the same URL: a new version
+    article(inp, "b.txt")
+    monkeypatch.setattr("kg.persist.report_to_dict", lambda r: _no_space(store / "index.sqlite"))
+    with pytest.raises(OSError):
+        build([inp], None, use_lac=False, store=store)
+    monkeypatch.undo()
+    ids, _, _, graphs = _stored(store, resources)
+    assert ids == [first[0]] and len(graphs) == 2 and not isomorphic(graphs[first[0]], first[1])  # the RDF ran ahead
+    Store(store, resources).close()
+    ids, _, _, graphs = _stored(store, resources)
+    assert ids == [first[0]] and list(graphs) == ids and isomorphic(graphs[first[0]], first[1])
+    again = build([inp], tmp_path / "out", use_lac=False, store=store)
+    assert again.stored == 2 and set(_stored(store, resources)[0]) == set(_stored(store, resources)[3])
+
+
 def test_an_earlier_run_s_temporary_files_are_removed(tmp_path):
     out = tmp_path / "out"
     (out / ".kg-export-x1y2").mkdir(parents=True)
@@ -461,6 +497,237 @@ def test_an_earlier_run_s_temporary_files_are_removed(tmp_path):
     article(tmp_path, "a.txt")
     build([tmp_path / "a.txt"], out, use_lac=False)
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [".my-notes"]
+
+
+# ---------------------------------------------------------------------- kill -9 at three points of a build
+
+CORPUS = Path(__file__).parent / "fixtures" / "corpus"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def kg_build(*args: str, **popen) -> subprocess.Popen:
+    """``kg build CORPUS ARGS`` with two workers, as a user runs it, in a process group of its own."""
+    return subprocess.Popen([sys.executable, "-m", "kg.cli", "build", *args, "-j", "2"], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True, **popen)
+
+
+def run_kg_build(*args: str) -> str:
+    proc = kg_build(*args)
+    output = proc.communicate(timeout=900)[0]
+    assert proc.returncode == 0, output
+    return output
+
+
+class _Build:
+    """A ``kg build`` of the corpus into ``store`` (exports to ``out``) and what can be seen of it from
+    outside as it runs: whether its workers run (Linux ``/proc``), the articles its index has committed
+    (``None`` while a commit holds the index locked), Oxigraph's write-ahead logs, the exports'
+    temporary folder. ``kill_at(point)`` sends SIGKILL to the build and its workers once
+    ``point(self, frozen=False)`` holds: it freezes them first (SIGSTOP) and asks again (``frozen=True``:
+    a point may then look closer), so the kill falls where the point says."""
+
+    def __init__(self, store: Path, out: Path):
+        self.store, self.out = store, out
+        self.proc = kg_build(str(CORPUS), "--store", str(store), "--out", str(out))
+        self.extraction = "to come"  # then "running" while the workers run, then "done"
+        self.logs_while_extracting: dict[str, int] = {}
+
+    def watch_extraction(self) -> str:
+        """Where extraction is: ``to come``, ``running`` (the build's worker processes are there) or ``done``
+        (they were, and are gone: the pool ends when the last article is extracted)."""
+        if self.extraction != "done":
+            workers = self._workers()
+            if workers:
+                self.extraction = "running"
+                self.logs_while_extracting = self.rdf_logs()
+            elif self.extraction == "running":
+                self.extraction = "done"
+        return self.extraction
+
+    def _workers(self) -> int:
+        n = 0
+        for entry in os.scandir("/proc"):
+            try:
+                state, parent = Path(entry.path, "stat").read_text().rsplit(")", 1)[1].split()[:2]
+            except (OSError, ValueError):
+                continue
+            n += parent == str(self.proc.pid) and state != "Z"
+        return n
+
+    def committed(self) -> int | None:
+        try:
+            with closing(sqlite3.connect(f"file:{self.store / 'index.sqlite'}?mode=ro", uri=True, timeout=0.05)) as db:
+                return db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        except sqlite3.OperationalError as e:
+            if "locked" in str(e):
+                return None
+            raise
+
+    def rdf_logs(self) -> dict[str, int]:
+        return {p.name: p.stat().st_size for p in (self.store / "oxigraph").glob("*.log")}
+
+    def rdf_articles(self) -> int:
+        """The article graphs in the RDF; only while the build is frozen (a read-only look at an Oxigraph
+        store that another process writes is undefined)."""
+        import pyoxigraph
+
+        rdf = pyoxigraph.Store.read_only(str(self.store / "oxigraph"))
+        return sum("/graph/article/" in g.value for g in rdf.named_graphs())
+
+    def export_temporaries(self) -> list[Path]:
+        return list(self.out.glob(".kg-export-*")) if self.out.is_dir() else []
+
+    def _freeze(self) -> None:
+        os.killpg(self.proc.pid, signal.SIGSTOP)
+        until = time.monotonic() + 10  # delivered at once; wait until the build has really stopped
+        while time.monotonic() < until and Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()[0] not in "TtZ":
+            time.sleep(0.001)
+
+    def kill_at(self, point, seconds: float = 600) -> bool:
+        """Kill the build (``kill -9`` of its process group) at ``point``; ``False`` when the build ended,
+        or passed the point before it could be frozen there, or ``seconds`` went by."""
+        deadline = time.monotonic() + seconds
+        try:
+            while self.proc.poll() is None and time.monotonic() < deadline:
+                if point(self, frozen=False):
+                    self._freeze()
+                    if point(self, frozen=True):
+                        return True
+                    os.killpg(self.proc.pid, signal.SIGCONT)
+                time.sleep(0.002)
+            return False
+        finally:
+            if self.proc.poll() is None:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.communicate()
+
+
+def _extracting(build: _Build, frozen: bool) -> bool:
+    """The workers run, and nothing of this build is stored: the index holds what it held before."""
+    return build.watch_extraction() == "running" and build.committed() == KILL_BEFORE
+
+
+def _storing(build: _Build, frozen: bool) -> bool:
+    """The article batch is half committed: extraction is done, Oxigraph has written the batch's graphs
+    (its write-ahead log changed since extraction; once frozen: all the graphs are there) and the index
+    has not recorded them (or is committing them now, locked)."""
+    return (build.watch_extraction() == "done" and build.rdf_logs() != build.logs_while_extracting
+            and build.committed() in (KILL_BEFORE, None) and (not frozen or build.rdf_articles() == KILL_ALL))
+
+
+def _exporting(build: _Build, frozen: bool) -> bool:
+    """The exports are being written: their temporary folder is there."""
+    return bool(build.export_temporaries())
+
+
+KILL_POINTS = {"extracting": _extracting, "storing": _storing, "exporting": _exporting}
+KILL_BEFORE = 47  # the articles the store holds before the killed build: every other file of the corpus
+KILL_ALL = 94  # the corpus
+
+
+@pytest.fixture(scope="module")
+def kill_reference(tmp_path_factory):
+    """A store of every other corpus article (``before``), and what a build of the whole corpus into a
+    copy of it, not killed, gives: its exports' bytes, its RDF, its reports per article."""
+    from kg.persist import Store
+    from kg.resources import load_resources
+
+    top = tmp_path_factory.mktemp("kill")
+    files = sorted(CORPUS.iterdir())
+    run_kg_build(*map(str, files[::2]), "--store", str(top / "before"), "--no-export")
+    shutil.copytree(top / "before", top / "store")
+    run_kg_build(str(CORPUS), "--store", str(top / "store"), "--out", str(top / "out"))
+    with Store(top / "store", load_resources(), read_only=True) as opened:
+        reports = dict(opened.db.execute("SELECT article_id, COUNT(*) FROM reports GROUP BY article_id"))
+        ids = {aid for (aid,) in opened.db.execute("SELECT id FROM articles")}
+    with Store(top / "before", load_resources(), read_only=True) as opened:
+        before = {aid for (aid,) in opened.db.execute("SELECT id FROM articles")}
+    assert len(before) == KILL_BEFORE and len(ids) == len(files) == KILL_ALL
+    return {"before_store": top / "before", "before": before, "all": ids, "reports": reports,
+            "exports": {name: (top / "out" / name).read_bytes() for name in EXPORTS},
+            "rdf": _dataset((top / "out" / "graph.trig").read_bytes())}
+
+
+def _dataset(trig: bytes):
+    from rdflib import Dataset
+
+    ds = Dataset()
+    ds.parse(data=trig, format="trig")
+    return ds
+
+
+def _article_graphs(ds) -> dict[str, object]:
+    """Article id -> its named graph in ``ds``."""
+    prefix = "https://w3id.org/kg-diplo/id/graph/article/"
+    return {str(g.identifier)[len(prefix):]: g for g in ds.graphs() if str(g.identifier).startswith(prefix)}
+
+
+def _stored(store: Path, resources) -> tuple[list[str], list[str], dict[str, int], dict]:
+    """What a store holds, opened read-only: its index's article ids and content hashes, the reports of
+    each article, and the article graphs of its RDF (id -> graph)."""
+    import io
+
+    from kg.persist import Store
+
+    with Store(store, resources, read_only=True) as opened:
+        ids = [aid for (aid,) in opened.db.execute("SELECT id FROM articles")]
+        hashes = [h for (h,) in opened.db.execute("SELECT content_hash FROM articles")]
+        reports = dict(opened.db.execute("SELECT article_id, COUNT(*) FROM reports GROUP BY article_id"))
+        buffer = io.BytesIO()
+        opened.dump(buffer, "trig")
+    return ids, hashes, reports, _article_graphs(_dataset(buffer.getvalue()))
+
+
+def _check_killed_store(store: Path, ref: dict, resources) -> tuple[int, int]:
+    """The store a killed build left opens, and holds the articles of before the build or all of them,
+    each whole and once: in the index (with its reports) and in the RDF (its graph as a finished build
+    writes it; the RDF may hold the graphs of a batch the index has not recorded, all of them, which
+    the next opening for writing drops). Returns how many articles the index holds and the RDF."""
+    from rdflib.compare import isomorphic
+
+    ids, hashes, reports, graphs = _stored(store, resources)
+    assert set(ids) in (ref["before"], ref["all"]) and len(set(ids)) == len(ids) == len(set(hashes))
+    assert reports == {aid: n for aid, n in ref["reports"].items() if aid in ids}
+    assert set(ids) <= set(graphs) and set(graphs) in (ref["before"], ref["all"])
+    expected = _article_graphs(ref["rdf"])
+    assert all(isomorphic(g, expected[aid]) for aid, g in graphs.items())
+    return len(ids), len(graphs)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").is_file(), reason="watches the build's workers in /proc (Linux)")
+@pytest.mark.parametrize("point", KILL_POINTS)
+def test_kill_9_at_a_point_of_a_build(kill_reference, tmp_path, resources, point):
+    """``kill -9`` of a ``kg build`` (and its workers) of 94 corpus articles into a store of 47, at a point
+    seen from outside: while the workers extract, while the article batch is half committed (graphs
+    written, index not), while the exports are written. The store opens and holds the 47 or all 94,
+    whole and once; a rerun completes, its exports are byte for byte those of a build never killed, and
+    nothing temporary is left (the killed export's folder, SQLite's journal)."""
+    ref = kill_reference
+    store, out = tmp_path / "store", tmp_path / "out"
+    for _ in range(4):  # the point may pass between two looks; each try is a fresh build
+        shutil.rmtree(store, ignore_errors=True)
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.copytree(ref["before_store"], store)
+        if _Build(store, out).kill_at(KILL_POINTS[point]):
+            break
+    else:
+        pytest.skip(f"no build was caught {point} in four tries")
+    held, graphs = _check_killed_store(store, ref, resources)
+    assert held == (KILL_ALL if point == "exporting" else KILL_BEFORE)
+    assert graphs == (KILL_BEFORE if point == "extracting" else KILL_ALL)
+    if point == "storing":  # opened for writing, the store drops the graphs its index does not record
+        from kg.persist import Store
+
+        Store(store, resources).close()
+        ids, _, _, graphs = _stored(store, resources)
+        assert set(ids) == set(graphs) == ref["before"]
+    if point == "exporting":
+        assert [p.name[:11] for p in out.iterdir() if p.name.startswith(".")] == [".kg-export-"]
+    output = run_kg_build(str(CORPUS), "--store", str(store), "--out", str(out))
+    assert f"held {held} articles before" in output and f"in store: {KILL_ALL}" in output
+    assert {name: (out / name).read_bytes() for name in EXPORTS} == ref["exports"]
+    assert sorted(p.name for p in out.iterdir()) == sorted(EXPORTS)
+    assert not [p for p in store.iterdir() if p.name.startswith("index.sqlite-")]
 
 
 # ---------------------------------------------------------------------- the bad-input suite
@@ -671,3 +938,4 @@ def test_fuzzed_files_are_read_or_refused_with_a_reason(tmp_path, rule_extractor
         return
     assert a.text and a.published.year >= 1990 and (not a.url or a.url.startswith(("http://", "https://")))
     assert isinstance(rule_extractor.extract(a), list)
+
