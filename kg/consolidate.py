@@ -49,7 +49,8 @@ def entity_iri(key: str, kind: str = "person") -> str:
 class Entity:
     """A participant across the build: a person, or a state or organisation actor (``kinds`` counts what
     the mentions say it is, ``kind`` the most frequent). ``key`` is the canonical name; ``linked`` says it
-    comes from the gazetteer (then ``qid`` may be set). ``roles``/``countries`` are what the texts say."""
+    comes from the gazetteer (the persons', or for a state actor the places'; then ``qid`` may be set).
+    ``roles``/``countries`` are what the texts say."""
 
     key: str
     linked: bool
@@ -217,8 +218,8 @@ def _make_iris_unique(events: list[Event]) -> None:
 def add_mention(entities: dict[str, Entity], m: Mention) -> None:
     """Count mention ``m`` into its entity in ``entities`` (made when missing): role, country, form."""
     e = entities.get(m.key)
-    if e is None:
-        e = entities[m.key] = Entity(m.key, m.entry is not None, m.entry.qid if m.entry else None,
+    if e is None:  # a state actor is a country of the places gazetteer: linked
+        e = entities[m.key] = Entity(m.key, m.entry is not None or m.kind == "country", m.entry.qid if m.entry else None,
                                      m.entry.en if m.entry else None, positions=m.entry.positions if m.entry else (),
                                      country_iso=m.entry.country_iso if m.entry else None)
     e.kinds[m.kind] += 1

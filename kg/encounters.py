@@ -137,9 +137,10 @@ def link_encounters(events: list[Event], entities: dict[str, Entity]) -> Encount
 
 
 def _guest(m: Event, entities: dict[str, Entity], host_country: str) -> str | None:
-    """The one participant of ``m`` whose country is not ``host_country`` while every other's is."""
+    """The one participant of ``m`` whose country is not ``host_country`` while every other's is: a
+    person (a state actor makes no trip)."""
     foreign = [k for k in m.participants if entities[k].country != host_country]
-    if len(foreign) != 1 or not entities[foreign[0]].country:
+    if len(foreign) != 1 or not entities[foreign[0]].country or entities[foreign[0]].kind != "person":
         return None
     others = [k for k in m.participants if k != foreign[0]]
     return foreign[0] if others and m.sides.get(foreign[0]) not in {m.sides.get(k) for k in others} else None

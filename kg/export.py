@@ -19,7 +19,7 @@ from rdflib import Dataset, Graph
 
 from .consolidate import Entity, Event
 from .encounters import Encounters, link_encounters
-from .interop import Interop, country_code, date_basis, name_en, participant_fields
+from .interop import Interop, country_code, date_basis, entity_qid, name_en, participant_fields
 from .store import article_iri, place_iri
 
 
@@ -72,7 +72,9 @@ def union_graph(ds: Dataset) -> Graph:
 
 def event_records(events: list[Event], entities: dict[str, Entity], former: dict[str, list[str]] | None = None,
                   encounters: Encounters | None = None, interop: Interop | None = None) -> list[dict]:
-    """The event table: one JSON-ready dict per event (the shape documented in the README), the visits
+    """The event table: one JSON-ready dict per event (the shape documented in the README: persons in
+    ``participants``, state and organisation actors in ``actors``, so that a table of person pairs, such as
+    a gold scorer's, counts persons only; ``side`` numbers both lists alike), the visits
     inferred for trips without a visit report included (``encounters``; computed when not given), in date
     order. ``former`` maps an event IRI to the IRIs it replaced in earlier builds of its store
     (``persist.Store.former_ids``). ``interop`` gives codes, ISO codes and coordinates (``Interop.load()``
@@ -99,15 +101,15 @@ def event_records(events: list[Event], entities: dict[str, Entity], former: dict
                     roles.setdefault(m.key, m.role)
                 if m.country:
                     countries.setdefault(m.key, m.country)
-        participants = []
-        for key in e.participants:
+        participants, actors = [], []
+        for i, key in enumerate(e.participants):
             ent = entities[key]
             country = countries.get(key) or ent.country
-            participants.append({
+            (participants if ent.kind == "person" else actors).append({
                 "id": ent.iri, "name": key, "mention": first_forms[key][0] if first_forms[key] else key,
                 "mentions": first_forms[key], "role": roles.get(key) or ent.role,
-                "country": country, "linked": ent.linked, "qid": ent.qid,
-                "side": e.sides.get(key, len(participants)), "protocol_role": protocol.get(key), "kind": ent.kind,
+                "country": country, "linked": ent.linked, "qid": entity_qid(ent, interop),
+                "side": e.sides.get(key, i), "protocol_role": protocol.get(key), "kind": ent.kind,
                 "country_code": country_code(ent, country, interop), "name_en": name_en(ent, interop),
                 "resolved_by": "office" if vias[key] == {"gazetteer office"} else None,
             })
@@ -129,7 +131,7 @@ def event_records(events: list[Event], entities: dict[str, Entity], former: dict
             "cameo": cameo, "plover": plover,
             "place": interop.place_record(e.place, e.place_kind, str(place_iri(e.place))) if e.place else None,
             "venue": interop.place_record(e.venue, "venue", str(place_iri(e.venue))) if e.venue else None,
-            "participants": participants,
+            "participants": participants, "actors": actors,
             "hosts": [entities[k].iri for k in e.hosts if k in entities],
             "visitors": [entities[k].iri for k in e.visitors if k in entities],
             "confidence": e.confidence,
@@ -139,7 +141,7 @@ def event_records(events: list[Event], entities: dict[str, Entity], former: dict
 
 
 def contact_graph(events: list[Event], entities: dict[str, Entity], encounters: Encounters | None = None) -> nx.Graph:
-    """Persons as nodes, encounters as edges, with plain (str/int/float/bool) attributes only, so that
+    """Persons as nodes (state actors are not), encounters as edges, with plain (str/int/float/bool) attributes only, so that
     GraphML and Gephi read them. An edge counts the encounters (``encounters.link_encounters``: a visit
     with the talks held during it is one) in which the two met in any of its events. Edge attributes:
     ``count``, ``dates`` (the encounters'), ``types`` (of the contact where they met) and ``events`` (the
@@ -147,6 +149,8 @@ def contact_graph(events: list[Event], entities: dict[str, Entity], encounters: 
     encounters = encounters or link_encounters(events, entities)
     g = nx.Graph()
     for key, ent in sorted(entities.items()):
+        if ent.kind != "person":
+            continue
         g.add_node(ent.iri, label=key, country=ent.country or "", role=ent.role or "", linked=bool(ent.linked),
                    qid=ent.qid or "", contacts=0)
     edges: dict[tuple[str, str], list[tuple[Event, Event]]] = defaultdict(list)
@@ -154,6 +158,8 @@ def contact_graph(events: list[Event], entities: dict[str, Entity], encounters: 
         met: dict[tuple[str, str], Event] = {}
         for e in members:
             for x, y in e.pairs():  # persons on one side of a contact did not meet there
+                if entities[x].kind != "person" or entities[y].kind != "person":
+                    continue  # a state actor is no node of the persons' graph (kg panel counts countries)
                 met.setdefault(tuple(sorted((entities[x].iri, entities[y].iri))), e)
         for pair, contact in met.items():
             edges[pair].append((members[0], contact))
@@ -300,7 +306,8 @@ def write_gexf(graph: nx.Graph, path: Path) -> None:
 EVENT_COLUMNS = ("id", "type", "status", "date", "date_end", "place", "venue", "participants", "participant_ids",
                  "hosts", "visitors", "confidence", "sources", "first_url", "first_sentence", "participant_sides",
                  "super_event", "cameo", "plover", "plover_mode", "date_precision", "date_basis",
-                 "participant_country_codes", "participant_protocol_roles", "place_lat", "place_lon")
+                 "participant_country_codes", "participant_protocol_roles", "place_lat", "place_lon",
+                 "actors", "actor_sides", "actor_country_codes")
 
 
 def write_event_csv(records: list[dict], path: Path) -> None:
@@ -324,7 +331,9 @@ def write_event_csv(records: list[dict], path: Path) -> None:
                     ";".join(p["country_code"] or "" for p in r["participants"]),
                     ";".join(p["protocol_role"] or "" for p in r["participants"]),
                     "" if not r["place"] or r["place"]["lat"] is None else r["place"]["lat"],
-                    "" if not r["place"] or r["place"]["lon"] is None else r["place"]["lon"]])
+                    "" if not r["place"] or r["place"]["lon"] is None else r["place"]["lon"],
+                    ";".join(a["name"] for a in r["actors"]), ";".join(str(a["side"]) for a in r["actors"]),
+                    ";".join(a["country_code"] or "" for a in r["actors"])])
     atomic_write(path, "\ufeff" + buf.getvalue())
 
 
@@ -343,14 +352,14 @@ def write_jsonld(graph: Graph, path: Path) -> None:
 # ---------------------------------------------------------------------- event-data formats: PLOVER, ICEWS, dyad panel
 
 def _actor_sides(record: dict) -> tuple[list[dict], list[dict]]:
-    """``(actors, recipients)`` of an event record: the guests and the hosts where the protocol roles are
-    known (a visit: the visitor acts), else the first participant's side and the others."""
-    parts = record["participants"]
+    """``(actors, recipients)`` of an event record, persons and state actors alike: the guests and the hosts
+    where the protocol roles are known (a visit: the visitor acts), else the first side and the others."""
+    parts = record["participants"] + record.get("actors", [])
     guests = [p for p in parts if p["protocol_role"] == "guest"]
     hosts = [p for p in parts if p["protocol_role"] == "host"]
     if guests:
         return guests, hosts
-    first = parts[0]["side"] if parts else None
+    first = min((p["side"] for p in parts), default=None)
     return [p for p in parts if p["side"] == first], [p for p in parts if p["side"] != first]
 
 
@@ -447,9 +456,9 @@ PANEL_COLUMNS = ("country_a", "country_b", "month", "contacts")
 def dyad_panel(records: list[dict]) -> list[tuple[str, str, str, int]]:
     """Contacts per country dyad and month: ``(country_a, country_b, YYYY-MM, count)`` with ``a < b`` (ISO
     3166-1 alpha-3), sorted. A count is of encounters (a visit and the contacts held during it count once),
-    by the encounter's month, in which persons of the two countries met (on different sides); encounters
-    not dated to a month, and participants without a country code, are left out. Planned contacts are not
-    counted."""
+    by the encounter's month, in which persons or state actors of the two countries met (on different
+    sides); encounters not dated to a month, and participants without a country code, are left out.
+    Planned contacts are not counted."""
     by_id = {r["id"]: r for r in records}
 
     def root(r):
@@ -464,7 +473,7 @@ def dyad_panel(records: list[dict]) -> list[tuple[str, str, str, int]]:
         top = root(r)
         if r["status"] != "happened" or not top["date"] or len(top["date"]) < 7:
             continue
-        parts = r["participants"]
+        parts = r["participants"] + r.get("actors", [])
         for i, p in enumerate(parts):
             for q in parts[i + 1:]:
                 a, b = p["country_code"], q["country_code"]

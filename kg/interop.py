@@ -225,3 +225,11 @@ def name_en(entity: Entity, interop: Interop) -> str | None:
         p = interop.place(entity.key)
         return p.en if p else None
     return entity.en
+
+
+def entity_qid(entity: Entity, interop: Interop) -> str | None:
+    """The Wikidata id: the gazetteer's for a person, the places gazetteer's for a country."""
+    if entity.kind == "country":
+        p = interop.place(entity.key)
+        return p.qid if p else None
+    return entity.qid

@@ -23,7 +23,7 @@ from rdflib.namespace import DCTERMS, PROV, SDO
 from .article import Article
 from .consolidate import Entity, Event, entity_iri, iri_segment
 from .encounters import link_encounters
-from .interop import Interop, country_code, date_basis, participant_fields
+from .interop import Interop, country_code, date_basis, entity_qid, name_en, participant_fields
 from .extract import EventReport
 from .timex import DateValue
 from .vocab import CODE, ID, KG, SEM
@@ -241,8 +241,8 @@ def replaced_quads(former: dict[str, list[str]], graph: URIRef = EVENTS_GRAPH) -
 
 
 def entity_quads(entities, events: list[Event] = (), interop=None) -> list[Quad]:
-    """The entities graph's quads: each person (names, aliases as written, country and its ISO code, role,
-    sameAs Wikidata, dated positions from the gazetteer) and each place an event or one of its reports
+    """The entities graph's quads: each person or state actor (names, aliases as written, country and its ISO
+    code, role, sameAs Wikidata, dated positions from the gazetteer) and each place an event or one of its reports
     names, with its coordinates and ids (``interop``: ``interop.Interop``; none without it)."""
     g = ENTITIES_GRAPH
     out: list[Quad] = []
@@ -250,13 +250,15 @@ def entity_quads(entities, events: list[Event] = (), interop=None) -> list[Quad]
         p = URIRef(ent.iri)
         out += [(p, RDF.type, _ENTITY_CLASS.get(ent.kind, KG.Person), g), (p, SDO.name, Literal(ent.key, lang="zh"), g),
                 (p, RDFS.label, Literal(ent.key, lang="zh"), g), (p, KG.linked, Literal(ent.linked), g)]
-        if ent.en:
-            out.append((p, SDO.name, Literal(ent.en, lang="en"), g))
+        en = name_en(ent, interop) if interop is not None else ent.en
+        if en:
+            out.append((p, SDO.name, Literal(en, lang="en"), g))
         for form in sorted(ent.forms):
             if form != ent.key:
                 out.append((p, SDO.alternateName, Literal(form, lang="zh"), g))
-        if ent.qid:
-            out.append((p, OWL.sameAs, WD[ent.qid], g))
+        qid = entity_qid(ent, interop) if interop is not None else ent.qid
+        if qid:
+            out.append((p, OWL.sameAs, WD[qid], g))
         if ent.country:
             out.append((p, KG.country, Literal(ent.country), g))
         code = country_code(ent, None, interop) if interop is not None else ent.country_iso

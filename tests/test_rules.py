@@ -655,9 +655,13 @@ def test_a_word_that_holds_a_negation_word_negates_nothing(rule_extractor):
 
 
 def test_two_countries_before_a_pair_reference_are_the_sides(rule_extractor):
-    """中国商务部上周四表示，中美双方已商定将于近日举行通话: the two countries, no persons."""
+    """中国商务部上周四表示，中美双方已商定将于近日举行通话: the two countries, no persons: a planned call of
+    the two states (``actors``), not of the persons of the sentence before."""
     text = "甲乙丙10日会见了丁戊己。阿博双方已商定将于近日举行通话。"
-    assert [g[2] for g in pairs(extract(rule_extractor, text))] == [["丁戊己", "甲乙丙"]]
+    meeting, call = extract(rule_extractor, text)
+    assert pairs([meeting]) == [("Meeting", "happened", ["丁戊己", "甲乙丙"], "2024-04-10")]
+    assert [(m.name, m.kind) for m in call.participants] == [("阿尔卡迪亚", "country"), ("博雷亚", "country")]
+    assert (call.type, call.status, call.sides) == ("PhoneCall", "planned", [0, 1])
 
 
 def test_an_exclusive_interview_is_no_visit(rule_extractor):
@@ -940,3 +944,60 @@ def test_a_contact_put_off_or_only_possible_is_none(rule_extractor):
     assert pairs(extract(rule_extractor, "甲乙丙确认与丁戊己会面一事遭押后。")) == []
     assert pairs(extract(rule_extractor, "博雷亚总理丁戊己或访问阿尔卡迪亚。")) == []
     assert [g[0] for g in pairs(extract(rule_extractor, "博雷亚总理丁戊己访问阿尔卡迪亚。"))] == ["Visit"]
+def states(reports):
+    """Each report as (type, status, [(name, kind, side)], date)."""
+    return [(r.type, r.status, [(m.name, m.kind, r.side_of(i)) for i, m in enumerate(r.participants)],
+             r.date.iso() if r.date else None) for r in reports]
+
+
+A, B, H = "阿尔卡迪亚", "博雷亚", "赫斯珀里亚"
+
+
+def test_countries_named_by_their_sides_and_delegations_are_state_actors(rule_extractor):
+    """中方和俄方代表团举行会谈, 中美双方举行会谈, 俄罗斯和美国代表团在沙特举行会谈: no person, two states."""
+    assert states(extract(rule_extractor, "阿方和博方代表团9日举行会谈。")) == [
+        ("Talks", "happened", [(A, "country", 0), (B, "country", 1)], "2024-04-09")]
+    assert states(extract(rule_extractor, "阿博双方9日举行会谈。")) == [
+        ("Talks", "happened", [(A, "country", 0), (B, "country", 1)], "2024-04-09")]
+    [r] = extract(rule_extractor, "阿尔卡迪亚和博雷亚代表团9日在赫斯珀里亚举行会谈。")
+    assert [(m.name, m.text, m.via) for m in r.participants] == [(A, A, "state"), (B, "博雷亚代表团", "state")]
+    assert r.place.name == H
+
+
+def test_the_two_countries_of_a_pair_word_come_from_the_sentence(rule_extractor):
+    """两国外交部举行磋商: the two countries the sentence names (a place, a person's country); none when it
+    names fewer or more."""
+    text = "阿尔卡迪亚总统甲乙丙访问博雷亚期间，两国外交部9日举行磋商。"
+    assert [g for g in states(extract(rule_extractor, text)) if g[0] == "Talks"] == [
+        ("Talks", "happened", [(A, "country", 0), (B, "country", 1)], "2024-04-09")]
+    assert states(extract(rule_extractor, "两国外交部9日举行磋商。")) == []
+    assert states(extract(rule_extractor, "阿尔卡迪亚、博雷亚和赫斯珀里亚关系良好，两国外交部9日举行磋商。")) == []
+
+
+def test_a_person_meets_a_state_actor(rule_extractor):
+    """习近平会见美方代表团, 古特雷斯会见…代表团: a person on one side, a country on the other; never a country
+    facing its own leader (李强会见中国代表团)."""
+    assert states(extract(rule_extractor, "甲乙丙9日会见博雷亚代表团。")) == [
+        ("Meeting", "happened", [("甲乙丙", "person", 0), (B, "country", 1)], "2024-04-09")]
+    assert states(extract(rule_extractor, "甲乙丙9日会见阿尔卡迪亚代表团。")) == []
+    assert states(extract(rule_extractor, "甲乙丙9日与阿方举行会谈。")) == []
+
+
+def test_separately_with_a_state_actor_gives_one_contact_each(rule_extractor):
+    """俄乌代表团将分别与美方举行会谈: 俄–美 and 乌–美, planned."""
+    got = states(extract(rule_extractor, "阿博代表团将分别与赫斯珀里亚方面举行会谈。"))
+    assert sorted(g[2][0][0] for g in got) == sorted([A, B])
+    assert all(g[1] == "planned" and g[2][1] == (H, "country", 1) for g in got)
+
+
+def test_persons_win_and_a_state_actor_describing_a_person_is_none(rule_extractor):
+    """王毅同俄方代表团团长拉夫罗夫举行会谈: the persons' contact, no state actor; 中方代表团团长 (a person
+    not named), 博方的代表 (a modifier), a trigger inside a 《》 title or before 的 (向普京汇报了与美国方面
+    会谈的细节) and a with word with no actor after it (俄白两国对与欧洲展开对话持开放态度) give none."""
+    assert states(extract(rule_extractor, "甲乙丙9日与博方代表团团长丁戊己举行会谈。")) == [
+        ("Talks", "happened", [("甲乙丙", "person", 0), ("丁戊己", "person", 1)], "2024-04-09")]
+    for text in ("博方代表团团长9日与阿方举行会谈。", "博方的代表9日与阿方举行会谈。",
+                 "阿博双方9日发布《阿博会谈联合声明》。", "庚辛壬已向甲乙丙汇报了与博雷亚方面会谈的细节。",
+                 "阿博两国对与赫斯珀里亚展开对话持开放态度。", "阿方愿同博方举行会谈。"):
+        assert states(extract(rule_extractor, text)) == [], text
+

@@ -192,3 +192,24 @@ def test_relatives_named_through_a_person_the_recogniser_found(extractor):
     text = "中共中央政治局常委、全国政协主席王沪宁出席座谈会，并在会前会见了朱光亚同志亲属。"
     assert ("朱光亚", "PER") in extractor.recogniser.tag(text)
     assert extractor.extract(article_from_text(text, pub)) == []
+
+
+def test_state_actors_of_the_cctv_stories(corpus_events):
+    """CCTV 2025-02-19: 18日，俄罗斯和美国代表团在沙特举行会谈 — no person, two states: in the event table's
+    ``actors`` (never in ``participants``, so no person pair is scored), coded, in the PLOVER export with
+    both countries and in the dyad panel. CCTV 2025-12-25: …已向总统普京汇报了与美国方面会谈的细节 — 普京
+    was not at those talks."""
+    from kg.export import dyad_panel, plover_records
+
+    records = [json.loads(line) for line in corpus_events.read_text(encoding="utf-8").splitlines()]
+    [talks] = [r for r in records if any(s["file"] == "20250219-10.txt" for s in r["sources"]) and r["actors"]]
+    assert talks["participants"] == [] and talks["type"] == "Talks" and talks["date"] == "2025-02-18"
+    assert sorted((a["name"], a["kind"], a["country_code"]) for a in talks["actors"]) == [
+        ("俄罗斯", "country", "RUS"), ("美国", "country", "USA")]
+    assert {a["side"] for a in talks["actors"]} == {0, 1} and talks["place"]["name"] == "沙特阿拉伯"
+    assert talks["cameo"] == "046" and talks["plover"]["category"] == "CONSULT"
+    [plover] = [p for p in plover_records(records) if p["event_id"] == talks["id"]]
+    assert {plover["actor_country"], plover["recipient_country"]} == {"RUS", "USA"}
+    assert any(row[:3] == ("RUS", "USA", "2025-02") and row[3] >= 1 for row in dyad_panel(records))
+    briefed = [r for r in records if any(s["file"] == "20251225-13.txt" for s in r["sources"])]
+    assert not [r for r in briefed if r["actors"] and "普京" in {p["name"] for p in r["participants"]}]

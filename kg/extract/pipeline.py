@@ -1,7 +1,8 @@
 """The extractor's stages in order, for one article:
 
     text (normalise, sentences) -> triggers -> places -> mentions -> for each trigger hit:
-    status (is it a contact? planned?) -> participants (sides, hosts, splits) -> dates -> places -> report
+    status (is it a contact? planned?) -> participants (sides, hosts, splits; state actors where the
+    persons give no contact) -> dates -> places -> report
 
 ``Extractor(resources).extract(article)`` returns the article's ``EventReport`` list.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 from ..article import Article
 from ..resources import Resources
 from ..timex import DateValue, reference_date
+from .actors import StateActors, state_contacts
 from .dates import contact_date, date_of_series, dateline_day
 from .lexicon import Lexicon
 from .mentions import person_mentions
@@ -37,6 +39,7 @@ class Extractor:
         self.use_lac = use_lac
         self.lex = Lexicon(resources)
         self.recogniser = Recogniser(use_lac)
+        self.actors = StateActors(self.lex)
 
     def extract(self, article: Article) -> list[EventReport]:
         """All contact reports of ``article``, in text order. Never raises on odd text."""
@@ -46,11 +49,13 @@ class Extractor:
         doc.places = place_mentions(doc.text, self.lex)
         doc.mentions = person_mentions(doc, self.lex, self.recogniser)
         doc.pair_sentences = pair_sentences(doc.sentences, doc.hits)
+        held: list[EventReport] = []  # contacts of state actors: no rule about persons reads them
         for hit in doc.hits:
             sentence = doc.sentence_at(hit.start)
             if sentence is not None:
-                self.read_trigger(TriggerContext(doc, hit, sentence))
+                held += self.read_trigger(TriggerContext(doc, hit, sentence))
         doc.reports = drop_covered_reports(doc.reports)
+        doc.reports = sorted(doc.reports + held, key=lambda r: r.trigger_span)
         _forms_as_written(doc)
         return doc.reports
 
@@ -62,20 +67,25 @@ class Extractor:
         return Doc(article, text, dateline_day(text, published) or published, list(split_sentences(text)),
                    find_triggers(text, self.res))
 
-    def read_trigger(self, ctx: TriggerContext) -> None:
-        """Add the reports of one trigger hit to ``ctx.doc.reports`` (none when it is no contact)."""
+    def read_trigger(self, ctx: TriggerContext) -> list[EventReport]:
+        """Add the reports of one trigger hit to ``ctx.doc.reports`` (none when it is no contact). When its
+        persons give no contact, return the reports of its state actors' contacts (``actors``; ``[]``
+        without any), which the caller adds after every hit is read."""
         if not is_contact(ctx, self.lex):
-            return
+            return []
         ctx.planned = is_planned(ctx, self.lex)
-        for contact in contacts(ctx, self.lex):
+        found = contacts(ctx, self.lex)
+        for contact in found:
             ctx.doc.reports.append(self.report(ctx, contact))
+        return [] if found else [self.report(ctx, c) for c in state_contacts(ctx, self.lex, self.actors)]
 
     def report(self, ctx: TriggerContext, contact: Contact) -> EventReport:
         """The report of ``contact``, dated and placed. A happened contact dated after the publication day
         is planned; the first dated two-person contact that happened becomes the doc's lead."""
         doc, hit = ctx.doc, ctx.hit
+        persons = sum(m.kind == "person" for m in contact.persons)
         when, when_text = contact_date(ctx, self.lex, ctx.planned)
-        if when is None and len(contact.persons) >= 2:
+        if when is None and persons >= 2:
             when, when_text = date_of_series(ctx, self.lex, contact.persons)
         status = "planned" if ctx.planned else "happened"
         if when is not None and when.as_date() and when.as_date() > doc.ref and status == "happened":
@@ -84,7 +94,7 @@ class Extractor:
         report = EventReport(doc.article, hit.entry.type, status, doc.text[hit.start:hit.end], (hit.start, hit.end),
                              (ctx.sentence.start, ctx.sentence.end), contact.persons, when, when_text, place, venue,
                              contact.hosts, contact.visitors, contact.sides)
-        if when is not None and when.day and status == "happened" and len(contact.persons) >= 2:
+        if when is not None and when.day and status == "happened" and persons >= 2:
             doc.lead = doc.lead or when
         return report
 
