@@ -215,3 +215,14 @@ def test_state_actors_of_the_cctv_stories(corpus_events):
     assert any(row[:3] == ("RUS", "USA", "2025-02") and row[3] >= 1 for row in dyad_panel(records))
     briefed = [r for r in records if any(s["file"] == "20251225-13.txt" for s in r["sources"])]
     assert not [r for r in briefed if r["actors"] and "普京" in {p["name"] for p in r["participants"]}]
+
+
+def test_a_secretary_of_state_named_alone_is_the_holder_on_the_day(extractor):
+    """CCTV 2023-02-22: 抗议美国国务卿访问希腊 — 布林肯 then; the same words in 2019 name 蓬佩奥 (the shipped
+    gazetteer's dated offices)."""
+    text = "21日，大批希腊民众聚集在美国驻希腊大使馆外，抗议美国国务卿访问希腊。"
+    def visitors(year):
+        reports = extractor.extract(article_from_text(text, datetime(year, 2, 22, tzinfo=timezone.utc)))
+        return [(p.key, p.via) for r in reports for p in r.participants]
+    assert visitors(2023) == [("布林肯", "office")]
+    assert visitors(2019) == [("蓬佩奥", "office")]
