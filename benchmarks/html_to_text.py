@@ -7,6 +7,7 @@ steps this replaced gave about 100. Usage: ``python benchmarks/html_to_text.py [
 from __future__ import annotations
 
 import argparse
+import statistics
 import sys
 import time
 import tracemalloc
@@ -38,14 +39,15 @@ def body(unit: str, size: int) -> str:
     return unit * n
 
 
-def seconds(html: str, runs: int = 3) -> float:
-    """The best of ``runs`` timings (the machine may be busy with other work)."""
-    best = float("inf")
+def seconds(small: str, large: str, runs: int) -> tuple[float, float]:
+    """Median seconds of ``runs`` timings of each body, the two timed in turn (a busy machine slows both)."""
+    times: tuple[list[float], list[float]] = ([], [])
     for _ in range(runs):
-        t = time.perf_counter()
-        html_to_text(html)
-        best = min(best, time.perf_counter() - t)
-    return best
+        for html, out in ((small, times[0]), (large, times[1])):
+            t = time.perf_counter()
+            html_to_text(html)
+            out.append(time.perf_counter() - t)
+    return statistics.median(times[0]), statistics.median(times[1])
 
 
 def peak_bytes(html: str) -> int:
@@ -59,13 +61,13 @@ def peak_bytes(html: str) -> int:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--small", type=int, default=500_000, help="bytes of the small body (the large is 10x)")
+    ap.add_argument("--runs", type=int, default=5, help="timings of each body; the median is printed")
     ap.add_argument("--memory", action="store_true", help="also the peak memory of the large body (tracemalloc; slow)")
     args = ap.parse_args()
     print(f"{'shape':20} {'small s':>8} {'large s':>8} {'ratio':>6}" + (f" {'large peak MB':>14}" if args.memory else ""))
     for name, unit in SHAPES.items():
-        small = seconds(body(unit, args.small))
         large_body = body(unit, args.small * 10)
-        large = seconds(large_body)
+        small, large = seconds(body(unit, args.small), large_body, args.runs)
         line = f"{name:20} {small:8.2f} {large:8.2f} {large / small:6.1f}"
         if args.memory:
             line += f" {peak_bytes(large_body) / 1e6:14.0f}"
