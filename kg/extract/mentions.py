@@ -12,13 +12,16 @@ from collections.abc import Iterator
 from datetime import date
 
 from ..resources import PersonEntry, choose_person
+from ..timex import find_time_expressions
 from .lexicon import HAN_ONLY, Lexicon
 from .model import Doc, Mention, PlaceMention, Sentence
 from .recogniser import Recogniser
 from .references import demonstrative_mentions, distinct, honorific_mentions, same_role
 
-_NAME_CHARS = re.compile(r"^[\u4e00-\u9fff·・\-－]+$")
+_NAME_CHARS = re.compile(r"^[\u4e00-\u9fff·・\-－]+(?:[A-Z]\.?[·・][\u4e00-\u9fff·・\-－]+)?$")  # 罗伯特·R·雷德菲尔德
 _NAME_JOIN = ("·", "-", "－", "・", "•", "‧")
+# The recogniser's next word when it is the rest of a transliterated name (泰德|·克鲁兹, 罗伯特|·R·雷德菲尔德).
+_NAME_PART = re.compile(r"[·・•‧](?:[A-Z]\.?[·・•‧])?[\u4e00-\u9fff]{2,6}")
 _COMMON_WORD_FREQ = 1000  # jieba dictionary frequency above which a word is too common to be part of a name
 
 
@@ -33,9 +36,10 @@ def mentions_of(doc: Doc, recognised: list[Sentence], lex: Lexicon, recogniser: 
     """``person_mentions`` with the recogniser and the title rule run on the sentences ``recognised``."""
     text = doc.text
     found = gazetteer_mentions(text, lex)
+    tagged: dict[int, list[tuple[int, int, str]]] = {}  # sentence start -> the recogniser's words
     for sent in recognised:
         found.extend(lac_mentions(text, sent, lex, recogniser))
-        words = _tagged_words(text, sent, recogniser)
+        words = tagged[sent.start] = _tagged_words(text, sent, recogniser)
         found.extend(m for m in title_mentions(text, sent, lex) if not _holds_other_words(m, words, lex))
     # elsewhere, names after titles too (what an office named alone refers to: 捷克参议院议长米洛什·维斯特奇尔)
     starts = {s.start for s in recognised}
@@ -48,6 +52,7 @@ def mentions_of(doc: Doc, recognised: list[Sentence], lex: Lexicon, recogniser: 
              and not inside_longer_word(text, m.start, m.end, lex)]
     stops = lex.cue("with") + lex.cue("conj") + lex.cue("after_name")
     mentions = join_split_names(text, resolve_overlaps(text, found, stops))
+    mentions = sorted(mentions + repeated_names(text, mentions, tagged, lex), key=lambda m: m.start)
     link_glossed_names(text, mentions)
     mentions = drop_glosses(text, mentions)
     decided: dict[str, PersonEntry] = {}  # a shared name the text's title settled, for later bare uses
@@ -113,21 +118,25 @@ def inside_longer_word(text: str, start: int, end: int, lex: Lexicon) -> bool:
 
 def lac_mentions(text: str, sent: Sentence, lex: Lexicon, recogniser: Recogniser) -> list[Mention]:
     """The recogniser's ``PER`` words of ``sent`` that are plausible names, extended to a gazetteer alias
-    where the recogniser cut one short; linked when the name is a gazetteer alias."""
+    where the recogniser cut one short, or over the next word when that is the rest of a name after its
+    separator (泰德|·克鲁兹); linked when the name is a gazetteer alias."""
     out = []
-    pos = sent.start
-    for word, tag in recogniser.tag(text[sent.start:sent.end]):
-        start, end = pos, pos + len(word)
-        pos = end
+    words = _tagged_words(text, sent, recogniser)
+    for i, (start, end, tag) in enumerate(words):
         if tag != "PER":
             continue
+        word = text[start:end]
         w = word.strip()
         start += len(word) - len(word.lstrip())
         end = start + len(w)
         w, end = extend_name(text, start, end, lex)
+        if w not in lex.person_by_alias and i + 1 < len(words) and words[i + 1][0] == end:
+            if _NAME_PART.fullmatch(text, end, words[i + 1][1]):
+                end = words[i + 1][1]
+                w = text[start:end]
         if w not in lex.person_by_alias:
             start = glued_to_title(text, start, end, lex)
-            end = glued_to_next_word(text, start, end, lex)
+            end = before_title(text, start, glued_to_time(text, start, glued_to_next_word(text, start, end, lex)), lex)
             w = text[start:end]
             if holds_contact_word(w, lex) or w in lex.common_words or _cuts_a_word(text, start, end, lex):
                 continue
@@ -235,6 +244,24 @@ def glued_to_next_word(text: str, start: int, end: int, lex: Lexicon) -> int:
     return end
 
 
+def before_title(text: str, start: int, end: int, lex: Lexicon) -> int:
+    """The end of a recognised name ``text[start:end]`` whose last character begins a title of two characters
+    with the next one (威廉王|储: 威廉): one character less, when two or more remain."""
+    if end - start > 2 and text[end - 1:end + 1] in lex.res.title_by_word:
+        return end - 1
+    return end
+
+
+def glued_to_time(text: str, start: int, end: int) -> int:
+    """The end of a recognised name ``text[start:end]`` that took in a time expression after it (巴雷特星期二,
+    巴雷特本星期): the start of the first time expression that begins after the name's second character,
+    else ``end``."""
+    for e in find_time_expressions(text[start:end]):
+        if e.start >= 2:
+            return start + e.start
+    return end
+
+
 def glued_to_title(text: str, start: int, end: int, lex: Lexicon) -> int:
     """The start of a recognised name ``text[start:end]`` that took in the end of the title before it: 外相
     河野太郎 (the recogniser's 相河野太郎) starts after 外相. Keeps at least two characters."""
@@ -329,6 +356,45 @@ def _same_sound(a: str, b: str) -> bool:
     pa, pb = lazy_pinyin(a), lazy_pinyin(b)
     short, long_ = sorted((pa, pb), key=len)
     return pa[:1] == pb[:1] or long_[:len(short)] == short or long_[-len(short):] == short
+
+
+def repeated_names(text: str, mentions: list[Mention], tagged: dict[int, list[tuple[int, int, str]]],
+                   lex: Lexicon) -> list[Mention]:
+    """New mentions where a name the recogniser found elsewhere in the article (not the gazetteer's) is
+    written again and the recogniser read it there as another kind of word (巴雷特星期二: ``nz``): one
+    article writes one person's name the same way. ``tagged`` maps each recognised sentence's start to
+    its words (``_tagged_words``). The forms: a name of three characters or more, or the last part (two or
+    more) of a name written with ·; plausible names, no common word or gazetteer name. An occurrence
+    counts where it is whole words of the recogniser, none of them a place, an organisation or a time
+    (罗德岛, 图尔贡别克乌鲁 hold no 罗德 or 图尔贡), and inside no mention or longer term."""
+    forms: dict[str, str] = {}
+    for m in mentions:
+        if m.entry is None and m.via == "lac":
+            parts = m.text.split("·")
+            for form in {m.text, parts[-1]}:
+                if len(form) >= 3 or (len(parts) > 1 and len(form) >= 2):
+                    forms.setdefault(form, m.name)
+    forms = {f: n for f, n in forms.items() if plausible_name(f, lex) and f not in lex.common_words
+             and f not in lex.person_by_alias}
+    if not forms:
+        return []
+    taken = [(m.start, m.end) for m in mentions]
+    pattern = re.compile("|".join(sorted(map(re.escape, forms), key=len, reverse=True)))
+    out = []
+    for s0, words in tagged.items():
+        starts = {w[0]: w for w in words}
+        ends = {w[1] for w in words}
+        for hit in pattern.finditer(text, s0, words[-1][1] if words else s0):
+            s, e = hit.span()
+            if s not in starts or e not in ends or any(a < e and s < b for a, b in taken):
+                continue
+            if any(tag in _NOT_PERSON_TAGS for w0, w1, tag in words if s <= w0 < e) or inside_longer_word(text, s, e, lex):
+                continue
+            out.append(Mention(s, e, hit.group(0), forms[hit.group(0)], None, via="lac"))
+    return out
+
+
+_NOT_PERSON_TAGS = ("LOC", "ORG", "TIME")  # the recogniser's tags of words that are no person
 
 
 def join_split_names(text: str, mentions: list[Mention]) -> list[Mention]:

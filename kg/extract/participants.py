@@ -294,17 +294,36 @@ def speaker_at_clause_start(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
 
 
 def plural_subject(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
-    """他们将在下周在华盛顿会见…, after …外长佩恩和国防部长雷诺茨准备出访美国: a plural pronoun (cue
-    ``plural_pronoun``) at the clause start is the group of persons named together last before the
-    sentence (two or more, joined as in ``nearest_group``); ``[]`` when there is no such group."""
+    """A plural pronoun (cue ``plural_pronoun``) at the clause start is the group of persons named together
+    (two or more, joined as in ``nearest_group``): the subject of an earlier clause of the sentence, with
+    no trigger after it (A、B和C发表联合声明说，他们今天进行电话会谈), else the group named last before the
+    sentence (他们将在下周在华盛顿会见…, after …外长佩恩和国防部长雷诺茨准备出访美国); ``[]`` when there is none."""
     text, c0 = ctx.text, ctx.clause[0]
     word = next((w for w in lex.cue("plural_pronoun") if text.startswith(w, c0)), None)
     if word is None:
         return []
-    group = nearest_group(text, [m for m in ctx.doc.mentions if m.end <= ctx.sentence.start], lex.conj)
+    group = _clause_subject_group(ctx, lex)
+    if len(group) < 2:
+        group = distinct(nearest_group(text, [m for m in ctx.doc.mentions if m.end <= ctx.sentence.start], lex.conj))
+    if len(group) < 2:
+        return []
+    return [m.referred_by(c0, c0 + len(word), word, "pronoun") for m in group]
+
+
+def _clause_subject_group(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
+    """The distinct persons of the sentence's latest group before the trigger's clause when they open their
+    own clause (nothing but titles and places before them) and no trigger word stands after them: the
+    subject of a verb of their own (发表联合声明说), not the object of a contact."""
+    before = [m for m in ctx.sentence_mentions if m.end <= ctx.clause[0]]
+    group = nearest_group(ctx.text, before, lex.conj)
     if len(distinct(group)) < 2:
         return []
-    return [m.referred_by(c0, c0 + len(word), word, "pronoun") for m in distinct(group)]
+    k0 = ctx.sentence.clause_of(group[0].start)[0]
+    if any(m.start < group[0].start for m in before if m.start >= k0):
+        return []
+    if any(group[-1].end <= h.start < ctx.clause[0] for h in ctx.doc.hits):
+        return []
+    return distinct(group)
 
 
 def nearest_group(text: str, persons: list[Mention], conj: re.Pattern) -> list[Mention]:
