@@ -107,7 +107,7 @@ def test_co_visitors_are_not_a_contact(rule_extractor):
 
 def test_pronoun_and_honorific_resolve_to_named_persons(rule_extractor):
     got = pairs(extract(rule_extractor, "10日，博雷亚总理丁戊己抵达奥林波斯。甲乙丙同他举行会谈。"))
-    assert ("Talks", "happened", ["丁戊己", "甲乙丙"], None) in got
+    assert ("Talks", "happened", ["丁戊己", "甲乙丙"], "2024-04") in got  # no time of its own: the month
     got = pairs(extract(rule_extractor, "10日，庚辛壬会见博雷亚总理丁戊己。庚辛壬表示，甲乙丙同总理先生举行会见。"))
     assert any(g[2] == ["丁戊己", "甲乙丙"] for g in got)
 
@@ -402,13 +402,18 @@ def test_an_inviter_in_an_earlier_clause_is_not_the_visitor(rule_extractor):
 class _TaggedAsPersons:
     """A stand-in for the recogniser: tags the given words ``PER`` and every other character ``O``."""
 
-    def __init__(self, *names):
+    def __init__(self, *names, rest=("", "O")):
         self.names = names
+        self.rest = rest  # one more word and its tag (the recogniser's ·克鲁兹 after 泰德: "w")
 
     def tag(self, sentence):
         out, i = [], 0
         while i < len(sentence):
             name = next((n for n in self.names if sentence.startswith(n, i)), None)
+            if self.rest[0] and sentence.startswith(self.rest[0], i):
+                out.append(self.rest)
+                i += len(self.rest[0])
+                continue
             out.append((name, "PER") if name else (sentence[i], "O"))
             i += len(name) if name else 1
         return out
@@ -555,7 +560,7 @@ def test_undated_contacts_of_a_series_take_its_day(rule_extractor):
     got = pairs(extract(rule_extractor, "甲乙丙周二会见了丁戊己。庚辛壬也会见了丁戊己。"))
     assert [g[3] for g in got] == ["2024-04-09", "2024-04-09"]
     got = pairs(extract(rule_extractor, "甲乙丙周二会见了丁戊己。庚辛壬会见了丁戊己。"))
-    assert [g[3] for g in got] == ["2024-04-09", None]
+    assert [g[3] for g in got] == ["2024-04-09", "2024-04"]  # not one of a series: only the month of the news
 
 
 def test_a_pronoun_before_with_and_an_object_after_the_trigger(rule_extractor):
@@ -753,7 +758,7 @@ def test_an_office_named_alone_is_the_holder_the_article_names(rule_extractor):
 def test_a_dateline_day_does_not_date_a_contact(rule_extractor):
     """（中央社台北12日電）王毅在莫斯科與俄國外交部長會面時表示: 12 is the day of writing."""
     reports = extract(rule_extractor, "（通讯社奥林波斯9日电）甲乙丙与丁戊己会面时表示，合作很好。")
-    assert [r.date for r in reports] == [None]
+    assert [(r.date.iso(), r.date_text) for r in reports] == [("2024-04", None)]  # the month of the news, no day
 
 
 def test_a_demonstrative_description_is_the_person_of_that_country(rule_extractor):
@@ -1001,3 +1006,80 @@ def test_persons_win_and_a_state_actor_describing_a_person_is_none(rule_extracto
                  "阿博两国对与赫斯珀里亚展开对话持开放态度。", "阿方愿同博方举行会谈。"):
         assert states(extract(rule_extractor, text)) == [], text
 
+
+
+def test_a_dateline_ending_in_a_wire_report_word_gives_the_day(rule_extractor):
+    """（中央社紐約16日綜合外電報導）…今天: the 16th, though published on the 17th in Taipei."""
+    pub = published(2024, 4, 11, hour=9)
+    text = "（本社奥林波斯10日综合外电报导）甲乙丙今天与丁戊己共进午餐。"
+    assert pairs(extract(rule_extractor, text, pub))[0][3] == "2024-04-10"
+
+
+def test_they_after_a_list_of_subjects_are_the_persons_of_the_list(rule_extractor):
+    """川普、尼坦雅胡和穆罕默德发表联合声明说，他们今天进行电话会谈: one call of the three, each a side."""
+    [r] = extract(rule_extractor, "甲乙丙、丁戊己和庚辛壬发表联合声明说，他们今天进行电话会谈。")
+    assert pairs([r]) == [("PhoneCall", "happened", ["丁戊己", "庚辛壬", "甲乙丙"], "2024-04-10")]
+    assert len(set(sides(r).values())) == 3
+    # the persons a contact names as its other side are no subject of a 他们 after it
+    reports = extract(rule_extractor, "甲乙丙会见了丁戊己和庚辛壬，他们随后举行会谈。")
+    assert all(sorted(p.name for p in x.participants) != ["丁戊己", "庚辛壬"] for x in reports)
+
+
+def test_a_dated_contact_with_no_named_other_side_dates_the_series_after_it(rule_extractor):
+    """巴雷特星期二前往国会山，与共和党籍参议员们进行一系列会晤。…巴雷特还拜会了…格雷厄姆: the 29th."""
+    got = pairs(extract(rule_extractor, "甲乙丙周二前往奥林波斯，与议员们进行一系列会晤。甲乙丙还会见了丁戊己。"))
+    assert got == [("Meeting", "happened", ["丁戊己", "甲乙丙"], "2024-04-09")]
+
+
+def test_a_name_the_recogniser_found_once_is_found_where_it_is_written_again(rule_resources):
+    """艾米·康尼·巴雷特 … 巴雷特星期二（9月29日）前往国会山: the recogniser reads the bare 巴雷特 as another
+    word there; the article's other uses of the name (or of its last part) are mentions of the person."""
+    from kg.extract import Extractor
+
+    ex = Extractor(rule_resources, use_lac=False)
+    ex.recogniser = _TaggedAsPersons("申酉·辰巳午")
+    got = pairs(extract(ex, "甲乙丙9日会见了申酉·辰巳午。辰巳午10日与庚辛壬举行会谈。"))
+    assert got[1] == ("Talks", "happened", ["庚辛壬", "申酉·辰巳午"], "2024-04-10")
+
+
+def test_a_recognised_name_ends_before_a_time_expression_or_a_title(rule_resources):
+    """巴雷特本星期 is 巴雷特; 阿布达比邦王储 is no name (王 begins 王储)."""
+    from kg.extract import Extractor
+
+    ex = Extractor(rule_resources, use_lac=False)
+    ex.recogniser = _TaggedAsPersons("辰巳午星期二", "奥林波斯邦王", "申酉戌王")
+    assert pairs(extract(ex, "辰巳午星期二与甲乙丙举行会谈。")) == [
+        ("Talks", "happened", ["甲乙丙", "辰巳午"], "2024-04-09")]
+    [r] = extract(ex, "甲乙丙、丁戊己和奥林波斯邦王储庚辛壬发表联合声明说，他们今天进行电话会谈。")
+    assert sorted(p.name for p in r.participants) == ["丁戊己", "庚辛壬", "甲乙丙"]
+    [r] = extract(ex, "甲乙丙9日会见了博雷亚申酉戌王储。")
+    assert [p.text for p in r.participants] == ["甲乙丙", "申酉戌"]
+
+
+def test_a_recognised_name_goes_on_after_its_separator(rule_resources):
+    """泰德|·克鲁兹（Ted Cruz）, 罗伯特|·R·雷德菲尔德: the recogniser stops at the separator; the name does not."""
+    from kg.extract import Extractor
+
+    ex = Extractor(rule_resources, use_lac=False)
+    for written in ("辰巳·午未申", "辰巳·R·午未申"):
+        ex.recogniser = _TaggedAsPersons("辰巳", rest=(written[2:], "w"))
+        [r] = extract(ex, f"甲乙丙10日会见了{written}（Chensi Wuweishen）。")
+        assert [p.text for p in r.participants] == ["甲乙丙", written]
+
+
+def test_a_contact_told_with_no_time_took_place_in_the_month_of_the_news(rule_extractor):
+    """王毅与荷兰外交大臣布洛克会面后，荷方发表声明说…: no time in the sentence, not background: the month of
+    the article's lead contact (else of its day), with no dating words; not for background (曾), a
+    planned contact, nor the same pair told again (consolidation dates it)."""
+    [r] = extract(rule_extractor, "甲乙丙与丁戊己会面后，博方发表声明。")
+    assert (r.date.iso(), r.date_text) == ("2024-04", None)
+    got = pairs(extract(rule_extractor, "3月28日，甲乙丙会见了丁戊己。甲乙丙与癸子丑会面后，博方发表声明。"))
+    assert got == [("Meeting", "happened", ["丁戊己", "甲乙丙"], "2024-03-28"),
+                   ("Meeting", "happened", ["甲乙丙", "癸子丑"], "2024-03")]
+    assert pairs(extract(rule_extractor, "甲乙丙曾与丁戊己会面。"))[0][3] is None
+    assert pairs(extract(rule_extractor, "甲乙丙将与丁戊己会面。"))[0][3] is None
+    got = pairs(extract(rule_extractor, "3月28日，甲乙丙会见了丁戊己。甲乙丙与丁戊己会面后，博方发表声明。"))
+    assert [g[3] for g in got] == ["2024-03-28", None]
+    for text in ("甲乙丙当时与丁戊己会面。", "甲乙丙访问过奥林波斯，与丁戊己会面过。", "甲乙丙与丁戊己进行过通话。"):
+        assert all(g[3] is None for g in pairs(extract(rule_extractor, text))), text
+    assert pairs(extract(rule_extractor, "甲乙丙通过视频会晤与丁戊己交谈。"))[0][3] == "2024-04"

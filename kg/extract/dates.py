@@ -20,7 +20,7 @@ Dated = tuple[DateValue | None, str | None]  # the date and the words that gave 
 
 # （中央社記者唐佩君布魯塞爾14日專電）, （法新社巴黎6日电）, 路透华盛顿10月14日 - : the place and day of writing
 _DATELINE = re.compile(r"\s*[（(【]?[^（）()【】\n，。：:]{2,30}?(?:(?P<month>1[0-2]|0?[1-9])月)?"
-                       r"(?P<day>3[01]|[12][0-9]|0?[1-9])日(?:专?电|讯|报道)?(?:[）)】]|\s*[-–—])")
+                       r"(?P<day>3[01]|[12][0-9]|0?[1-9])日(?:[^（）()【】\n，。]{0,6}?(?:电|讯|报道|报导))?(?:[）)】]|\s*[-–—])")
 
 
 def dateline_day(text: str, published: date) -> date | None:
@@ -117,7 +117,8 @@ def date_of_series(ctx: TriggerContext, lex: Lexicon, persons: list) -> Dated:
     周二与…会晤…。巴雷特还拜会了…格雷厄姆: a phone call, or a meeting or talks, whose sentence names no time
     up to the end of its clause (a later clause's 1998年 is of something else), after a dated contact of the
     article of that kind with its status and with one person in common but not the same persons (the same
-    pair again is that contact told again), is one of a series (a president-elect's calls, a nominee's round
+    pair again is that contact told again; the earlier contact may be one with no named other side, in
+    ``doc.lone``), is one of a series (a president-elect's calls, a nominee's round
     of meetings: a meeting or talks only after a cue ``also`` in its clause, 还, 也) and takes its day. Not
     when told as background: a ``background`` cue before the trigger
     (曾, 此前) or a count in its clause (已会晤40多次). ``(None, None)`` otherwise. Not in ``DATE_RULES``: it
@@ -131,11 +132,32 @@ def date_of_series(ctx: TriggerContext, lex: Lexicon, persons: list) -> Dated:
         return None, None  # a meeting joins a series only when told as one more (还, 也): 韩正还会见了…
     keys = {p.key for p in persons}
     status = "planned" if ctx.planned else "happened"
-    for r in reversed(doc.reports):
+    for r in sorted(doc.reports + doc.lone, key=lambda r: r.trigger_span, reverse=True):
+        if r.trigger_span[0] >= ctx.hit.start:
+            continue
         if r.type in group and r.date is not None and r.date.day and r.status == status:
             theirs = {p.key for p in r.participants}
             return (r.date, None) if keys & theirs and keys != theirs else (None, None)
     return None, None
+
+
+def month_of_the_news(ctx: TriggerContext, lex: Lexicon, persons: list) -> Dated:
+    """王毅8月25日起访问欧洲…。王毅与荷兰外交大臣布洛克会面后，荷方发表声明说…: a contact that happened, told
+    with no time expression in its sentence, not as background (``_background``) nor as experience (cue
+    ``experiential``: 访问过, 进行过通话), took place in the
+    month of the news: the month of the article's lead contact, else of its reference day (its basis
+    ``inferred``: no dating words). ``(None, None)`` otherwise, and when an earlier dated report has the
+    same ``persons`` (the contact told again, whose date consolidation gives it). Tried by ``pipeline`` after ``date_of_series``."""
+    doc = ctx.doc
+    if ctx.planned or sentence_times(doc, ctx.sentence.start, ctx.sentence.end) or _background(ctx, lex):
+        return None, None
+    past = lex.cue("experiential")
+    if doc.text.startswith(past, ctx.hit.end) or ctx.before.endswith(tuple(w for w in past if len(w) > 1)):
+        return None, None  # 已访问过柏林, 进行过通话: a contact of the past, told as experience
+    keys = {p.key for p in persons}
+    if any({p.key for p in r.participants} == keys and r.date is not None for r in doc.reports):
+        return None, None
+    return month_of(doc.lead or DateValue(doc.ref.year, doc.ref.month)), None
 
 
 _SERIES = {"PhoneCall": ("PhoneCall",), "Meeting": ("Meeting", "Talks"), "Talks": ("Meeting", "Talks")}

@@ -13,11 +13,11 @@ from ..article import Article
 from ..resources import Resources
 from ..timex import DateValue, reference_date
 from .actors import StateActors, state_contacts
-from .dates import contact_date, date_of_series, dateline_day
+from .dates import contact_date, date_of_series, dateline_day, month_of_the_news
 from .lexicon import Lexicon
 from .mentions import person_mentions
 from .model import Doc, EventReport, TriggerContext
-from .participants import Contact, contacts
+from .participants import Contact, contacts, sides
 from .places import contact_place, place_mentions
 from .recogniser import Recogniser
 from .status import is_contact, is_planned
@@ -77,7 +77,27 @@ class Extractor:
         found = contacts(ctx, self.lex)
         for contact in found:
             ctx.doc.reports.append(self.report(ctx, contact))
-        return [] if found else [self.report(ctx, c) for c in state_contacts(ctx, self.lex, self.actors)]
+        if found:
+            return []
+        self.note_lone_contact(ctx)
+        return [self.report(ctx, c) for c in state_contacts(ctx, self.lex, self.actors)]
+
+    def note_lone_contact(self, ctx: TriggerContext) -> None:
+        """A meeting, talks or call of a named subject whose other side names no person (与共和党籍参议员们
+        进行一系列会晤), dated to a day by its own sentence, goes to ``doc.lone``: the lead of a series."""
+        if ctx.trigger.frame != "pair":
+            return
+        subject = [m for m in sides(ctx, self.lex)[0] if m.kind == "person"]
+        if len(subject) != 1:
+            return
+        when, when_text = contact_date(ctx, self.lex, ctx.planned)
+        if when is None or not when.day:
+            return
+        status = "planned" if ctx.planned else "happened"
+        doc, hit = ctx.doc, ctx.hit
+        doc.lone.append(EventReport(doc.article, hit.entry.type, status, doc.text[hit.start:hit.end],
+                                    (hit.start, hit.end), (ctx.sentence.start, ctx.sentence.end), subject,
+                                    when, when_text))
 
     def report(self, ctx: TriggerContext, contact: Contact) -> EventReport:
         """The report of ``contact``, dated and placed. A happened contact dated after the publication day
@@ -87,6 +107,8 @@ class Extractor:
         when, when_text = contact_date(ctx, self.lex, ctx.planned)
         if when is None and persons >= 2:
             when, when_text = date_of_series(ctx, self.lex, contact.persons)
+        if when is None and persons >= 2:
+            when, when_text = month_of_the_news(ctx, self.lex, contact.persons)
         status = "planned" if ctx.planned else "happened"
         if when is not None and when.as_date() and when.as_date() > doc.ref and status == "happened":
             status = "planned"
