@@ -1083,3 +1083,26 @@ def test_a_contact_told_with_no_time_took_place_in_the_month_of_the_news(rule_ex
     for text in ("甲乙丙当时与丁戊己会面。", "甲乙丙访问过奥林波斯，与丁戊己会面过。", "甲乙丙与丁戊己进行过通话。"):
         assert all(g[3] is None for g in pairs(extract(rule_extractor, text))), text
     assert pairs(extract(rule_extractor, "甲乙丙通过视频会晤与丁戊己交谈。"))[0][3] == "2024-04"
+
+
+def test_a_contact_in_a_clause_of_time_has_the_subject_of_the_main_clause(rule_extractor):
+    """同英国外交大臣拉布…举行会谈时，德国外长马斯首次公开表达…; 在会见X时，Y表示: Y met X."""
+    got = pairs(extract(rule_extractor, "周二，同博雷亚外长癸子丑在奥林波斯举行会谈时，阿尔卡迪亚外长庚辛壬首次公开表示支持。"))
+    assert got == [("Talks", "happened", ["庚辛壬", "癸子丑"], "2024-04-09")]
+    assert pairs(extract(rule_extractor, "9日，在会见丁戊己时，甲乙丙表示，合作很好。"))[0][2] == ["丁戊己", "甲乙丙"]
+    # no clause of time: the main clause's person is no subject of it
+    assert pairs(extract(rule_extractor, "9日，会见丁戊己，甲乙丙表示，合作很好。")) == []
+
+
+def test_persons_joined_in_the_clause_before_are_the_subject(rule_extractor):
+    """美國總統特朗普與俄羅斯總統普京，在德國漢堡參加G20峰會期間會面超過兩小時: one meeting of the two."""
+    [r] = extract(rule_extractor, "阿尔卡迪亚总统甲乙丙与博雷亚总理丁戊己，9日在奥林波斯出席峰会期间会面。")
+    assert pairs([r]) == [("Meeting", "happened", ["丁戊己", "甲乙丙"], "2024-04-09")]
+    assert len(set(sides(r).values())) == 2
+
+
+def test_two_countries_leaders_name_persons_not_the_countries(rule_extractor):
+    """俄美兩國領袖上月20日通電話: the two leaders named before, not Russia and the US (but 中美双方 are the
+    countries)."""
+    text = "阿尔卡迪亚总统甲乙丙和博雷亚总统丁戊辛去年见过面。阿博两国领袖9日通电话。"
+    assert ("PhoneCall", "happened", ["丁戊辛", "甲乙丙"], "2024-04-09") in pairs(extract(rule_extractor, text))

@@ -204,7 +204,7 @@ def subject_from_context(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
     else a pronoun at the clause or sentence start, the latest person named before the sentence. A plural
     pronoun at the clause start (他们, cue ``plural_pronoun``) that names no group of the article: none."""
     text, c0 = ctx.text, ctx.clause[0]
-    group = plural_subject(ctx, lex)
+    group = plural_subject(ctx, lex) or _group_of_clause_before(ctx, lex)
     if group:
         return group
     if text.startswith(lex.cue("plural_pronoun"), c0):
@@ -230,7 +230,42 @@ def subject_from_context(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
         ref = _pronoun_referent(ctx, lex)
         if ref is not None:
             return [ref.referred_by(pron.start(), pron.end(), pron.group(0), "pronoun")]
-    return _zero_subject(ctx, lex)
+    return _subject_of_main_clause(ctx, lex) or _zero_subject(ctx, lex)
+
+
+def _group_of_clause_before(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
+    """美國總統特朗普與俄羅斯總統普京，在德國漢堡參加G20峰會期間會面: for a meeting, talks or a call, two or
+    more persons joined at the start of the clause right before (``_clause_subject_group``), not before a
+    speech verb (X和Y表示，…), are its subject, each a side of their own; not when the trigger's clause has
+    a subject of its own before it (a pair reference, or a noun phrase with 的: cue ``modifier``)."""
+    if ctx.trigger.frame != "pair" or lex.pair_ref.search(ctx.before) or any(
+            w in ctx.before_words for w in lex.cue("modifier")):
+        return []  # 建制及泛民的双方会谈: the clause has a subject of its own, no person
+    group = _clause_subject_group(ctx, lex)
+    if not group:
+        return []
+    k0, k1 = ctx.sentence.clause_of(group[0].start)
+    if k1 != ctx.clause[0] or lex.speech_end.search(ctx.text[k0:k1].rstrip("，,：: ")):
+        return []
+    return group
+
+
+def _subject_of_main_clause(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
+    """同英国外交大臣拉布…举行会谈时，德国外长马斯首次公开表达…; 在会见巴巴科夫时，赵乐际表示: a meeting, talks or
+    call told in a clause of time (ending in a word of cue ``adverbial_end``: 时, 期间, 之际) whose subject is
+    unsaid has the subject of the main clause after it: its first person, when it opens that clause."""
+    if ctx.trigger.frame != "pair":
+        return []
+    text, (c0, c1) = ctx.text, ctx.clause
+    if not text[c0:c1].rstrip("，,；; ").endswith(lex.cue("adverbial_end")):
+        return []
+    nxt = next((c for c in ctx.sentence.clauses if c[0] >= c1), None)
+    if nxt is None:
+        return []
+    first = next((m for m in ctx.sentence_mentions if nxt[0] <= m.start < nxt[1]), None)
+    if first is None or lex.title_any.sub("", lex.place_regex.sub("", text[nxt[0]:first.start])).strip():
+        return []  # only places and titles before the person (德国外长马斯)
+    return [first]
 
 
 def _zero_subject(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:

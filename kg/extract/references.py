@@ -126,15 +126,17 @@ def pair_reference(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
     latest two-person contact of the doc's reports whose roles fit the reference, or the two latest
     distinct persons named before it (for 双方 and 两人, in this sentence or the one before: further back, 双方 are more
     likely the sides of a contact of countries: 北京方面与梵蒂冈外长…会晤，标志着双方…); ``[]`` when there
-    is no reference, when two countries' one-character forms stand before it (中美双方: the countries) or a
+    is no reference, when two countries' one-character forms stand before a reference that names no person
+    (中美双方: the countries; cue ``state_actor_pair``) or a
     modifier does (建制及泛民的双方: cue ``not_pair_ref_after``), or
     when the sentence's latest contact names one person only."""
     text, reports, mentions = ctx.text, ctx.doc.reports, ctx.doc.mentions
     span = (ctx.clause[0], ctx.hit.start)
     c0, _ = span
     m = lex.pair_ref.search(text, *span)
-    if not m or all(c in lex.place_abbrs for c in text[m.start() - 2:m.start()] or "x"):
-        return []  # 中美双方, 中美两国: the two countries, not two persons
+    if not m or (m.group(0) in lex.cue("state_actor_pair")
+                 and all(c in lex.place_abbrs for c in text[m.start() - 2:m.start()] or "x")):
+        return []  # 中美双方: the two countries, not two persons (but 中美两国元首, 俄美两国领袖: persons)
     if text.endswith(lex.cue("not_pair_ref_after"), 0, m.start()):
         return []  # 建制及泛民的双方: the sides of what the modifier names
     heads = lex.cue("head_of_state")
