@@ -382,8 +382,7 @@ def repeated_names(text: str, mentions: list[Mention], tagged: dict[int, list[tu
     pattern = re.compile("|".join(sorted(map(re.escape, forms), key=len, reverse=True)))
     out = []
     for s0, words in tagged.items():
-        starts = {w[0]: w for w in words}
-        ends = {w[1] for w in words}
+        starts, ends = {w[0] for w in words}, {w[1] for w in words}
         for hit in pattern.finditer(text, s0, words[-1][1] if words else s0):
             s, e = hit.span()
             if s not in starts or e not in ends or any(a < e and s < b for a, b in taken):

@@ -202,7 +202,9 @@ def subject_from_context(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
     sentence that names one (not an inviter, not one who accompanies; stopping at a speech verb: X表示，, where
     X is the subject when that clause comes right before: X表示，很高兴会晤Y);
     else a pronoun at the clause or sentence start, the latest person named before the sentence. A plural
-    pronoun at the clause start (他们, cue ``plural_pronoun``) that names no group of the article: none."""
+    pronoun at the clause start (他们, cue ``plural_pronoun``) that names no group of the article: none.
+    Persons joined at the start of the clause right before come first (``_group_of_clause_before``); in a
+    clause of time, the main clause's subject comes last (``_subject_of_main_clause``)."""
     text, c0 = ctx.text, ctx.clause[0]
     group = plural_subject(ctx, lex) or _group_of_clause_before(ctx, lex)
     if group:
@@ -347,8 +349,8 @@ def plural_subject(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
 
 def _clause_subject_group(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
     """The distinct persons of the sentence's latest group before the trigger's clause when they open their
-    own clause (nothing but titles and places before them) and no trigger word stands after them: the
-    subject of a verb of their own (发表联合声明说), not the object of a contact."""
+    own clause (no other person before them there) and no trigger word stands after them: the subject of a
+    verb of their own (发表联合声明说), not the object of a contact; ``[]`` for fewer than two."""
     before = [m for m in ctx.sentence_mentions if m.end <= ctx.clause[0]]
     group = nearest_group(ctx.text, before, lex.conj)
     if len(distinct(group)) < 2:

@@ -100,7 +100,8 @@ class Extractor:
                                     when, when_text))
 
     def report(self, ctx: TriggerContext, contact: Contact) -> EventReport:
-        """The report of ``contact``, dated and placed. A happened contact dated after the publication day
+        """The report of ``contact``, dated and placed (its own time expression, else the day of the series
+        it is one of, else the month of the news: ``dates``). A happened contact dated after the publication day
         is planned; the first dated two-person contact that happened becomes the doc's lead."""
         doc, hit = ctx.doc, ctx.hit
         persons = sum(m.kind == "person" for m in contact.persons)
