@@ -131,11 +131,8 @@ def date_of_series(ctx: TriggerContext, lex: Lexicon, persons: list) -> Dated:
     if ctx.trigger.type != "PhoneCall" and not any(w in ctx.before_words for w in lex.cue("also")):
         return None, None  # a meeting joins a series only when told as one more (还, 也): 韩正还会见了…
     keys = {p.key for p in persons}
-    status = "planned" if ctx.planned else "happened"
     for r in sorted(doc.reports + doc.lone, key=lambda r: r.trigger_span, reverse=True):
-        if r.trigger_span[0] >= ctx.hit.start:
-            continue
-        if r.type in group and r.date is not None and r.date.day and r.status == status:
+        if r.type in group and r.date is not None and r.date.day and r.status == ctx.status:
             theirs = {p.key for p in r.participants}
             return (r.date, None) if keys & theirs and keys != theirs else (None, None)
     return None, None

@@ -136,7 +136,9 @@ def lac_mentions(text: str, sent: Sentence, lex: Lexicon, recogniser: Recogniser
                 w = text[start:end]
         if w not in lex.person_by_alias:
             start = glued_to_title(text, start, end, lex)
-            end = before_title(text, start, glued_to_time(text, start, glued_to_next_word(text, start, end, lex)), lex)
+            end = glued_to_next_word(text, start, end, lex)
+            end = glued_to_time(text, start, end)
+            end = before_title(text, start, end, lex)
             w = text[start:end]
             if holds_contact_word(w, lex) or w in lex.common_words or _cuts_a_word(text, start, end, lex):
                 continue

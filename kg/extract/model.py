@@ -187,6 +187,11 @@ class TriggerContext:
         return self.doc.text
 
     @property
+    def status(self) -> str:
+        """``planned`` or ``happened``, as the status stage read it (``planned``)."""
+        return "planned" if self.planned else "happened"
+
+    @property
     def trigger(self) -> TriggerEntry:
         return self.hit.entry
 

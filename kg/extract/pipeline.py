@@ -91,35 +91,36 @@ class Extractor:
         if len(subject) != 1:
             return
         when, when_text = contact_date(ctx, self.lex, ctx.planned)
-        if when is None or not when.day:
-            return
-        status = "planned" if ctx.planned else "happened"
-        doc, hit = ctx.doc, ctx.hit
-        doc.lone.append(EventReport(doc.article, hit.entry.type, status, doc.text[hit.start:hit.end],
-                                    (hit.start, hit.end), (ctx.sentence.start, ctx.sentence.end), subject,
-                                    when, when_text))
+        if when is not None and when.day:
+            ctx.doc.lone.append(_report_at(ctx, ctx.status, Contact(subject), when, when_text))
 
     def report(self, ctx: TriggerContext, contact: Contact) -> EventReport:
         """The report of ``contact``, dated and placed (its own time expression, else the day of the series
         it is one of, else the month of the news: ``dates``). A happened contact dated after the publication day
         is planned; the first dated two-person contact that happened becomes the doc's lead."""
-        doc, hit = ctx.doc, ctx.hit
+        doc = ctx.doc
         persons = sum(m.kind == "person" for m in contact.persons)
         when, when_text = contact_date(ctx, self.lex, ctx.planned)
         if when is None and persons >= 2:
             when, when_text = date_of_series(ctx, self.lex, contact.persons)
         if when is None and persons >= 2:
             when, when_text = month_of_the_news(ctx, self.lex, contact.persons)
-        status = "planned" if ctx.planned else "happened"
+        status = ctx.status
         if when is not None and when.as_date() and when.as_date() > doc.ref and status == "happened":
             status = "planned"
-        place, venue = contact_place(ctx, self.lex)
-        report = EventReport(doc.article, hit.entry.type, status, doc.text[hit.start:hit.end], (hit.start, hit.end),
-                             (ctx.sentence.start, ctx.sentence.end), contact.persons, when, when_text, place, venue,
-                             contact.hosts, contact.visitors, contact.sides)
+        report = _report_at(ctx, status, contact, when, when_text, contact_place(ctx, self.lex))
         if when is not None and when.day and status == "happened" and persons >= 2:
             doc.lead = doc.lead or when
         return report
+
+
+def _report_at(ctx: TriggerContext, status: str, contact: Contact, when: DateValue | None, when_text: str | None,
+               place: tuple = (None, None)) -> EventReport:
+    """The report of ``contact`` at the hit of ``ctx``, with ``status``, date and ``(place, venue)``."""
+    doc, hit = ctx.doc, ctx.hit
+    return EventReport(doc.article, hit.entry.type, status, doc.text[hit.start:hit.end], (hit.start, hit.end),
+                       (ctx.sentence.start, ctx.sentence.end), contact.persons, when, when_text, *place,
+                       contact.hosts, contact.visitors, contact.sides)
 
 
 def cross_side_pairs(report: EventReport) -> set[frozenset[str]]:
