@@ -1106,3 +1106,38 @@ def test_two_countries_leaders_name_persons_not_the_countries(rule_extractor):
     countries)."""
     text = "阿尔卡迪亚总统甲乙丙和博雷亚总统丁戊辛去年见过面。阿博两国领袖9日通电话。"
     assert ("PhoneCall", "happened", ["丁戊辛", "甲乙丙"], "2024-04-09") in pairs(extract(rule_extractor, text))
+
+
+def test_a_trigger_starting_inside_a_name_gives_way_to_the_one_after_it(rule_extractor):
+    """何立峰会见耶伦, 与…何立峰会面: 峰会 inside the name is no summit; 会见 and 会面 after it are the triggers."""
+    assert pairs(extract(rule_extractor, "9日，阿尔卡迪亚副总理斗牛峰会见博雷亚外长癸子丑。")) == [
+        ("Meeting", "happened", ["斗牛峰", "癸子丑"], "2024-04-09")]
+    assert pairs(extract(rule_extractor, "9日，博雷亚总理丁戊己与斗牛峰会面。")) == [
+        ("Meeting", "happened", ["丁戊己", "斗牛峰"], "2024-04-09")]
+    # no name around it, 峰会 stays the trigger
+    assert [r.type for r in extract(rule_extractor, "9日，甲乙丙和丁戊己出席峰会并举行会谈。")] == ["Talks"]
+
+
+def test_the_persons_after_a_passive_word_host_the_meeting(rule_extractor):
+    """林鄭月娥下午將會獲國家主席習近平接見; 並獲…周強等接見: the one after 获 meets the one before it; 获准 is
+    no passive."""
+    got = pairs(extract(rule_extractor, "9日，博雷亚外长癸子丑获阿尔卡迪亚总统甲乙丙接见。"))
+    assert got == [("Meeting", "happened", ["甲乙丙", "癸子丑"], "2024-04-09")]
+    got = pairs(extract(rule_extractor, "9日，癸子丑访问奥林波斯，并获甲乙丙等接见。"))
+    assert ("Meeting", "happened", ["甲乙丙", "癸子丑"], "2024-04-09") in got
+    assert pairs(extract(rule_extractor, "9日，癸子丑获准会见甲乙丙。")) == [
+        ("Meeting", "happened", ["甲乙丙", "癸子丑"], "2024-04-09")]
+
+
+def test_one_who_goes_along_to_a_meeting_is_no_participant(rule_extractor):
+    """本次与韩正同行会见林郑月娥的中央官员包括…: those listed accompany 韩正."""
+    text = "9日，甲乙丙会见丁戊己。与甲乙丙同行会见丁戊己的官员包括庚辛壬和斗牛峰。"
+    assert pairs(extract(rule_extractor, text)) == [("Meeting", "happened", ["丁戊己", "甲乙丙"], "2024-04-09")]
+
+
+def test_a_contact_spoken_of_takes_no_date_from_the_speech(rule_extractor):
+    """菅义伟首相19日…谈及与美国下届总统拜登举行电话会谈时…。菅义伟11月12日上午与拜登进行了首次电话会谈: one call,
+    of the 12th."""
+    text = "甲乙丙9日在奥林波斯演讲，谈及与丁戊己举行电话会谈时说，合作很好。甲乙丙3月12日与丁戊己通电话。"
+    got = pairs(extract(rule_extractor, text))
+    assert [g[3] for g in got] == [None, "2024-03-12"]

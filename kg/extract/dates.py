@@ -2,7 +2,8 @@
 the day in context. Finding and normalising time expressions is ``kg/timex.py``'s job; this module
 chooses among them.
 
-Cue kinds read: ``sequence`` (随后: the contact came after the date before it), ``speech`` (reported
+Cue kinds read: ``sequence`` (随后: the contact came after the date before it), ``topic`` (谈及: a time
+before it dates the speech), ``speech`` (reported
 speech dates 今天 by the day of the speech), ``this_event`` (这是…访问), ``during`` (期间).
 """
 
@@ -54,7 +55,8 @@ def contact_date(ctx: TriggerContext, lex: Lexicon, future: bool) -> Dated:
 def expression_near_trigger(ctx: TriggerContext, lex: Lexicon, future: bool) -> Dated | None:
     """A time expression of the sentence: in the trigger's clause before it, the most precise and then
     the nearest (将于1月14日至17日出席…并…访问); else the nearest in an earlier clause; else one after
-    the trigger in its clause. 于周二…，随后…会晤 (a ``sequence`` cue between): no date at all."""
+    the trigger in its clause. 于周二…，随后…会晤 (a ``sequence`` cue between): no date at all; 19日…谈及与X
+    会谈时 (a ``topic`` cue between): that expression dates the speech, not the contact."""
     doc, (c0, c1), (t0, t1) = ctx.doc, ctx.clause, (ctx.hit.start, ctx.hit.end)
     shifted = sentence_times(doc, ctx.sentence.start, ctx.sentence.end)
     before_in = sorted((x for x in shifted if c0 <= x[0] < t0), key=lambda x: (precision_rank(x[1]), -x[0]))
@@ -63,6 +65,8 @@ def expression_near_trigger(ctx: TriggerContext, lex: Lexicon, future: bool) -> 
     for pos, e in before_in + list(reversed(earlier)) + after_in:
         if pos < t0 and any(w in doc.text[pos:t0] for w in lex.cue("sequence")):
             return None, None
+        if pos < t0 and any(w in doc.text[pos:t0] for w in lex.cue("topic")):
+            continue  # 菅义伟19日…谈及与拜登举行电话会谈时: the day of the speech, not of the call
         value = _resolve(ctx, lex, pos, e, future)
         if value is not None:
             return value, e.text
@@ -162,9 +166,10 @@ _SERIES = {"PhoneCall": ("PhoneCall",), "Meeting": ("Meeting", "Talks"), "Talks"
 
 def _background(ctx: TriggerContext, lex: Lexicon) -> bool:
     """The contact is told as background: a ``background`` cue in the sentence before the trigger, or a
-    count (40多次, 两度) in the trigger's clause."""
+    ``topic`` one (谈及与X的会谈: spoken of), or a count (40多次, 两度) in the trigger's clause."""
     before = ctx.text[ctx.sentence.start:ctx.hit.start]
-    return any(w in before for w in lex.cue("background")) or bool(COUNT.search(ctx.text, *ctx.clause))
+    return (any(w in before for w in lex.cue("background") + lex.cue("topic"))
+            or bool(COUNT.search(ctx.text, *ctx.clause)))
 
 
 def anchor_day(ctx: TriggerContext, pos: int, future: bool) -> DateValue | None:

@@ -137,7 +137,8 @@ class Doc:
     """One article as the stages see it.
 
     ``text`` is the article's text in simplified script (same length, same offsets); ``ref`` the
-    publication date in the newsroom's zone, against which relative dates resolve. ``mentions`` and
+    publication date in the newsroom's zone, against which relative dates resolve. ``hits`` are the trigger
+    candidates (they may overlap) until the mentions are found, the settled hits after. ``mentions`` and
     ``places`` are sorted by start. ``reports`` grows as triggers are read, in text order. ``lead`` is the
     date of the first dated two-person contact (for 当天, 上午); ``times`` caches each sentence's time
     expressions by sentence start; ``pair_sentences`` are the starts of sentences with a pair-frame trigger.

@@ -4,8 +4,8 @@
 reports are made. The sides come from the clause (the subject before the trigger, the other side after
 同/与/和 or after 会见); a clause with no subject takes it from context. A visit's hosts are in ``hosts``.
 
-Cue kinds read: ``with``, ``conj``, ``accompany``, ``not_object``, ``separately``, ``speech``,
-``speaker``, ``invite``, ``pronoun``, ``addressee``, ``pair_ref``.
+Cue kinds read: ``with``, ``conj``, ``accompany``, ``passive``, ``not_passive_after``, ``not_object``,
+``separately``, ``speech``, ``speaker``, ``invite``, ``pronoun``, ``addressee``, ``pair_ref``.
 """
 
 from __future__ import annotations
@@ -99,6 +99,10 @@ def sides(ctx: TriggerContext, lex: Lexicon) -> tuple[list[Mention], list[Mentio
     in_before = [m for m in ctx.sentence_mentions if c0 <= m.start and m.end <= t0
                  and not accompanying(text, m, lex.cue("accompany"))]
     in_after = [m for m in ctx.sentence_mentions if t1 <= m.start and m.end <= c1]
+    passive = _passive_agents(ctx, lex, in_before)
+    if passive:
+        subject = [m for m in in_before if m.end <= passive[0].start] or subject_from_context(ctx, lex)
+        return [m for m in nearest_group(text, subject, lex.conj) if all(m.key != a.key for a in passive)], passive
     with_pos = with_position(text, (c0, t0), in_before, lex) if ctx.trigger.frame in ("pair", "joint") else None
     after = objects_after(ctx, lex, in_after) or _pronoun_object(ctx, lex, in_before)
     if with_pos is not None and after:
@@ -118,6 +122,26 @@ def sides(ctx: TriggerContext, lex: Lexicon) -> tuple[list[Mention], list[Mentio
         subject = subject_from_context(ctx, lex)
     subject = [m for m in subject if all(m.key != o.key for o in objects)]
     return subject, objects
+
+
+def _passive_agents(ctx: TriggerContext, lex: Lexicon, in_before: list[Mention]) -> list[Mention]:
+    """林鄭月娥下午將會獲國家主席習近平接見, 並獲最高人民法院院長周強等接見: before a pair-frame trigger in its
+    clause, a passive marker (cue ``passive``: 获, 受到; not before cue ``not_passive_after``: 获准, 获奖)
+    followed by persons, the last of them at most 10 characters before the trigger: those persons (the
+    hosts), the other side of the ones before the marker; ``[]`` without one."""
+    if ctx.trigger.frame != "pair" or not in_before:
+        return []
+    text, c0, t0 = ctx.text, ctx.clause[0], ctx.hit.start
+    words = ctx.before_words
+    for w in lex.cue("passive"):
+        i = words.rfind(w)
+        end = c0 + i + len(w)
+        if i < 0 or text.startswith(lex.cue("not_passive_after"), end):
+            continue
+        agents = nearest_group(text, [m for m in in_before if m.start >= end], lex.conj)
+        if agents and t0 - agents[-1].end <= 10:
+            return agents
+    return []
 
 
 def _implicit_object(ctx: TriggerContext, lex: Lexicon, subject: list[Mention]) -> list[Mention]:
@@ -153,13 +177,17 @@ def objects_after(ctx: TriggerContext, lex: Lexicon, in_after: list[Mention]) ->
     """The persons a pair-frame trigger takes as its object (会见A和B), or ``[]``: not when a word of cue
     ``not_object`` stands between (会晤被认为是为普京…: the trigger is a noun there), nor another meeting
     trigger (会谈并会见了C: C is the object of 会见), unless that one is inside a modifier ending in 的
-    (会见来华出席…峰会的C)."""
+    (会见来华出席…峰会的C), nor after a word that ends a clause of time right after the trigger (cue
+    ``adverbial_end``: 与文在寅会晤时谈到习近平访韩; not 会见时任…, cue ``not_office_before``)."""
     if ctx.trigger.frame != "pair":
+        return []
+    t1 = ctx.hit.end
+    if ctx.text.startswith(lex.cue("adverbial_end"), t1) and not ctx.text.startswith(lex.cue("not_office_before"), t1):
         return []
     objects = head_of_phrase(ctx.text, in_after, lex)
     if not objects:
         return []
-    t1, o0 = ctx.hit.end, objects[0].start
+    o0 = objects[0].start
     if lex.not_object.search(ctx.text[t1:o0]) or any(
             t1 <= h.start < o0 and h.entry.frame == "pair" and "的" not in ctx.text[h.end:o0] for h in ctx.doc.hits):
         return []

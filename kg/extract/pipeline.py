@@ -22,7 +22,7 @@ from .places import contact_place, place_mentions
 from .recogniser import Recogniser
 from .status import is_contact, is_planned
 from .text import normalise, split_sentences
-from .triggers import find_triggers, pair_sentences
+from .triggers import find_triggers, pair_sentences, settle_hits
 
 
 class Extractor:
@@ -48,6 +48,7 @@ class Extractor:
             return []
         doc.places = place_mentions(doc.text, self.lex)
         doc.mentions = person_mentions(doc, self.lex, self.recogniser)
+        doc.hits = settle_hits(doc.hits, doc.mentions)
         doc.pair_sentences = pair_sentences(doc.sentences, doc.hits)
         held: list[EventReport] = []  # contacts of state actors: no rule about persons reads them
         for hit in doc.hits:

@@ -5,15 +5,35 @@ its event type and frame (``pair``: A同B会谈; ``joint``: A和B共同宣布; `
 from __future__ import annotations
 
 from ..resources import Resources
-from .model import Sentence, TriggerHit
+from .model import Mention, Sentence, TriggerHit
 
 
 def find_triggers(text: str, res: Resources) -> list[TriggerHit]:
-    """Every trigger of ``text``, in text order (one alternation; its groups are named ``t<row index>``)."""
+    """The trigger candidates of ``text``, in text order: the match of the trigger alternation (its groups
+    are named ``t<row index>``) at every code point where one starts, so candidates may overlap (何立峰会面
+    holds 峰会 and 会面); ``settle_hits`` chooses among them once the names are known."""
     out = []
-    for m in res.trigger_regex.finditer(text):
+    m = res.trigger_regex.search(text)
+    while m:
         out.append(TriggerHit(m.start(), m.end(), res.triggers[int(m.lastgroup[1:])]))
+        m = res.trigger_regex.search(text, m.start() + 1)
     return out
+
+
+def settle_hits(hits: list[TriggerHit], mentions: list[Mention]) -> list[TriggerHit]:
+    """The trigger hits of the candidates ``hits`` (text order), none overlapping another: leftmost first, as
+    one pass of the alternation would find them, except that a candidate starting inside a person's name
+    gives way to one starting where the name ends (何立峰|会面: 会面, not 峰会)."""
+    ends = {m.end for m in mentions if m.kind == "person"}
+    inside = {i for m in mentions if m.kind == "person" for i in range(m.start + 1, m.end)}
+    kept: list[TriggerHit] = []
+    for h in hits:
+        if kept and h.start < kept[-1].end:
+            continue
+        if h.start in inside and any(o.start in ends and h.start < o.start < h.end for o in hits):
+            continue
+        kept.append(h)
+    return kept
 
 
 def pair_sentences(sentences: list[Sentence], hits: list[TriggerHit]) -> set[int]:
