@@ -226,3 +226,14 @@ def test_a_secretary_of_state_named_alone_is_the_holder_on_the_day(extractor):
         return [(p.key, p.via) for r in reports for p in r.participants]
     assert visitors(2023) == [("布林肯", "office")]
     assert visitors(2019) == [("蓬佩奥", "office")]
+
+
+def test_summoning_is_a_meeting_and_a_passive_names_the_host(extractor):
+    """眾新聞 2020-09-09 and 2017-04-11: 韓正召見林鄭月娥; 林鄭月娥下午將會獲國家主席習近平接見 (traditional script)."""
+    def pairs(text, pub):
+        return [(r.type, sorted(p.key for p in r.participants))
+                for r in extractor.extract(article_from_text(text, pub))]
+    assert pairs("2019年11月反送中運動期間，主管港澳事務的副總理韓正召見林鄭月娥，提到「止暴制亂」。",
+                 datetime(2020, 9, 9, 4, tzinfo=timezone.utc)) == [("Meeting", ["林郑月娥", "韩正"])]
+    assert pairs("林鄭月娥下午將會獲國家主席習近平接見。", datetime(2017, 4, 11, 4, tzinfo=timezone.utc)) == [
+        ("Meeting", ["习近平", "林郑月娥"])]
