@@ -1141,3 +1141,9 @@ def test_a_contact_spoken_of_takes_no_date_from_the_speech(rule_extractor):
     text = "甲乙丙9日在奥林波斯演讲，谈及与丁戊己举行电话会谈时说，合作很好。甲乙丙3月12日与丁戊己通电话。"
     got = pairs(extract(rule_extractor, text))
     assert [g[3] for g in got] == [None, "2024-03-12"]
+
+
+def test_a_clause_starts_after_the_white_space_of_its_break(rule_extractor):
+    """眾新聞 2020: 2018年， 她与正访问中国的德国总理默克尔会面: the pronoun opens its clause after the space."""
+    got = pairs(extract(rule_extractor, "甲乙丙周三表示感谢。2023年， 他与来访的博雷亚总理丁戊己会面。"))
+    assert got == [("Meeting", "happened", ["丁戊己", "甲乙丙"], "2023")]

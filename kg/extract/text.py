@@ -35,9 +35,10 @@ def normalise(text: str, t2s) -> str:
 
 def split_sentences(text: str) -> Iterator[Sentence]:
     """The sentences of ``text`` (split after 。！？ and closing quotes, and at line ends), each with its
-    clauses; empty sentences are skipped."""
+    clauses; a sentence and a clause start at their first character that is not white space (2018年， 她与…:
+    the clause starts at 她); empty sentences are skipped."""
     for m in _SENTENCE.finditer(text):
-        s, e = m.start(), m.end()
+        s, e = _past_space(text, m.start(), m.end()), m.end()
         while e > s and text[e - 1] == "\n":
             e -= 1
         if e <= s:
@@ -45,10 +46,17 @@ def split_sentences(text: str) -> Iterator[Sentence]:
         clauses, c = [], s
         for b in _CLAUSE_BREAK.finditer(text, s, e):
             clauses.append((c, b.end()))
-            c = b.end()
+            c = _past_space(text, b.end(), e)
         if c < e:
             clauses.append((c, e))
         yield Sentence(s, e, clauses)
+
+
+def _past_space(text: str, start: int, end: int) -> int:
+    """The offset of the first character of ``text[start:end]`` that is not white space (``end`` if none)."""
+    while start < end and text[start].isspace():
+        start += 1
+    return start
 
 
 def clause_around(text: str, pos: int) -> tuple[int, int]:
