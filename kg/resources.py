@@ -148,13 +148,15 @@ class TitleEntry:
 
 @dataclass(frozen=True)
 class TriggerEntry:
-    """A contact trigger: compiled ``pattern``, event ``type``, ``frame`` (pair or visit), implied ``place``."""
+    """A contact trigger: compiled ``pattern``, event ``type``, ``frame`` (pair or visit), implied ``place``;
+    ``with_words``: prepositions that introduce its other side besides the cue kind ``with`` (向 for 述职)."""
 
     pattern: re.Pattern
     source: str
     type: str
     frame: str
     place: str | None
+    with_words: tuple[str, ...] = ()
 
 
 @dataclass
@@ -417,9 +419,10 @@ def load_titles(path: Path) -> list[TitleEntry]:
 
 
 def load_triggers(path: Path) -> list[TriggerEntry]:
-    """Read the triggers file (columns pattern, type, frame, place); patterns are regular expressions."""
+    """Read the triggers file (columns pattern, type, frame, place, optional with); patterns are regular
+    expressions."""
     out = []
-    for number, row in _rows(path, ("pattern", "type", "frame", "place")):
+    for number, row in _rows(path, ("pattern", "type", "frame", "place"), ("with",)):
         if row["type"] not in EVENT_TYPES:
             raise DataFileError(path, number, f"type must be one of {EVENT_TYPES}, got {row['type']!r}")
         if row["frame"] not in FRAMES:
@@ -428,7 +431,8 @@ def load_triggers(path: Path) -> list[TriggerEntry]:
             pattern = re.compile(row["pattern"])
         except re.error as e:
             raise DataFileError(path, number, f"bad pattern: {e}") from e
-        out.append(TriggerEntry(pattern, row["pattern"], row["type"], row["frame"], row["place"] or None))
+        out.append(TriggerEntry(pattern, row["pattern"], row["type"], row["frame"], row["place"] or None,
+                                _split(row["with"])))
     return out
 
 

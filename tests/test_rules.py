@@ -1147,3 +1147,11 @@ def test_a_clause_starts_after_the_white_space_of_its_break(rule_extractor):
     """眾新聞 2020: 2018年， 她与正访问中国的德国总理默克尔会面: the pronoun opens its clause after the space."""
     got = pairs(extract(rule_extractor, "甲乙丙周三表示感谢。2023年， 他与来访的博雷亚总理丁戊己会面。"))
     assert got == [("Meeting", "happened", ["丁戊己", "甲乙丙"], "2023")]
+
+
+def test_a_trigger_of_its_own_preposition_reports_to_the_other_side(rule_extractor):
+    """林郑月娥周一下午到中南海瀛台，向国家主席习近平述职: 向 introduces the other side of 述职 (triggers.tsv's
+    column with), and of that trigger only."""
+    assert pairs(extract(rule_extractor, "博雷亚外长癸子丑周二向阿尔卡迪亚总统甲乙丙述职。")) == [
+        ("Meeting", "happened", ["甲乙丙", "癸子丑"], "2024-04-09")]
+    assert extract(rule_extractor, "博雷亚外长癸子丑周二向甲乙丙介绍会谈情况。") == []

@@ -103,7 +103,8 @@ def sides(ctx: TriggerContext, lex: Lexicon) -> tuple[list[Mention], list[Mentio
     if passive:
         subject = [m for m in in_before if m.end <= passive[0].start] or subject_from_context(ctx, lex)
         return [m for m in nearest_group(text, subject, lex.conj) if all(m.key != a.key for a in passive)], passive
-    with_pos = with_position(text, (c0, t0), in_before, lex) if ctx.trigger.frame in ("pair", "joint") else None
+    with_pos = (with_position(text, (c0, t0), in_before, lex, ctx.trigger.with_words)
+                if ctx.trigger.frame in ("pair", "joint") else None)
     after = objects_after(ctx, lex, in_after) or _pronoun_object(ctx, lex, in_before)
     if with_pos is not None and after:
         # 特朗普与姆努钦周一会晤了麦康奈尔和麦卡锡, 他还同纳哈拉共同会见了哈梅内伊: 与 joins the subject's side
@@ -206,13 +207,15 @@ def _referred_object(ctx: TriggerContext, lex: Lexicon, with_pos: int, subject: 
     return [pron] if pron else []
 
 
-def with_position(text: str, span: tuple[int, int], persons: list[Mention], lex: Lexicon) -> int | None:
-    """Index just after the preposition (同/跟/与/和, cue ``with``) in ``text[span]`` that introduces the
-    other side, if any: outside any name, with a person or a pronoun after it; of several, the first
-    occurrence of the word that comes first in the cue file (甲和乙同丙会谈: 同; 和 joins 甲 and 乙)."""
+def with_position(text: str, span: tuple[int, int], persons: list[Mention], lex: Lexicon,
+                  extra: tuple[str, ...] = ()) -> int | None:
+    """Index just after the preposition (同/跟/与/和, cue ``with``, then the trigger's own ``extra`` ones: 向
+    for 述职) in ``text[span]`` that introduces the other side, if any: outside any name, with a person or a
+    pronoun after it; of several, the first occurrence of the word that comes first in the cue file (甲和乙同
+    丙会谈: 同; 和 joins 甲 and 乙)."""
     c0, t0 = span
     part = text[c0:t0]
-    for w in lex.cue("with"):
+    for w in lex.cue("with") + extra:
         i = part.find(w)
         while i >= 0:
             pos = c0 + i
