@@ -56,7 +56,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     # 9日, 20日至22日 (day of the reference month)
     ("day", re.compile(rf"(?<![0-9０-９〇零○一二三四五六七八九十月周星期年个])(?:{_DAY_ONLY})(?:{_RANGE_END})?(?![0-9])")),
     ("weekday", re.compile(r"(?P<wrel>本|这|上个?|下个?)?(?:周|星期|礼拜|禮拜)(?P<wd>[一二三四五六日天])")),
-    ("relday", re.compile(r"(?P<rel>今天|今日|昨天|昨日|前天|明天|明日|后天|當天|当天|当日|同日|同一天|次日|翌日|第二天|前一天)")),
+    ("relday", re.compile(r"(?P<rel>今天|今日|昨天|昨日|前天|明天|明日|后天|當天|当天|当日|同日|同一天|次日|翌日|第二天|前一天"
+                          r"|今早|今晨|今午|今晚|昨早|昨晨|昨午|昨晚|昨夜|明早|明晚)")),
     # 上午, 当晚 alone: a part of the day in context (the story's day); after a date or weekday it is part of it.
     ("partday", re.compile(r"(?<![日号號天一二三四五六0-9])(?P<part>当晚|当天上午|当天下午|上午|下午|中午|晚上|傍晚|早上|凌晨)")),
     # 本月, 上月5日, 本月31日: a relative month, with a day when one follows
@@ -70,7 +71,10 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                        r"(?P<unit>年|个月|個月|天)前(?![往夕])")),
 ]
 
-_RELDAY_OFFSET = {"今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "前天": -2, "明天": 1, "明日": 1, "后天": 2}
+_RELDAY_OFFSET = {"今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "前天": -2, "明天": 1, "明日": 1, "后天": 2,
+                  # a part of a relative day in one word (眾新聞, 中央社: 安倍晋三今早与特朗普通电话, 昨晚)
+                  "今早": 0, "今晨": 0, "今午": 0, "今晚": 0, "昨早": -1, "昨晨": -1, "昨午": -1, "昨晚": -1, "昨夜": -1,
+                  "明早": 1, "明晚": 1}
 _ANAPHORIC_OFFSET = {"当天": 0, "當天": 0, "当日": 0, "同日": 0, "同一天": 0, "次日": 1, "翌日": 1, "第二天": 1, "前一天": -1}
 _RELYEAR_OFFSET = {"今年": 0, "本年": 0, "去年": -1, "上一年": -1, "前年": -2, "明年": 1}
 _ANAPHORIC_YEAR = {"当年": 0, "同年": 0, "翌年": 1}

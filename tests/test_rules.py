@@ -1155,3 +1155,28 @@ def test_a_trigger_of_its_own_preposition_reports_to_the_other_side(rule_extract
     assert pairs(extract(rule_extractor, "博雷亚外长癸子丑周二向阿尔卡迪亚总统甲乙丙述职。")) == [
         ("Meeting", "happened", ["甲乙丙", "癸子丑"], "2024-04-09")]
     assert extract(rule_extractor, "博雷亚外长癸子丑周二向甲乙丙介绍会谈情况。") == []
+
+
+def test_a_possessor_before_the_preposition_leaves_the_subject_to_the_context(rule_extractor):
+    """习近平四月六日至七日访问美国，将到美国总统特朗普在佛罗里达州的庄园与特朗普会晤: 习近平 meets 特朗普."""
+    got = pairs(extract(rule_extractor, "甲乙丙9日访问博雷亚，到丁戊己在奥林波斯的庄园与丁戊己会晤。"))
+    assert ("Meeting", "happened", ["丁戊己", "甲乙丙"], "2024-04-09") in got
+
+
+def test_meeting_the_press_and_whether_they_will_meet_are_no_contacts(rule_extractor):
+    """周浩鼎和梁振英会见传媒时的发言; 习近平会否与特朗普在G20峰会举行会谈仍未表态 (眾新聞)."""
+    assert extract(rule_extractor, "甲乙丙和丁戊己9日会见传媒时表示满意。") == []
+    assert extract(rule_extractor, "博雷亚对于丁戊己会否与甲乙丙举行会谈仍未表态。") == []
+
+
+def test_a_surname_and_a_title_name_the_person_and_one_who_accompanies_is_none(rule_extractor):
+    """中央社: 总统蔡英文…。蔡总统上午在副总统赖清德陪同下，接见捷克参议院议长维特齐: 蔡英文 met 维特齐."""
+    text = "阿尔卡迪亚总统甲乙丙8日抵达奥林波斯。甲总统9日在外长庚辛壬陪同下，会见博雷亚总理丁戊己。"
+    got = pairs(extract(rule_extractor, text))
+    assert got == [("Meeting", "happened", ["丁戊己", "甲乙丙"], "2024-04-09")]
+
+
+def test_a_pronoun_inside_a_word_and_a_person_spoken_of_are_no_other_side(rule_extractor):
+    """孟晚舟与其中一家美国金融机构主管会面 (其中 is no 其); 实现两岸领导人历史性会晤及不点名提及民进党蔡英文."""
+    assert extract(rule_extractor, "庚辛壬指，甲乙丙9日与其中一家银行的主管会面。") == []
+    assert extract(rule_extractor, "甲乙丙回顾，实现历史性会晤及不点名提及丁戊己当选总理。") == []

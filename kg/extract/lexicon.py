@@ -137,7 +137,8 @@ class Lexicon:
 
     def _compile_cues(self) -> None:
         cue = self.cue
-        self.pronoun = re.compile(_in_order(cue("pronoun") + cue("addressee")))
+        not_after = f"(?!{_in_order(cue('not_pronoun_after'))})" if cue("not_pronoun_after") else ""
+        self.pronoun = re.compile(f"(?:{_in_order(cue('pronoun') + cue('addressee'))}){not_after}")
         self.addressee = re.compile(_in_order(cue("addressee")))
         self.demonstrative = re.compile(_in_order(cue("demonstrative")) or r"(?!)")
         self.message = re.compile(_in_order(cue("message"))) if cue("message") else None

@@ -16,7 +16,7 @@ from ..timex import find_time_expressions
 from .lexicon import HAN_ONLY, Lexicon
 from .model import Doc, Mention, PlaceMention, Sentence
 from .recogniser import Recogniser
-from .references import demonstrative_mentions, distinct, honorific_mentions, same_role
+from .references import demonstrative_mentions, distinct, honorific_mentions, same_role, surname_title_mentions
 
 _NAME_CHARS = re.compile(r"^[\u4e00-\u9fff·・\-－]+(?:[A-Z]\.?[·・][\u4e00-\u9fff·・\-－]+)?$")  # 罗伯特·R·雷德菲尔德
 _NAME_JOIN = ("·", "-", "－", "・", "•", "‧")
@@ -59,6 +59,7 @@ def mentions_of(doc: Doc, recognised: list[Sentence], lex: Lexicon, recogniser: 
     for m in mentions:
         attach_title(text, m, doc.ref, decided, lex)
     mentions += honorific_mentions(text, mentions, lex) + demonstrative_mentions(text, mentions, lex)
+    mentions += surname_title_mentions(text, mentions, lex)
     mentions.sort(key=lambda m: m.start)
     link_short_forms(mentions)
     mentions += office_references(text, mentions, lex)

@@ -122,6 +122,8 @@ def sides(ctx: TriggerContext, lex: Lexicon) -> tuple[list[Mention], list[Mentio
     if not subject:
         subject = subject_from_context(ctx, lex)
     subject = [m for m in subject if all(m.key != o.key for o in objects)]
+    if not subject and objects:  # 将到特朗普在佛罗里达州的庄园与特朗普会晤: before 与, the other side's possessor
+        subject = [m for m in subject_from_context(ctx, lex) if all(m.key != o.key for o in objects)]
     return subject, objects
 
 
@@ -179,7 +181,8 @@ def objects_after(ctx: TriggerContext, lex: Lexicon, in_after: list[Mention]) ->
     ``not_object`` stands between (会晤被认为是为普京…: the trigger is a noun there), nor another meeting
     trigger (会谈并会见了C: C is the object of 会见), unless that one is inside a modifier ending in 的
     (会见来华出席…峰会的C), nor after a word that ends a clause of time right after the trigger (cue
-    ``adverbial_end``: 与文在寅会晤时谈到习近平访韩; not 会见时任…, cue ``not_office_before``)."""
+    ``adverbial_end``: 与文在寅会晤时谈到习近平访韩; not 会见时任…, cue ``not_office_before``), nor after a
+    word of cue ``topic`` (会晤及不点名提及蔡英文)."""
     if ctx.trigger.frame != "pair":
         return []
     t1 = ctx.hit.end
@@ -189,6 +192,8 @@ def objects_after(ctx: TriggerContext, lex: Lexicon, in_after: list[Mention]) ->
     if not objects:
         return []
     o0 = objects[0].start
+    if any(w in ctx.text[t1:o0] for w in lex.cue("topic")):
+        return []  # 实现两岸领导人历史性会晤及不点名提及民进党蔡英文: 蔡英文 is what is spoken of
     if lex.not_object.search(ctx.text[t1:o0]) or any(
             t1 <= h.start < o0 and h.entry.frame == "pair" and "的" not in ctx.text[h.end:o0] for h in ctx.doc.hits):
         return []
@@ -423,6 +428,7 @@ def head_of_phrase(text: str, persons: list[Mention], lex: Lexicon) -> list[Ment
 
 
 def accompanying(text: str, m: Mention, words: tuple[str, ...]) -> bool:
-    """陪同X访华的Y: X accompanies; X is not a participant."""
+    """陪同X访华的Y, 在X陪同下: X accompanies; X is not a participant."""
     before = text[max(0, m.start - 12):m.start]
-    return any(w in before for w in words) and "的" in text[m.end:m.end + 12]
+    return (any(w in before for w in words) and "的" in text[m.end:m.end + 12]
+            or any(text.startswith(w + "下", i) for w in words for i in range(m.end, m.end + 3)))

@@ -51,6 +51,25 @@ def honorific_mentions(text: str, mentions: list[Mention], lex: Lexicon) -> list
     return out
 
 
+def surname_title_mentions(text: str, mentions: list[Mention], lex: Lexicon) -> list[Mention]:
+    """蔡总统, 习主席, 李总理: one character before a title, outside any name, that is the first character of a
+    gazetteer person of two or three characters named in the article with that role: that person (the latest
+    named before it, else the first named after it)."""
+    out = []
+    named = [m for m in mentions if not m.is_reference and m.entry is not None and 2 <= len(m.name) <= 3 and m.role]
+    for t in lex.title_any.finditer(text):
+        pos = t.start() - 1
+        if pos < 0 or any(m.start <= pos < m.end or t.start() <= m.start < t.end() for m in mentions):
+            continue
+        role = lex.role_of(t.group(0))
+        fits = [m for m in named if m.name[0] == text[pos] and same_role(m.role, role)]
+        earlier = [m for m in fits if m.end <= pos]
+        person = earlier[-1] if earlier else (fits[0] if fits else None)
+        if person is not None:
+            out.append(person.referred_by(pos, t.end(), text[pos:t.end()], "honorific"))
+    return out
+
+
 def demonstrative_mentions(text: str, mentions: list[Mention], lex: Lexicon) -> list[Mention]:
     """这位美国最高外交官, 這名巴西官員, 这位总统: a demonstrative (cue ``demonstrative``) before a description
     that names a country (within its first three characters) or holds a title refers to the latest person
