@@ -1155,6 +1155,10 @@ def test_a_trigger_of_its_own_preposition_reports_to_the_other_side(rule_extract
     assert pairs(extract(rule_extractor, "博雷亚外长癸子丑周二向阿尔卡迪亚总统甲乙丙述职。")) == [
         ("Meeting", "happened", ["甲乙丙", "癸子丑"], "2024-04-09")]
     assert extract(rule_extractor, "博雷亚外长癸子丑周二向甲乙丙介绍会谈情况。") == []
+    # 向 first: 林郑原定近日赴北京向中国国家主席习近平与国务院总理李克强述职
+    [r] = extract(rule_extractor, "癸子丑周二向甲乙丙与丁戊己述职。")
+    s = sides(r)
+    assert s["甲乙丙"] == s["丁戊己"] != s["癸子丑"]
 
 
 def test_a_possessor_before_the_preposition_leaves_the_subject_to_the_context(rule_extractor):
@@ -1163,9 +1167,8 @@ def test_a_possessor_before_the_preposition_leaves_the_subject_to_the_context(ru
     assert ("Meeting", "happened", ["丁戊己", "甲乙丙"], "2024-04-09") in got
 
 
-def test_meeting_the_press_and_whether_they_will_meet_are_no_contacts(rule_extractor):
-    """周浩鼎和梁振英会见传媒时的发言; 习近平会否与特朗普在G20峰会举行会谈仍未表态 (眾新聞)."""
-    assert extract(rule_extractor, "甲乙丙和丁戊己9日会见传媒时表示满意。") == []
+def test_whether_they_will_meet_is_no_contact(rule_extractor):
+    """习近平会否与特朗普在G20峰会举行会谈仍未表态 (眾新聞)."""
     assert extract(rule_extractor, "博雷亚对于丁戊己会否与甲乙丙举行会谈仍未表态。") == []
 
 
@@ -1180,3 +1183,16 @@ def test_a_pronoun_inside_a_word_and_a_person_spoken_of_are_no_other_side(rule_e
     """孟晚舟与其中一家美国金融机构主管会面 (其中 is no 其); 实现两岸领导人历史性会晤及不点名提及民进党蔡英文."""
     assert extract(rule_extractor, "庚辛壬指，甲乙丙9日与其中一家银行的主管会面。") == []
     assert extract(rule_extractor, "甲乙丙回顾，实现历史性会晤及不点名提及丁戊己当选总理。") == []
+
+
+def test_a_call_that_sets_the_main_clause_is_between_its_persons(rule_extractor):
+    """德国之声: 在约25分钟的通话中，菅义伟向特朗普表明…; 在长达一小时的通话中，特朗普时而抨击拉芬斯佩格."""
+    got = pairs(extract(rule_extractor, "9日，在约25分钟的通话中，甲乙丙向博雷亚总理丁戊己表明，合作很好。"))
+    assert got == [("PhoneCall", "happened", ["丁戊己", "甲乙丙"], "2024-04-09")]
+    assert extract(rule_extractor, "9日，在会谈中，甲乙丙表示满意。") == []
+
+
+def test_a_pronoun_right_before_the_preposition_is_the_subject(rule_extractor):
+    """路透: 王毅周二表示…。外交部网站刊登的他与法国外长勒得里昂通话内容称: 王毅 called 勒德里安."""
+    text = "甲乙丙周二表示，合作很好。外交部网站刊登的他与博雷亚总理丁戊己通话内容称，双方满意。"
+    assert [g[2] for g in pairs(extract(rule_extractor, text))] == [["丁戊己", "甲乙丙"]]

@@ -99,6 +99,10 @@ def sides(ctx: TriggerContext, lex: Lexicon) -> tuple[list[Mention], list[Mentio
     in_before = [m for m in ctx.sentence_mentions if c0 <= m.start and m.end <= t0
                  and not accompanying(text, m, lex.cue("accompany"))]
     in_after = [m for m in ctx.sentence_mentions if t1 <= m.start and m.end <= c1]
+    if not in_before and not in_after:
+        pair = _pair_of_main_clause(ctx, lex)
+        if pair:
+            return pair
     passive = _passive_agents(ctx, lex, in_before)
     if passive:
         subject = [m for m in in_before if m.end <= passive[0].start] or subject_from_context(ctx, lex)
@@ -112,10 +116,11 @@ def sides(ctx: TriggerContext, lex: Lexicon) -> tuple[list[Mention], list[Mentio
         subject = [m for m in head + [m for m in in_before if m.start >= with_pos] if all(m.key != o.key for o in after)]
         return subject, after
     if with_pos is not None:
-        subject = nearest_group(text, [m for m in in_before if m.end <= with_pos], lex.conj)
         # 与亨特·拜登的前商业伙伴托尼·博布林斯基进行了通话: the possessor is no participant
         objects = (head_of_phrase(text, [m for m in in_before if m.start >= with_pos], lex)
-                   or _referred_object(ctx, lex, with_pos, subject))
+                   or _referred_object(ctx, lex, with_pos, nearest_group(text, [m for m in in_before if m.end <= with_pos], lex.conj)))
+        subject = (nearest_group(text, [m for m in in_before if m.end <= with_pos], lex.conj)
+                   or _pronoun_before_with(ctx, lex, with_pos, objects))
     else:
         subject = nearest_group(text, in_before, lex.conj)
         objects = after or _implicit_object(ctx, lex, subject)
@@ -125,6 +130,17 @@ def sides(ctx: TriggerContext, lex: Lexicon) -> tuple[list[Mention], list[Mentio
     if not subject and objects:  # 将到特朗普在佛罗里达州的庄园与特朗普会晤: before 与, the other side's possessor
         subject = [m for m in subject_from_context(ctx, lex) if all(m.key != o.key for o in objects)]
     return subject, objects
+
+
+def _pronoun_before_with(ctx: TriggerContext, lex: Lexicon, with_pos: int, objects: list[Mention]) -> list[Mention]:
+    """外交部网站刊登的他与法国外长勒得里昂通话内容: a pronoun right before the preposition, inside the clause (not
+    at its start), is the subject: the latest person named before it who is not of ``objects``; ``[]``
+    without one."""
+    doc, c0 = ctx.doc, ctx.clause[0]
+    word = next((w for w in ctx.trigger.with_words + lex.cue("with") if doc.text.endswith(w, 0, with_pos)), "")
+    at = with_pos - len(word)
+    pron = pronoun_at(doc.text, (max(c0, at - 2), at), doc.mentions, lex, {m.key for m in objects})
+    return [pron] if pron and pron.end == at and pron.start > c0 else []  # at the clause start: subject_from_context
 
 
 def _passive_agents(ctx: TriggerContext, lex: Lexicon, in_before: list[Mention]) -> list[Mention]:
@@ -214,13 +230,13 @@ def _referred_object(ctx: TriggerContext, lex: Lexicon, with_pos: int, subject: 
 
 def with_position(text: str, span: tuple[int, int], persons: list[Mention], lex: Lexicon,
                   extra: tuple[str, ...] = ()) -> int | None:
-    """Index just after the preposition (同/跟/与/和, cue ``with``, then the trigger's own ``extra`` ones: 向
-    for 述职) in ``text[span]`` that introduces the other side, if any: outside any name, with a person or a
-    pronoun after it; of several, the first occurrence of the word that comes first in the cue file (甲和乙同
-    丙会谈: 同; 和 joins 甲 and 乙)."""
+    """Index just after the preposition (the trigger's own ``extra`` ones first: 向 for 述职, then 同/跟/与/和,
+    cue ``with``) in ``text[span]`` that introduces the other side, if any: outside any name, with a person
+    or a pronoun after it; of several, the first occurrence of the word that comes first (甲和乙同丙会谈: 同;
+    和 joins 甲 and 乙; 向习近平与李克强述职: 向)."""
     c0, t0 = span
     part = text[c0:t0]
-    for w in lex.cue("with") + extra:
+    for w in extra + lex.cue("with"):
         i = part.find(w)
         while i >= 0:
             pos = c0 + i
@@ -288,14 +304,32 @@ def _group_of_clause_before(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
     return group
 
 
-def _subject_of_main_clause(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
+def _pair_of_main_clause(ctx: TriggerContext, lex: Lexicon) -> tuple[list[Mention], list[Mention]] | None:
+    """在约25分钟的通话中，菅义伟向特朗普表明…; 在长达一小时的通话中，特朗普时而抨击拉芬斯佩格: a meeting, talks or
+    call told as the setting of the main clause (a clause that opens with 在, names no person and ends in the
+    trigger and 中, or 过程中) is between the person who opens the main clause and the next other person
+    named there; ``None`` otherwise."""
+    text, (c0, c1) = ctx.text, ctx.clause
+    rest = text[ctx.hit.end:c1].rstrip("，,；; ")
+    if ctx.trigger.frame != "pair" or not text.startswith("在", c0) or rest not in ("中", "过程中"):
+        return None
+    subject = _subject_of_main_clause(ctx, lex, any_end=True)
+    if not subject:
+        return None
+    k0, k1 = ctx.sentence.clause_of(subject[0].start)
+    other = next((m for m in ctx.sentence_mentions if subject[0].end <= m.start < k1 and m.key != subject[0].key), None)
+    return (subject, [other]) if other else None
+
+
+def _subject_of_main_clause(ctx: TriggerContext, lex: Lexicon, any_end: bool = False) -> list[Mention]:
     """同英国外交大臣拉布…举行会谈时，德国外长马斯首次公开表达…; 在会见巴巴科夫时，赵乐际表示: a meeting, talks or
-    call told in a clause of time (ending in a word of cue ``adverbial_end``: 时, 期间, 之际) whose subject is
-    unsaid has the subject of the main clause after it: its first person, when it opens that clause."""
+    call told in a clause of time (ending in a word of cue ``adverbial_end``: 时, 期间, 之际; any word when
+    ``any_end``) whose subject is unsaid has the subject of the main clause after it: its first person, when
+    it opens that clause."""
     if ctx.trigger.frame != "pair":
         return []
     text, (c0, c1) = ctx.text, ctx.clause
-    if not text[c0:c1].rstrip("，,；; ").endswith(lex.cue("adverbial_end")):
+    if not any_end and not text[c0:c1].rstrip("，,；; ").endswith(lex.cue("adverbial_end")):
         return []
     nxt = next((c for c in ctx.sentence.clauses if c[0] >= c1), None)
     if nxt is None:
