@@ -4,8 +4,9 @@
 reports are made. The sides come from the clause (the subject before the trigger, the other side after
 同/与/和 or after 会见); a clause with no subject takes it from context. A visit's hosts are in ``hosts``.
 
-Cue kinds read: ``with``, ``conj``, ``accompany``, ``passive``, ``not_passive_after``, ``not_object``,
-``separately``, ``speech``, ``speaker``, ``invite``, ``pronoun``, ``addressee``, ``pair_ref``.
+Cue kinds read: ``with``, ``conj``, ``accompany``, ``accompanied``, ``passive``, ``not_passive_after``,
+``not_object``, ``topic``, ``adverbial_end``, ``setting_end``, ``locative``, ``separately``, ``speech``,
+``speaker``, ``invite``, ``pronoun``, ``addressee``, ``pair_ref``.
 """
 
 from __future__ import annotations
@@ -97,7 +98,7 @@ def sides(ctx: TriggerContext, lex: Lexicon) -> tuple[list[Mention], list[Mentio
     out; no subject in the clause: ``subject_from_context``."""
     text, (c0, c1), (t0, t1) = ctx.text, ctx.clause, (ctx.hit.start, ctx.hit.end)
     in_before = [m for m in ctx.sentence_mentions if c0 <= m.start and m.end <= t0
-                 and not accompanying(text, m, lex.cue("accompany"))]
+                 and not accompanying(text, m, lex.cue("accompany"), lex.cue("accompanied"))]
     in_after = [m for m in ctx.sentence_mentions if t1 <= m.start and m.end <= c1]
     if not in_before and not in_after:
         pair = _pair_of_main_clause(ctx, lex)
@@ -116,11 +117,11 @@ def sides(ctx: TriggerContext, lex: Lexicon) -> tuple[list[Mention], list[Mentio
         subject = [m for m in head + [m for m in in_before if m.start >= with_pos] if all(m.key != o.key for o in after)]
         return subject, after
     if with_pos is not None:
+        head = nearest_group(text, [m for m in in_before if m.end <= with_pos], lex.conj)
         # 与亨特·拜登的前商业伙伴托尼·博布林斯基进行了通话: the possessor is no participant
         objects = (head_of_phrase(text, [m for m in in_before if m.start >= with_pos], lex)
-                   or _referred_object(ctx, lex, with_pos, nearest_group(text, [m for m in in_before if m.end <= with_pos], lex.conj)))
-        subject = (nearest_group(text, [m for m in in_before if m.end <= with_pos], lex.conj)
-                   or _pronoun_before_with(ctx, lex, with_pos, objects))
+                   or _referred_object(ctx, lex, with_pos, head))
+        subject = head or _pronoun_before_with(ctx, lex, with_pos, objects)
     else:
         subject = nearest_group(text, in_before, lex.conj)
         objects = after or _implicit_object(ctx, lex, subject)
@@ -276,7 +277,7 @@ def subject_from_context(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
             break
         inviters = {m.start for m in invite_hosts(text, (k0, k1), ctx.sentence_mentions, lex)}
         persons = [m for m in ctx.sentence_mentions if k0 <= m.start < k1 and m.start not in inviters
-                   and not accompanying(text, m, lex.cue("accompany"))]
+                   and not accompanying(text, m, lex.cue("accompany"), lex.cue("accompanied"))]
         if persons:  # (很高兴应马克龙总统邀请，…进行国事访问: the inviter is the host, never the subject)
             return persons[:1]
     pron = lex.pronoun.match(text, c0, c0 + 2) or lex.pronoun.match(text, ctx.sentence.start, ctx.sentence.start + 1)
@@ -306,12 +307,12 @@ def _group_of_clause_before(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
 
 def _pair_of_main_clause(ctx: TriggerContext, lex: Lexicon) -> tuple[list[Mention], list[Mention]] | None:
     """在约25分钟的通话中，菅义伟向特朗普表明…; 在长达一小时的通话中，特朗普时而抨击拉芬斯佩格: a meeting, talks or
-    call told as the setting of the main clause (a clause that opens with 在, names no person and ends in the
-    trigger and 中, or 过程中) is between the person who opens the main clause and the next other person
+    call told as the setting of the main clause (a clause that opens with 在, cue ``locative``, names no person
+    and ends in the trigger and a word of cue ``setting_end``: 中, 过程中) is between the person who opens the main clause and the next other person
     named there; ``None`` otherwise."""
     text, (c0, c1) = ctx.text, ctx.clause
     rest = text[ctx.hit.end:c1].rstrip("，,；; ")
-    if ctx.trigger.frame != "pair" or not text.startswith("在", c0) or rest not in ("中", "过程中"):
+    if ctx.trigger.frame != "pair" or not text.startswith(lex.cue("locative"), c0) or rest not in lex.cue("setting_end"):
         return None
     subject = _subject_of_main_clause(ctx, lex, any_end=True)
     if not subject:
@@ -461,8 +462,10 @@ def head_of_phrase(text: str, persons: list[Mention], lex: Lexicon) -> list[Ment
     return out
 
 
-def accompanying(text: str, m: Mention, words: tuple[str, ...]) -> bool:
-    """陪同X访华的Y, 在X陪同下: X accompanies; X is not a participant."""
+def accompanying(text: str, m: Mention, words: tuple[str, ...], after: tuple[str, ...] = ()) -> bool:
+    """陪同X访华的Y (``words``: cue ``accompany``): X accompanies; X is not a participant. ``after`` (cue
+    ``accompanied``): 在X陪同下, that word within two characters after X."""
     before = text[max(0, m.start - 12):m.start]
-    return (any(w in before for w in words) and "的" in text[m.end:m.end + 12]
-            or any(text.startswith(w + "下", i) for w in words for i in range(m.end, m.end + 3)))
+    if any(w in before for w in words) and "的" in text[m.end:m.end + 12]:
+        return True
+    return bool(after) and any(text.startswith(after, i) for i in range(m.end, m.end + 3))
