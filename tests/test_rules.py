@@ -1196,3 +1196,53 @@ def test_a_pronoun_right_before_the_preposition_is_the_subject(rule_extractor):
     """路透: 王毅周二表示…。外交部网站刊登的他与法国外长勒得里昂通话内容称: 王毅 called 勒德里安."""
     text = "甲乙丙周二表示，合作很好。外交部网站刊登的他与博雷亚总理丁戊己通话内容称，双方满意。"
     assert [g[2] for g in pairs(extract(rule_extractor, text))] == [["丁戊己", "甲乙丙"]]
+
+
+def cross_pairs(reports):
+    """Every pair of persons of different sides, each as a sorted list of names."""
+    from kg.extract.pipeline import cross_side_pairs
+
+    return sorted(sorted(p) for r in reports for p in cross_side_pairs(r))
+
+
+def test_an_earlier_clause_object_is_not_the_next_clause_subject(rule_extractor):
+    """中央社: 艾薩…上午首先會見總統蔡英文，下午拜會衛生福利部長陳時中; 美国之音: 王毅…访问柬埔寨期间，将会对首相洪森
+    进行礼节性的拜访，并与副首相…布拉索昆举行正式会谈: each contact is the visitor's."""
+    text = "阿尔卡迪亚总统甲乙丙9日抵达博雷亚，上午首先会见总理丁戊己，下午拜会副总理寅卯辰。"
+    assert cross_pairs(extract(rule_extractor, text)) == [["丁戊己", "甲乙丙"], ["寅卯辰", "甲乙丙"]]
+    text = "甲乙丙在10日访问博雷亚期间，将会对总理丁戊己进行礼节性的拜访，并与外长癸子丑举行正式会谈。"
+    got = [(g[0], g[2]) for g in pairs(extract(rule_extractor, text))]
+    assert ("Meeting", ["丁戊己", "甲乙丙"]) in got and ("Talks", ["甲乙丙", "癸子丑"]) in got
+    assert ["丁戊己", "癸子丑"] not in [g[1] for g in got]
+
+
+def test_a_preposition_inside_a_word_joins_no_sides(rule_extractor):
+    """眾新聞: 曾俊華的主要對手、前政務司司長林鄭月娥日前拜訪總商會時: 對 of 對手 is no preposition."""
+    assert extract(rule_extractor, "甲乙丙的主要对手、外长庚辛壬9日拜会商会时表示满意。") == []
+
+
+def test_the_preposition_with_a_person_before_it_joins_the_sides(rule_extractor):
+    """新华社 via 美国之音: 欧盟外交与安全政策高级代表…博雷利…10月23日与美国国务卿蓬佩奥通话: the first 与 is
+    inside the office's name, the second joins the sides."""
+    got = pairs(extract(rule_extractor, "外交与安全事务代表甲乙丙9日与博雷亚外长癸子丑通话。"))
+    assert got == [("PhoneCall", "happened", ["甲乙丙", "癸子丑"], "2024-04-09")]
+
+
+def test_a_call_with_its_other_side_that_sets_the_main_clause(rule_extractor):
+    """路透: 在上周四与菅义伟的通话中，美国当选总统拜登表示: the call is the speaker's, 当选 a part of his title."""
+    got = pairs(extract(rule_extractor, "在上周四与丁戊己的通话中，阿尔卡迪亚当选总统甲乙丙表示，合作很好。"))
+    assert got == [("PhoneCall", "happened", ["丁戊己", "甲乙丙"], "2024-04-04")]
+
+
+def test_the_persons_a_plural_object_includes_are_met(rule_extractor):
+    """纽约时报中文网: 特朗普在白宫会见了来自世界各地的宗教领袖，包括…主席卡拉姆·萨姆森."""
+    got = pairs(extract(rule_extractor, "9日，甲乙丙会见了来自各国的宗教领袖，包括博雷亚总理丁戊己，双方合影。"))
+    assert got == [("Meeting", "happened", ["丁戊己", "甲乙丙"], "2024-04-09")]
+
+
+def test_a_with_list_without_subject_is_one_side(rule_extractor):
+    """德国之声: 蓬佩奥在会见约翰逊和拉布前…。据悉，行程中也安排与前港督彭定康和…罗冠聪会面: the two meet 蓬佩奥,
+    not each other; with no one named before, no contact."""
+    text = "甲乙丙9日抵达博雷亚。据悉，行程中也安排与总理丁戊己和外长癸子丑会面。"
+    assert cross_pairs(extract(rule_extractor, text)) == [["丁戊己", "甲乙丙"], ["甲乙丙", "癸子丑"]]
+    assert extract(rule_extractor, "据悉，行程中也安排与总理丁戊己和外长癸子丑会面。") == []

@@ -79,10 +79,16 @@ class StateActors:
             f"|(?:{abbr})(?:{suffix})(?:{head})?)")
 
     def units(self, ctx: TriggerContext) -> list[StateUnit]:
-        """The state actors of the hit's sentence, in text order (see the module docstring)."""
+        """The state actors of the hit's sentence, in text order (see the module docstring); found once per
+        sentence (``Doc.state_units``), so a sentence of many hits is tokenised once."""
         if self.unit is None:
             return []
         text, s0, s1 = ctx.text, ctx.sentence.start, ctx.sentence.end
+        if s0 not in ctx.doc.state_units:
+            ctx.doc.state_units[s0] = self._units_of_sentence(ctx, text, s0, s1)
+        return ctx.doc.state_units[s0]
+
+    def _units_of_sentence(self, ctx: TriggerContext, text: str, s0: int, s1: int) -> list[StateUnit]:
         bounds = {s0, s1}
         for _, a, b in self.lex.tokenizer.tokenize(text[s0:s1], HMM=False):
             bounds.update((s0 + a, s0 + b))

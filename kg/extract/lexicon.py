@@ -150,6 +150,7 @@ class Lexicon:
         self.pair_ref = re.compile(_in_order(cue("pair_ref")))
         self.not_object = re.compile(alt(cue("not_object")))
         self.conj = re.compile(alt(cue("conj")))
+        self.title_prefix = re.compile(_in_order(cue("title_prefix")) or r"(?!)")
 
     def is_speaker(self, text: str, m) -> bool:
         """A speech verb follows the mention (X表示): it introduces what the person says."""

@@ -143,7 +143,8 @@ class Doc:
     date of the first dated two-person contact (for 当天, 上午); ``times`` caches each sentence's time
     expressions by sentence start; ``pair_sentences`` are the starts of sentences with a pair-frame trigger.
     ``lone`` holds the dated contacts whose other side names no person (巴雷特周二与共和党籍参议员们进行会晤):
-    never reported, they date a series told after them (``dates.date_of_series``).
+    never reported, they date a series told after them (``dates.date_of_series``). ``state_units`` caches
+    each sentence's state actors (``actors.StateActors.units``) by sentence start: read once, not once a hit.
     """
 
     article: Article
@@ -158,6 +159,7 @@ class Doc:
     times: dict[int, list[tuple[int, TimeExpression]]] = field(default_factory=dict)
     pair_sentences: set[int] = field(default_factory=set)
     lone: list[EventReport] = field(default_factory=list)
+    state_units: dict[int, list] = field(default_factory=dict)
 
     def sentence_at(self, pos: int) -> Sentence | None:
         """The sentence holding offset ``pos``, or ``None`` (between sentences)."""

@@ -124,13 +124,29 @@ def sides(ctx: TriggerContext, lex: Lexicon) -> tuple[list[Mention], list[Mentio
         subject = head or _pronoun_before_with(ctx, lex, with_pos, objects)
     else:
         subject = nearest_group(text, in_before, lex.conj)
-        objects = after or _implicit_object(ctx, lex, subject)
+        objects = after or _implicit_object(ctx, lex, subject) or _included_objects(ctx, lex)
     if not subject:
         subject = subject_from_context(ctx, lex)
     subject = [m for m in subject if all(m.key != o.key for o in objects)]
     if not subject and objects:  # 将到特朗普在佛罗里达州的庄园与特朗普会晤: before 与, the other side's possessor
         subject = [m for m in subject_from_context(ctx, lex) if all(m.key != o.key for o in objects)]
+    if not subject and with_pos is not None and len(objects) > 1 and not any(
+            m.start < with_pos for m in ctx.sentence_mentions):
+        # 据悉，行程中也安排与前港督彭定康和…罗冠聪会面: no one of the sentence before 与, A and B are one side; the
+        # other is the subject of the sentence before, else unknown
+        subject = [m for m in _first_of_sentence_before(ctx) if all(m.key != o.key for o in objects)]
+        if not subject:
+            return [], []
     return subject, objects
+
+
+def _first_of_sentence_before(ctx: TriggerContext) -> list[Mention]:
+    """The first person the sentence before names, as a ``zero`` reference at the hit's clause start; ``[]``
+    when it names no one."""
+    doc, start = ctx.doc, ctx.sentence.start
+    previous = next((s for s in reversed(doc.sentences) if s.end <= start), None)
+    first = previous and next((m for m in doc.mentions if previous.start <= m.start < previous.end), None)
+    return [first.referred_by(ctx.clause[0], ctx.clause[0], "", "zero")] if first else []
 
 
 def _pronoun_before_with(ctx: TriggerContext, lex: Lexicon, with_pos: int, objects: list[Mention]) -> list[Mention]:
@@ -217,6 +233,19 @@ def objects_after(ctx: TriggerContext, lex: Lexicon, in_after: list[Mention]) ->
     return objects
 
 
+def _included_objects(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
+    """会见了来自世界各地的宗教领袖，包括…主席卡拉姆·萨姆森: a pair-frame trigger with words but no person after it
+    in its clause, the next clause opening with a word of cue ``including``: the persons of that clause (as
+    ``head_of_phrase`` reads them); ``[]`` otherwise."""
+    c1 = ctx.clause[1]
+    if ctx.trigger.frame != "pair" or not ctx.text[ctx.hit.end:c1].strip("，,；; 了"):
+        return []
+    nxt = next((c for c in ctx.sentence.clauses if c[0] >= c1), None)
+    if nxt is None or not ctx.text.startswith(lex.cue("including"), nxt[0]):
+        return []
+    return head_of_phrase(ctx.text, [m for m in ctx.sentence_mentions if nxt[0] <= m.start and m.end <= nxt[1]], lex)
+
+
 def _referred_object(ctx: TriggerContext, lex: Lexicon, with_pos: int, subject: list[Mention]) -> list[Mention]:
     """我同你再次会晤, 与他会面: the other side is a pronoun between 同 and the trigger (not one with 的 after
     it: 与其竞选团队的…交谈)."""
@@ -233,20 +262,41 @@ def with_position(text: str, span: tuple[int, int], persons: list[Mention], lex:
                   extra: tuple[str, ...] = ()) -> int | None:
     """Index just after the preposition (the trigger's own ``extra`` ones first: 向 for 述职, then 同/跟/与/和,
     cue ``with``) in ``text[span]`` that introduces the other side, if any: outside any name, with a person
-    or a pronoun after it; of several, the first occurrence of the word that comes first (甲和乙同丙会谈: 同;
-    和 joins 甲 and 乙; 向习近平与李克强述职: 向)."""
+    or a pronoun after it, not inside a word of cue ``not_with`` (曾俊华的主要对手林郑月娥); of several, an occurrence
+    of the word that comes first (甲和乙同丙会谈: 同; 和 joins 甲 and 乙; 向习近平与李克强述职: 向): its first one
+    with a person before it (外交与安全政策高级代表…博雷利…与…蓬佩奥通话: the second 与), else its first one."""
     c0, t0 = span
     part = text[c0:t0]
     for w in extra + lex.cue("with"):
+        found = []
         i = part.find(w)
         while i >= 0:
             pos = c0 + i
-            inside = any(p.start <= pos < p.end for p in persons)
+            inside = any(p.start <= pos < p.end for p in persons) or _inside_word(text, pos, lex.cue("not_with"))
             after = any(p.start >= pos + len(w) for p in persons) or lex.pronoun.search(part, i + len(w))
             if not inside and after:
-                return pos + len(w)
+                found.append(pos + len(w))
             i = part.find(w, i + 1)
+        if found:
+            return next((pos for pos in found if any(p.end <= pos for p in persons)), found[0])
     return None
+
+
+def _holds_preposition(text: str, span: tuple[int, int], lex: Lexicon) -> bool:
+    """Whether ``text[span]`` holds a preposition of cue ``with`` outside the words of cue ``not_with``."""
+    for w in lex.cue("with"):
+        i = text.find(w, *span)
+        while 0 <= i and i + len(w) <= span[1]:
+            if not _inside_word(text, i, lex.cue("not_with")):
+                return True
+            i = text.find(w, i + 1, span[1])
+    return False
+
+
+def _inside_word(text: str, pos: int, words: tuple[str, ...]) -> bool:
+    """Whether one of ``words`` covers the character at ``pos``."""
+    return any(text.startswith(w, i) for w in words for i in range(max(0, pos - len(w) + 1), pos + 1)
+               if i + len(w) > pos)
 
 
 def subject_from_context(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
@@ -277,7 +327,8 @@ def subject_from_context(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
             break
         inviters = {m.start for m in invite_hosts(text, (k0, k1), ctx.sentence_mentions, lex)}
         persons = [m for m in ctx.sentence_mentions if k0 <= m.start < k1 and m.start not in inviters
-                   and not accompanying(text, m, lex.cue("accompany"), lex.cue("accompanied"))]
+                   and not accompanying(text, m, lex.cue("accompany"), lex.cue("accompanied"))
+                   and not _object_of_clause(ctx, lex, m, (k0, k1))]
         if persons:  # (很高兴应马克龙总统邀请，…进行国事访问: the inviter is the host, never the subject)
             return persons[:1]
     pron = lex.pronoun.match(text, c0, c0 + 2) or lex.pronoun.match(text, ctx.sentence.start, ctx.sentence.start + 1)
@@ -286,6 +337,22 @@ def subject_from_context(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
         if ref is not None:
             return [ref.referred_by(pron.start(), pron.end(), pron.group(0), "pronoun")]
     return _subject_of_main_clause(ctx, lex) or _zero_subject(ctx, lex)
+
+
+def _object_of_clause(ctx: TriggerContext, lex: Lexicon, m: Mention, clause: tuple[int, int]) -> bool:
+    """上午首先会见总统蔡英文，下午拜会…陈时中; 将会对首相洪森进行礼节性的拜访，并与…布拉索昆举行会谈: in an
+    earlier clause of the sentence, a person after a meeting, talks or call trigger of that clause, or after
+    a preposition (cue ``with``) and before such a trigger, is that contact's other side, not the subject a
+    later clause leaves unsaid."""
+    k0, k1 = clause
+    for h in ctx.doc.hits:
+        if h.entry.frame != "pair" or not k0 <= h.start < k1 or h.start == ctx.hit.start:
+            continue
+        if h.end <= m.start:
+            return True
+        if m.end <= h.start and _holds_preposition(ctx.text, (k0, m.start), lex):
+            return not any(p.start < m.start and p.key != m.key for p in ctx.sentence_mentions if k0 <= p.start)
+    return False
 
 
 def _group_of_clause_before(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
@@ -310,34 +377,39 @@ def _pair_of_main_clause(ctx: TriggerContext, lex: Lexicon) -> tuple[list[Mentio
     call told as the setting of the main clause (a clause that opens with 在, cue ``locative``, names no person
     and ends in the trigger and a word of cue ``setting_end``: 中, 过程中) is between the person who opens the main clause and the next other person
     named there; ``None`` otherwise."""
-    text, (c0, c1) = ctx.text, ctx.clause
-    rest = text[ctx.hit.end:c1].rstrip("，,；; ")
-    if ctx.trigger.frame != "pair" or not text.startswith(lex.cue("locative"), c0) or rest not in lex.cue("setting_end"):
+    if ctx.trigger.frame != "pair" or not _is_setting(ctx, lex):
         return None
     subject = _subject_of_main_clause(ctx, lex, any_end=True)
     if not subject:
         return None
-    k0, k1 = ctx.sentence.clause_of(subject[0].start)
+    _, k1 = ctx.sentence.clause_of(subject[0].start)
     other = next((m for m in ctx.sentence_mentions if subject[0].end <= m.start < k1 and m.key != subject[0].key), None)
     return (subject, [other]) if other else None
 
 
+def _is_setting(ctx: TriggerContext, lex: Lexicon) -> bool:
+    """The hit's clause opens with 在 (cue ``locative``) and ends in the trigger and a word of cue
+    ``setting_end`` (在约25分钟的通话中，; 在上周四与菅义伟的通话中，): the contact is the setting of the main clause."""
+    text, (c0, c1) = ctx.text, ctx.clause
+    return text.startswith(lex.cue("locative"), c0) and text[ctx.hit.end:c1].rstrip("，,；; ") in lex.cue("setting_end")
+
+
 def _subject_of_main_clause(ctx: TriggerContext, lex: Lexicon, any_end: bool = False) -> list[Mention]:
-    """同英国外交大臣拉布…举行会谈时，德国外长马斯首次公开表达…; 在会见巴巴科夫时，赵乐际表示: a meeting, talks or
-    call told in a clause of time (ending in a word of cue ``adverbial_end``: 时, 期间, 之际; any word when
-    ``any_end``) whose subject is unsaid has the subject of the main clause after it: its first person, when
-    it opens that clause."""
+    """同英国外交大臣拉布…举行会谈时，德国外长马斯首次公开表达…; 在会见巴巴科夫时，赵乐际表示; 在上周四与菅义伟的通话
+    中，美国当选总统拜登表示: a meeting, talks or call told in a clause of time (ending in a word of cue
+    ``adverbial_end``: 时, 期间, 之际; any word when ``any_end``) or as a setting (``_is_setting``) whose subject
+    is unsaid has the subject of the main clause after it: its first person, when it opens that clause."""
     if ctx.trigger.frame != "pair":
         return []
     text, (c0, c1) = ctx.text, ctx.clause
-    if not any_end and not text[c0:c1].rstrip("，,；; ").endswith(lex.cue("adverbial_end")):
+    if not any_end and not text[c0:c1].rstrip("，,；; ").endswith(lex.cue("adverbial_end")) and not _is_setting(ctx, lex):
         return []
     nxt = next((c for c in ctx.sentence.clauses if c[0] >= c1), None)
     if nxt is None:
         return []
     first = next((m for m in ctx.sentence_mentions if nxt[0] <= m.start < nxt[1]), None)
-    if first is None or lex.title_any.sub("", lex.place_regex.sub("", text[nxt[0]:first.start])).strip():
-        return []  # only places and titles before the person (德国外长马斯)
+    if first is None or lex.title_prefix.sub("", lex.title_any.sub("", lex.place_regex.sub("", text[nxt[0]:first.start]))).strip():
+        return []  # only places, titles and their prefixes before the person (德国外长马斯, 美国当选总统拜登)
     return [first]
 
 
@@ -350,12 +422,7 @@ def _zero_subject(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
         return []  # a visit or a trip (…启程，前往哈萨克斯坦) may be a train's
     if any(m.start < ctx.hit.start for m in ctx.sentence_mentions):
         return []
-    doc, start = ctx.doc, ctx.sentence.start
-    previous = next((s for s in reversed(doc.sentences) if s.end <= start), None)
-    first = previous and next((m for m in doc.mentions if previous.start <= m.start < previous.end), None)
-    if first is None:
-        return []
-    return [first.referred_by(ctx.clause[0], ctx.clause[0], "", "zero")]
+    return _first_of_sentence_before(ctx)
 
 
 def _speaks_of_self(ctx: TriggerContext, lex: Lexicon) -> bool:

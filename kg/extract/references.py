@@ -57,6 +57,8 @@ def surname_title_mentions(text: str, mentions: list[Mention], lex: Lexicon) -> 
     named before it, else the first named after it)."""
     out = []
     named = [m for m in mentions if not m.is_reference and m.entry is not None and 2 <= len(m.name) <= 3 and m.role]
+    if not named:
+        return out  # no one to refer to: no pass over the text
     for t in lex.title_any.finditer(text):
         pos = t.start() - 1
         if pos < 0 or any(m.start <= pos < m.end or t.start() <= m.start < t.end() for m in mentions):
