@@ -302,14 +302,21 @@ def resolve_overlaps(text: str, found: list[Mention], stops: tuple[str, ...]) ->
     conjunction). One character more is a word after the name (王毅特意, 蓬佩奥原本). A recogniser's name that
     ends with a gazetteer name after a name separator (亨特·拜登, 伊万卡·特朗普) is another person of that family
     name, and beats it, when the gazetteer knows the person's own full forms and this is none of them
-    (乔·拜登, 约瑟夫·拜登; see ``_another_given_name``)."""
+    (乔·拜登, 约瑟夫·拜登; see ``_another_given_name``). A recognised name that goes on after the gazetteer
+    name with a name separator (马丁·格里菲思 over the gazetteer's 马丁) is also another, longer name, unless
+    the gazetteer knows a name in the rest of it (穆罕默德·穆伊兹: 穆伊兹, whose full form it is)."""
     rank = {"gazetteer": 0, "lac": 1, "title": 2}
     lac_end: dict[int, int] = {}  # start -> end of the longest Han-only recognised name starting there
+    joined_end: dict[int, int] = {}  # likewise, of any recognised name
     for m in found:
-        if m.via == "lac" and HAN_ONLY.match(m.text):
-            lac_end[m.start] = max(m.end, lac_end.get(m.start, 0))
-    longer = {id(g) for g in found if g.via == "gazetteer" and lac_end.get(g.start, 0) > g.end + 1
-              and not text.startswith(stops, g.end)}
+        if m.via == "lac":
+            joined_end[m.start] = max(m.end, joined_end.get(m.start, 0))
+            if HAN_ONLY.match(m.text):
+                lac_end[m.start] = max(m.end, lac_end.get(m.start, 0))
+    longer = {id(g) for g in found if g.via == "gazetteer" and not text.startswith(stops, g.end) and (
+        lac_end.get(g.start, 0) > g.end + 1
+        or (text.startswith(_NAME_JOIN, g.end) and joined_end.get(g.start, 0) > g.end + 1
+            and not any(h.via == "gazetteer" and g.end < h.start < joined_end[g.start] for h in found)))}
     family = {id(g) for g in found if g.via == "gazetteer" and g.start > 0 and text[g.start - 1] in _NAME_JOIN
               and any(m.via == "lac" and m.end == g.end and m.start < g.start - 1 and _another_given_name(text, m, g)
                       for m in found)}
@@ -452,6 +459,8 @@ def attach_title(text: str, m: Mention, when: date, decided: dict[str, PersonEnt
             m.role = lex.role_of(after.group(0))
     if m.entry is not None and m.country and other_country(m.entry, m.country, m.text, lex):
         m.entry, m.name = None, m.text  # 乍得总统穆罕默德 is not the gazetteer's 阿联酋总统穆罕默德
+    if m.entry is not None and m.role and other_role(m.entry, m.role, m.text, lex):
+        m.entry, m.name = None, m.text  # 里约州州长卡斯特罗 is not the gazetteer's 洪都拉斯总统卡斯特罗
     options = lex.persons_by_form.get(m.text, ()) if m.entry is not None else ()
     if len(options) > 1:
         if m.role is None and m.text in decided:
@@ -477,6 +486,15 @@ def other_country(entry: PersonEntry, country: str, form: str, lex: Lexicon) -> 
         if country in {p.country, *(pos.country for pos in p.positions)}:
             return False
     return True
+
+
+def other_role(entry: PersonEntry, role: str, form: str, lex: Lexicon) -> bool:
+    """Whether the role a title gives rules out every person a shared name (an alias written ``~`` by one of
+    them) names: none of them has that role or an office of it. ``False`` for a name no one shares."""
+    persons = lex.persons_by_form.get(form, [entry]) + [entry]
+    if not any(form in p.shared for p in persons):
+        return False
+    return not any(same_role(role, r) for p in persons for r in (*p.roles, *(pos.role for pos in p.positions)))
 
 
 def link_short_forms(mentions: list[Mention]) -> None:
