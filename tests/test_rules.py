@@ -1246,3 +1246,28 @@ def test_a_with_list_without_subject_is_one_side(rule_extractor):
     text = "甲乙丙9日抵达博雷亚。据悉，行程中也安排与总理丁戊己和外长癸子丑会面。"
     assert cross_pairs(extract(rule_extractor, text)) == [["丁戊己", "甲乙丙"], ["甲乙丙", "癸子丑"]]
     assert extract(rule_extractor, "据悉，行程中也安排与总理丁戊己和外长癸子丑会面。") == []
+
+
+def test_a_contact_without_time_takes_the_day_of_the_first_sentence_that_tells_one(rule_extractor):
+    """路透华盛顿7月28日 - 美国和亲密盟友澳大利亚周二就中国问题举行了高层会谈。…蓬佩奥…与澳大利亚外长举行了为期两天
+    的会谈: the talks of the countries and of their ministers are one, on 周二; not when the first sentence tells
+    no contact of that kind."""
+    text = "阿尔卡迪亚和博雷亚周二举行了高层会谈。庚辛壬在奥林波斯与博雷亚外长癸子丑举行了会谈。"
+    assert [g[3] for g in pairs(extract(rule_extractor, text))] == ["2024-04-09"]
+    text = "阿尔卡迪亚周二表示满意。庚辛壬在奥林波斯与博雷亚外长癸子丑举行了会谈。"
+    assert [g[3] for g in pairs(extract(rule_extractor, text))] == ["2024-04"]
+
+
+def test_a_modifier_after_a_light_verb_describes_the_contact(rule_extractor):
+    """新闻联播: 王沪宁表示，今天下午，习近平主席同你举行富有成果的会晤: 你 is the addressee, 富有成果的 describes the
+    meeting (unlike 与其竞选团队的…通电话)."""
+    text = "9日，甲乙丙会见了博雷亚外长癸子丑。甲乙丙表示，今天下午，丁戊辛总统同你举行了富有成果的会晤。"
+    assert ["丁戊辛", "癸子丑"] in [g[2] for g in pairs(extract(rule_extractor, text))]
+
+
+def test_a_shared_name_under_a_title_none_of_its_persons_holds_is_another_person(rule_extractor):
+    """新闻联播: 李希还会见…里约州州长卡斯特罗 is not 洪都拉斯总统卡斯特罗, whose short name it shares (~卡斯特罗)."""
+    [r] = extract(rule_extractor, "9日，甲乙丙会见了州长丁戊。")
+    assert [(p.text, p.entry) for p in r.participants[1:]] == [("丁戊", None)]
+    [r] = extract(rule_extractor, "9日，甲乙丙会见了博雷亚总统丁戊。")
+    assert r.participants[1].name == "丁戊辛"

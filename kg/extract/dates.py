@@ -142,13 +142,15 @@ def date_of_series(ctx: TriggerContext, lex: Lexicon, persons: list) -> Dated:
     return None, None
 
 
-def month_of_the_news(ctx: TriggerContext, lex: Lexicon, persons: list) -> Dated:
+def date_of_the_news(ctx: TriggerContext, lex: Lexicon, persons: list) -> Dated:
     """王毅8月25日起访问欧洲…。王毅与荷兰外交大臣布洛克会面后，荷方发表声明说…: a contact that happened, told
     with no time expression in its sentence, not as background (``_background``) nor as experience (cue
     ``experiential``: 访问过, 进行过通话), took place in the
-    month of the news: the month of the article's lead contact, else of its reference day (its basis
-    ``inferred``: no dating words). ``(None, None)`` otherwise, and when an earlier dated report has the
-    same ``persons`` (the contact told again, whose date consolidation gives it). Tried by ``pipeline`` after ``date_of_series``."""
+    news: in the month of the article's lead contact; with none, on the day of the article's first sentence
+    when that sentence tells a contact of this kind (``news_day``), else in the month of the reference day
+    (its basis ``inferred``: no dating words). ``(None, None)`` otherwise, and when an earlier dated report
+    has the same ``persons`` (the contact told again, whose date consolidation gives it). Tried by
+    ``pipeline`` after ``date_of_series``."""
     doc = ctx.doc
     if ctx.planned or sentence_times(doc, ctx.sentence.start, ctx.sentence.end) or _background(ctx, lex):
         return None, None
@@ -158,7 +160,27 @@ def month_of_the_news(ctx: TriggerContext, lex: Lexicon, persons: list) -> Dated
     keys = {p.key for p in persons}
     if any({p.key for p in r.participants} == keys and r.date is not None for r in doc.reports):
         return None, None
+    if doc.lead is None and (day := news_day(ctx)) is not None:
+        return day, None
     return month_of(doc.lead or DateValue(doc.ref.year, doc.ref.month)), None
+
+
+def news_day(ctx: TriggerContext) -> DateValue | None:
+    """路透华盛顿7月28日 - 美国和亲密盟友澳大利亚周二…举行了高层会谈。…蓬佩奥…与澳大利亚外长举行了为期两天的会谈:
+    the day the article's first sentence names, when that sentence holds a trigger of the contact's kind (told
+    there of the countries, here of the persons); ``None`` otherwise."""
+    doc = ctx.doc
+    first = doc.sentences[0] if doc.sentences else None
+    group = _SERIES.get(ctx.trigger.type, (ctx.trigger.type,))
+    if first is None or first.start == ctx.sentence.start or not any(
+            first.start <= h.start < first.end and h.entry.type in group for h in doc.hits):
+        return None
+    for _, e in sentence_times(doc, first.start, first.end):
+        if not e.anaphoric:
+            value = e.resolve(doc.ref, future=False)
+            if value is not None and value.day and not value.end:
+                return value
+    return None
 
 
 _SERIES = {"PhoneCall": ("PhoneCall",), "Meeting": ("Meeting", "Talks"), "Talks": ("Meeting", "Talks")}

@@ -248,12 +248,15 @@ def _included_objects(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
 
 def _referred_object(ctx: TriggerContext, lex: Lexicon, with_pos: int, subject: list[Mention]) -> list[Mention]:
     """我同你再次会晤, 与他会面: the other side is a pronoun between 同 and the trigger (not one with 的 after
-    it: 与其竞选团队的…交谈)."""
+    it: 与其竞选团队的…交谈; but 同你举行富有成果的会晤, where the modifier after a ``light_verb`` describes the
+    contact)."""
     span, exclude = (with_pos, ctx.hit.start), {m.key for m in subject}
     doc = ctx.doc
     pron = (addressee_at(doc.text, span, doc.mentions, doc.reports, lex, exclude)
             or pronoun_at(doc.text, span, doc.mentions, lex, exclude))
-    if pron and any(w in doc.text[pron.end:ctx.hit.start] for w in lex.cue("modifier")):
+    between = doc.text[pron.end:ctx.hit.start] if pron else ""
+    verb = min((i for w in lex.cue("light_verb") if (i := between.find(w)) >= 0), default=len(between))
+    if pron and any(w in between[:verb] for w in lex.cue("modifier")):
         return []  # 与其竞选团队的进行电话交谈: 其 is a possessive, the other side is no person
     return [pron] if pron else []
 

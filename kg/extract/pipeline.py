@@ -13,7 +13,7 @@ from ..article import Article
 from ..resources import Resources
 from ..timex import DateValue, reference_date
 from .actors import StateActors, state_contacts
-from .dates import contact_date, date_of_series, dateline_day, month_of_the_news
+from .dates import contact_date, date_of_series, date_of_the_news, dateline_day
 from .lexicon import Lexicon
 from .mentions import person_mentions
 from .model import Doc, EventReport, TriggerContext
@@ -97,7 +97,7 @@ class Extractor:
 
     def report(self, ctx: TriggerContext, contact: Contact) -> EventReport:
         """The report of ``contact``, dated and placed (its own time expression, else the day of the series
-        it is one of, else the month of the news: ``dates``). A happened contact dated after the publication day
+        it is one of, else the day or month of the news: ``dates``). A happened contact dated after the publication day
         is planned; the first dated two-person contact that happened becomes the doc's lead."""
         doc = ctx.doc
         persons = sum(m.kind == "person" for m in contact.persons)
@@ -105,7 +105,7 @@ class Extractor:
         if when is None and persons >= 2:
             when, when_text = date_of_series(ctx, self.lex, contact.persons)
         if when is None and persons >= 2:
-            when, when_text = month_of_the_news(ctx, self.lex, contact.persons)
+            when, when_text = date_of_the_news(ctx, self.lex, contact.persons)
         status = ctx.status
         if when is not None and when.as_date() and when.as_date() > doc.ref and status == "happened":
             status = "planned"
