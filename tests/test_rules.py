@@ -1271,3 +1271,30 @@ def test_a_shared_name_under_a_title_none_of_its_persons_holds_is_another_person
     assert [(p.text, p.entry) for p in r.participants[1:]] == [("丁戊", None)]
     [r] = extract(rule_extractor, "9日，甲乙丙会见了博雷亚总统丁戊。")
     assert r.participants[1].name == "丁戊辛"
+
+
+def test_an_inviter_of_a_region_hosts_a_visit_to_it(rule_extractor):
+    """中央社: 應立法院長游錫堃邀請，捷克參議院議長維特齊即將在29日…訪問台灣: the inviter of 台湾 (a region of 中国)
+    hosts the visit."""
+    [r] = extract(rule_extractor, "应院长井鬼柳邀请，阿尔卡迪亚总统甲乙丙即将在12日访问卡利斯托。")
+    assert (r.type, sorted(p.name for p in r.participants), r.hosts) == ("Visit", ["井鬼柳", "甲乙丙"], ["井鬼柳"])
+
+
+def test_co_chairing_is_a_meeting(rule_extractor):
+    """联合早报: 此次对话…以视频形式举行，中国国务院副总理胡春华与法国经济和财政部长勒梅尔共同主持."""
+    got = pairs(extract(rule_extractor, "4月9日，甲乙丙同博雷亚外长癸子丑共同主持合作委员会会议。"))
+    assert got == [("Meeting", "happened", ["甲乙丙", "癸子丑"], "2024-04-09")]
+
+
+def test_a_deputy_s_honorific_is_the_deputy(rule_extractor):
+    """新闻联播 2025-07-17: 韩正…会见南非副总统马沙蒂莱。…转达拉马福萨总统的问候…。前年，我同副总统先生共同主持…:
+    副总统先生 is 马沙蒂莱, not the president named after him (副总统 is no 总统)."""
+    text = "9日，甲乙丙会见博雷亚副总理寅卯辰。甲乙丙请他转达对丁戊己总理的问候。甲乙丙表示，去年我同副总理先生共同主持会议。"
+    got = [(g[2], g[3]) for g in pairs(extract(rule_extractor, text))]
+    assert (["寅卯辰", "甲乙丙"], "2023") in got and (["丁戊己", "甲乙丙"], "2023") not in got
+
+
+def test_the_other_side_of_an_earlier_joint_clause_is_no_subject(rule_extractor):
+    """新闻联播 2024-07-24: 丁薛祥访问俄罗斯，同…曼图罗夫共同主持…会议，同…诺瓦克共同主持…会议: both are 丁薛祥's."""
+    text = "9日，甲乙丙访问博雷亚，同总理丁戊己共同主持合作委员会会议，同外长癸子丑共同主持能源委员会会议。"
+    assert cross_pairs(extract(rule_extractor, text)) == [["丁戊己", "甲乙丙"], ["甲乙丙", "癸子丑"]]

@@ -345,11 +345,11 @@ def subject_from_context(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
 def _object_of_clause(ctx: TriggerContext, lex: Lexicon, m: Mention, clause: tuple[int, int]) -> bool:
     """上午首先会见总统蔡英文，下午拜会…陈时中; 将会对首相洪森进行礼节性的拜访，并与…布拉索昆举行会谈: in an
     earlier clause of the sentence, a person after a meeting, talks or call trigger of that clause, or after
-    a preposition (cue ``with``) and before such a trigger, is that contact's other side, not the subject a
-    later clause leaves unsaid."""
+    a preposition (cue ``with``) and before such a trigger or a joint one (同A共同主持…，同B共同主持…), is that
+    contact's other side, not the subject a later clause leaves unsaid."""
     k0, k1 = clause
     for h in ctx.doc.hits:
-        if h.entry.frame != "pair" or not k0 <= h.start < k1 or h.start == ctx.hit.start:
+        if h.entry.frame not in ("pair", "joint") or not k0 <= h.start < k1 or h.start == ctx.hit.start:
             continue
         if h.end <= m.start:
             return True

@@ -16,8 +16,12 @@ from .text import clause_around
 
 
 def same_role(a: str | None, b: str | None) -> bool:
-    """主席 and 国家主席 name the same office here: equal, or one ends with the other."""
-    return bool(a and b and (a == b or a.endswith(b) or b.endswith(a)))
+    """主席 and 国家主席 name the same office here: equal, or one ends with the other, unless what the longer
+    adds makes it the deputy's (副总统 is not 总统)."""
+    if not (a and b):
+        return False
+    longer, shorter = (a, b) if len(a) >= len(b) else (b, a)
+    return longer.endswith(shorter) and "副" not in longer[:len(longer) - len(shorter)]
 
 
 def distinct(persons: list[Mention]) -> list[Mention]:
