@@ -67,6 +67,10 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("relyear", re.compile(rf"(?:{_RELYEAR}|(?<![0-9０-９〇零一二三四五六七八九十两半几多每周年]))(?P<yearpart>年初|年底|年末|年中|年内)")),
     ("relyear", re.compile(rf"{_RELYEAR}(?![0-9一二三四五六七八九十]+月)")),
     # 四年前, 3个月前, 五天前: that many years, months or days before the reference (not 几年前, 多年前)
+    # 日前, 近日, 几天前: a few days before the reference, given as the month of three days before it (not
+    # 入侵乌克兰的几天前: a few days before what the text names)
+    ("recent", re.compile(r"(?P<recent>(?<![0-9０-９〇零○一二三四五六七八九十节節假生今昨明周週期念末每终終次当當平往元首吉忌庆慶选選])日前(?![夕往])"
+                          r"|(?<![最])近日|(?<![的之])(?:几天前|幾天前|前几天|前幾天))")),
     ("ago", re.compile(r"(?<![0-9０-９〇零○一二两三四五六七八九十几多])(?P<ago>[0-9]{1,2}|[一二两三四五六七八九十]{1,3})"
                        r"(?P<unit>年|个月|個月|天)前(?![往夕])")),
 ]
@@ -146,7 +150,8 @@ class TimeExpression:
 
     ``start``/``end``: code-point offsets into the searched text (end-exclusive); ``text``: the surface form.
     ``kind``: ``date`` (explicit month and/or year), ``day`` (day of month only), ``weekday``, ``relday``,
-    ``relweek`` (下周: the month of that week's Wednesday), ``relmonth``, ``relyear``. ``anaphoric`` is
+    ``relweek`` (下周: the month of that week's Wednesday), ``relmonth``, ``relyear``, ``ago`` (三天前),
+    ``recent`` (日前, 近日: the month of three days before the reference). ``anaphoric`` is
     true for 当天/次日/同年… which resolve against the date in context rather than the publication date.
     ``local`` is true when 当地时间 precedes it.
     """
@@ -205,6 +210,9 @@ def _resolve(t: TimeExpression, ref: date, future: bool, context: DateValue | No
         else:
             y, m = _shift_month(ref.year, ref.month, _RELMONTH_OFFSET[relm])
         return _with_day(y, m, f.get("day"))
+    if t.kind == "recent":
+        d = ref - timedelta(days=3)
+        return DateValue(d.year, d.month)
     if t.kind == "ago":
         n = int(f["ago"]) if f["ago"].isdigit() else cn_number(f["ago"])
         if f["unit"] == "年":

@@ -116,3 +116,13 @@ def test_a_span_back_is_that_year_month_or_day():
     got = {t.text: t.resolve(ref).iso() for t in find_time_expressions("四年前通电话，3个月前会面，两天前会谈，几年前访华。")}
     assert got == {"四年前": "2017", "3个月前": "2020-10", "两天前": "2021-01-19"}
     assert [t.kind for t in find_time_expressions("2016年前往北京")] == ["date"]
+
+
+def test_a_few_days_ago_is_the_month_three_days_back():
+    """德国之声 2020-12-18: 马克龙近日曾和米歇尔…共进午餐: December; 日前 on 2 December: November. Not 节日前夕, nor
+    a few days before what the text names (美国之音: 2022年2月，在俄罗斯军队入侵乌克兰的几天前)."""
+    got = {t.text: t.resolve(date(2020, 12, 18)).iso() for t in find_time_expressions("近日曾共进午餐，日前会面，前几天通话。")}
+    assert got == {"近日": "2020-12", "日前": "2020-12", "前几天": "2020-12"}
+    assert find_time_expressions("特朗普日前会见")[0].resolve(date(2020, 12, 2)).iso() == "2020-11"
+    assert [t.kind for t in find_time_expressions("节日前夕，生日前往")] == []
+    assert [t.kind for t in find_time_expressions("在俄罗斯军队入侵乌克兰的几天前")] == []

@@ -218,7 +218,7 @@ def precision_rank(e: TimeExpression) -> int:
     f = dict(e.fields)
     if e.kind in ("day", "weekday", "relday") or f.get("day") or f.get("day_a") or f.get("day_c"):
         return 0
-    if e.kind in ("relmonth", "relweek", "partday") or f.get("month"):
+    if e.kind in ("relmonth", "relweek", "partday", "recent") or f.get("month"):
         return 1
     return 2
 
