@@ -1298,3 +1298,9 @@ def test_the_other_side_of_an_earlier_joint_clause_is_no_subject(rule_extractor)
     """新闻联播 2024-07-24: 丁薛祥访问俄罗斯，同…曼图罗夫共同主持…会议，同…诺瓦克共同主持…会议: both are 丁薛祥's."""
     text = "9日，甲乙丙访问博雷亚，同总理丁戊己共同主持合作委员会会议，同外长癸子丑共同主持能源委员会会议。"
     assert cross_pairs(extract(rule_extractor, text)) == [["丁戊己", "甲乙丙"], ["甲乙丙", "癸子丑"]]
+
+
+def test_a_pair_reference_the_subject_meets_is_not_a_pair_of_its_own(rule_extractor):
+    """中央社: 加藤勝信今天宣布，首相菅義偉18日起將前往越南及印尼…。菅義偉預計將與兩國領袖舉行會談: not 加藤–菅."""
+    text = "外长庚辛壬今天宣布，总统甲乙丙12日起将前往博雷亚。甲乙丙预计将与两国领导人举行会谈。"
+    assert [g for g in pairs(extract(rule_extractor, text)) if g[0] == "Talks"] == []

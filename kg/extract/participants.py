@@ -58,10 +58,13 @@ def contacts(ctx: TriggerContext, lex: Lexicon) -> list[Contact]:
 
 def pair_contacts(ctx: TriggerContext, lex: Lexicon, subject: list[Mention], objects: list[Mention]) -> list[Contact]:
     """A meeting, talks or call: the subject and the other side; with fewer than two persons, a pair
-    reference (两国元首); 分别会见A、B (cue ``separately``) is one contact with each."""
+    reference (两国元首; not one the subject meets: 与两国领袖会谈); 分别会见A、B (cue ``separately``) is one
+    contact with each."""
     contact = two_sides(subject, objects)
     if len(contact.persons) < 2:
         pair = pair_reference(ctx, lex)
+        if pair and subject and ctx.text.endswith(lex.cue("with"), 0, pair[0].start):
+            pair = []  # 菅义伟预计将与两国领袖举行会谈: the leaders he meets, not a pair of his
         contact = Contact(pair, sides=[0, 1]) if pair else contact
     if len(contact.persons) < 2:
         return []
