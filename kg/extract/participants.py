@@ -4,9 +4,10 @@
 reports are made. The sides come from the clause (the subject before the trigger, the other side after
 同/与/和 or after 会见); a clause with no subject takes it from context. A visit's hosts are in ``hosts``.
 
-Cue kinds read: ``with``, ``conj``, ``accompany``, ``accompanied``, ``passive``, ``not_passive_after``,
-``not_object``, ``topic``, ``adverbial_end``, ``setting_end``, ``locative``, ``separately``, ``speech``,
-``speaker``, ``invite``, ``pronoun``, ``addressee``, ``pair_ref``.
+Cue kinds read: ``with``, ``not_with``, ``conj``, ``accompany``, ``accompanied``, ``passive``,
+``not_passive_after``, ``not_object``, ``topic``, ``adverbial_end``, ``setting_end``, ``locative``,
+``title_prefix``, ``including``, ``light_verb``, ``separately``, ``speech``, ``speaker``, ``invite``,
+``pronoun``, ``addressee``, ``pair_ref``.
 """
 
 from __future__ import annotations
