@@ -1304,3 +1304,9 @@ def test_a_pair_reference_the_subject_meets_is_not_a_pair_of_its_own(rule_extrac
     """中央社: 加藤勝信今天宣布，首相菅義偉18日起將前往越南及印尼…。菅義偉預計將與兩國領袖舉行會談: not 加藤–菅."""
     text = "外长庚辛壬今天宣布，总统甲乙丙12日起将前往博雷亚。甲乙丙预计将与两国领导人举行会谈。"
     assert [g for g in pairs(extract(rule_extractor, text)) if g[0] == "Talks"] == []
+
+
+def test_a_contact_without_time_takes_the_day_of_a_visit_the_first_sentence_tells(rule_extractor):
+    """法广: 正在英国访问的美国国务卿蓬佩奥周二呼吁…。…蓬佩奥与英国首相约翰逊及外交大臣拉布分别会谈: 周二."""
+    text = "正在博雷亚访问的阿尔卡迪亚外长庚辛壬周二呼吁合作。庚辛壬与博雷亚总理丁戊己举行了会谈。"
+    assert [g[3] for g in pairs(extract(rule_extractor, text)) if g[0] == "Talks"] == ["2024-04-09"]

@@ -168,12 +168,14 @@ def date_of_the_news(ctx: TriggerContext, lex: Lexicon, persons: list) -> Dated:
 def news_day(ctx: TriggerContext) -> DateValue | None:
     """路透华盛顿7月28日 - 美国和亲密盟友澳大利亚周二…举行了高层会谈。…蓬佩奥…与澳大利亚外长举行了为期两天的会谈:
     the day the article's first sentence names, when that sentence holds a trigger of the contact's kind (told
-    there of the countries, here of the persons); ``None`` otherwise."""
+    there of the countries, here of the persons) or of a stay (visit frame: 正在英国访问的美国国务卿蓬佩奥周二呼吁…。…
+    蓬佩奥与…约翰逊及…拉布分别会谈; not an arrival, 抵达); ``None`` otherwise."""
     doc = ctx.doc
     first = doc.sentences[0] if doc.sentences else None
     group = _SERIES.get(ctx.trigger.type, (ctx.trigger.type,))
     if first is None or first.start == ctx.sentence.start or not any(
-            first.start <= h.start < first.end and h.entry.type in group for h in doc.hits):
+            first.start <= h.start < first.end and (h.entry.type in group or h.entry.frame == "visit")
+            for h in doc.hits):
         return None
     for _, e in sentence_times(doc, first.start, first.end):
         if not e.anaphoric:
