@@ -2,7 +2,7 @@
 country named in the sentence, else the head of state the gazetteer's offices give.
 
 ``HOST_RULES`` lists, in order, the rules tried when the sentence names no inviter and no other side.
-Cue kinds read: ``invite``, ``host_role``, ``head_of_state``, ``speech``.
+Cue kinds read: ``invite``, ``host_role``, ``head_of_state``, ``speech``, ``deputy`` (in ``same_role``).
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def host_by_country(ctx: TriggerContext, lex: Lexicon, visitors: list[Mention]) 
     roles = lex.cue("host_role")
     # a speaker (梁强表示，习近平主席此次访越，与苏林…) reports the visit; the host is named in what is said
     return [m for m in distinct(ctx.sentence_mentions)
-            if m.country == country and any(same_role(m.role, r) for r in roles)
+            if m.country == country and any(same_role(m.role, r, lex) for r in roles)
             and all(m.key != v.key for v in visitors) and not lex.is_speaker(ctx.text, m)][:1]
 
 

@@ -494,7 +494,7 @@ def other_role(entry: PersonEntry, role: str, form: str, lex: Lexicon) -> bool:
     persons = lex.persons_by_form.get(form, [entry]) + [entry]
     if not any(form in p.shared for p in persons):
         return False
-    return not any(same_role(role, r) for p in persons for r in (*p.roles, *(pos.role for pos in p.positions)))
+    return not any(same_role(role, r, lex) for p in persons for r in (*p.roles, *(pos.role for pos in p.positions)))
 
 
 def link_short_forms(mentions: list[Mention]) -> None:
@@ -556,7 +556,7 @@ def office_references(text: str, mentions: list[Mention], lex: Lexicon) -> list[
             if any(m.start < end and c.start() < m.end for m in mentions):
                 continue
             country = lex.place_by_alias[c.group(0)].name
-            fits = distinct([m for m in named if same_role(m.role, role) and m.country == country])
+            fits = distinct([m for m in named if same_role(m.role, role, lex) and m.country == country])
             if len(fits) == 1:
                 out.append(fits[0].referred_by(c.start(), end, text[c.start():end], "office"))
     return out

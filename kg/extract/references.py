@@ -2,7 +2,7 @@
 addressee of reported speech (你, 您) and pair references (两国元首, 双方).
 
 Cue kinds read: ``honorific``, ``pronoun``, ``addressee``, ``speech``, ``message``, ``pair_ref``,
-``pair_ref_role``, ``head_of_state``.
+``pair_ref_role``, ``head_of_state``, ``deputy``.
 """
 
 from __future__ import annotations
@@ -15,13 +15,14 @@ from .model import EventReport, Mention, TriggerContext
 from .text import clause_around
 
 
-def same_role(a: str | None, b: str | None) -> bool:
+def same_role(a: str | None, b: str | None, lex: Lexicon) -> bool:
     """主席 and 国家主席 name the same office here: equal, or one ends with the other, unless what the longer
-    adds makes it the deputy's (副总统 is not 总统)."""
+    adds holds a word of cue ``deputy`` (副总统 is not 总统)."""
     if not (a and b):
         return False
     longer, shorter = (a, b) if len(a) >= len(b) else (b, a)
-    return longer.endswith(shorter) and "副" not in longer[:len(longer) - len(shorter)]
+    added = longer[:len(longer) - len(shorter)]
+    return longer.endswith(shorter) and not any(w in added for w in lex.cue("deputy"))
 
 
 def distinct(persons: list[Mention]) -> list[Mention]:
@@ -48,7 +49,7 @@ def honorific_mentions(text: str, mentions: list[Mention], lex: Lexicon) -> list
         # its clause names (习近平主席在北京会见主席女士: not 习近平)
         clause_start, _ = clause_around(text, h.start())
         named_here = {m.key for m in mentions if clause_start <= m.start < h.start()}
-        earlier = [m for m in mentions if m.end <= h.start() and same_role(m.role, role) and m.key != speaker
+        earlier = [m for m in mentions if m.end <= h.start() and same_role(m.role, role, lex) and m.key != speaker
                    and m.key not in named_here]
         if earlier:
             out.append(earlier[-1].referred_by(h.start(), h.end(), h.group(0), "honorific"))
@@ -68,7 +69,7 @@ def surname_title_mentions(text: str, mentions: list[Mention], lex: Lexicon) -> 
         if pos < 0 or any(m.start <= pos < m.end or t.start() <= m.start < t.end() for m in mentions):
             continue
         role = lex.role_of(t.group(0))
-        fits = [m for m in named if m.name[0] == text[pos] and same_role(m.role, role)]
+        fits = [m for m in named if m.name[0] == text[pos] and same_role(m.role, role, lex)]
         earlier = [m for m in fits if m.end <= pos]
         person = earlier[-1] if earlier else (fits[0] if fits else None)
         if person is not None:
@@ -93,7 +94,7 @@ def demonstrative_mentions(text: str, mentions: list[Mention], lex: Lexicon) -> 
         name = lex.place_by_alias[country.group(0)].name if country else None
         role = lex.role_of(title.group(0)) if title else None
         earlier = [m for m in mentions if m.end <= d.start() and not m.is_reference
-                   and (name is None or m.country == name) and (role is None or same_role(m.role, role))]
+                   and (name is None or m.country == name) and (role is None or same_role(m.role, role, lex))]
         if earlier:
             end = d.end() + max(country.end() if country else 0, title.end() if title else 0)
             out.append(earlier[-1].referred_by(d.start(), end, text[d.start():end], "pronoun"))
@@ -168,7 +169,7 @@ def pair_reference(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
     roles = [lex.role_of(w) for w in lex.cue("pair_ref_role") if w in m.group(0)]
 
     def fits(p: Mention) -> bool:  # 两国元首 are heads of state, 两国总理 premiers; 双方 and 两人 may be anyone
-        return all(any(same_role(p.role, h) for h in heads) if r in heads else same_role(p.role, r)
+        return all(any(same_role(p.role, h, lex) for h in heads) if r in heads else same_role(p.role, r, lex)
                    for r in roles)
 
     def referred(persons):
