@@ -66,11 +66,11 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("relweek", re.compile(r"(?P<wkrel>本|这|上|下)个?(?:周|星期|礼拜|禮拜)(?![一二三四五六日天末年])")),
     ("relyear", re.compile(rf"(?:{_RELYEAR}|(?<![0-9０-９〇零一二三四五六七八九十两半几多每周年]))(?P<yearpart>年初|年底|年末|年中|年内)")),
     ("relyear", re.compile(rf"{_RELYEAR}(?![0-9一二三四五六七八九十]+月)")),
-    # 四年前, 3个月前, 五天前: that many years, months or days before the reference (not 几年前, 多年前)
     # 日前, 近日, 几天前: a few days before the reference, given as the month of three days before it (not
-    # 入侵乌克兰的几天前: a few days before what the text names)
+    # 入侵乌克兰的几天前: a few days before what the text names; not 节日前夕, 生日前往: 日 of another word)
     ("recent", re.compile(r"(?P<recent>(?<![0-9０-９〇零○一二三四五六七八九十节節假生今昨明周週期念末每终終次当當平往元首吉忌庆慶选選])日前(?![夕往])"
                           r"|(?<![最])近日|(?<![的之])(?:几天前|幾天前|前几天|前幾天))")),
+    # 四年前, 3个月前, 五天前: that many years, months or days before the reference (not 几年前, 多年前)
     ("ago", re.compile(r"(?<![0-9０-９〇零○一二两三四五六七八九十几多])(?P<ago>[0-9]{1,2}|[一二两三四五六七八九十]{1,3})"
                        r"(?P<unit>年|个月|個月|天)前(?![往夕])")),
 ]

@@ -25,8 +25,8 @@ def visit_hosts(ctx: TriggerContext, lex: Lexicon, visitors: list[Mention], othe
     invited_by = invite_hosts(ctx.text, (ctx.sentence.start, ctx.sentence.end), ctx.sentence_mentions, lex)
     visited = clause_countries(ctx)
     if visited:
-        invited_by = [m for m in invited_by if not m.country or m.country in visited
-                      or _country_name(m.country, lex) in visited]  # 台湾's 游锡堃 hosts a visit to 台湾 (中国)
+        # the inviter's country, or that a region of his lies in (台湾's 游锡堃 hosts a visit to 台湾, 中国)
+        invited_by = [m for m in invited_by if not m.country or _country_name(m.country, lex) in visited]
     hosts = [m for m in distinct(invited_by + others) if all(m.key != v.key for v in visitors)]
     if not hosts and visitors and ctx.sentence.start not in ctx.doc.pair_sentences:
         for rule in HOST_RULES:

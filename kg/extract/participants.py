@@ -242,8 +242,9 @@ def _included_objects(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
     in its clause, the next clause opening with a word of cue ``including``: the persons of that clause (as
     ``head_of_phrase`` reads them); ``[]`` otherwise."""
     c1 = ctx.clause[1]
-    if ctx.trigger.frame != "pair" or not ctx.text[ctx.hit.end:c1].strip("，,；; 了"):
-        return []
+    rest = ctx.text[ctx.hit.end:c1].rstrip("，,；; ")
+    if ctx.trigger.frame != "pair" or rest in ("",) + lex.cue("aspect"):
+        return []  # 会见了，包括…: no words after the trigger, no plural object to include them
     nxt = next((c for c in ctx.sentence.clauses if c[0] >= c1), None)
     if nxt is None or not ctx.text.startswith(lex.cue("including"), nxt[0]):
         return []
@@ -409,13 +410,17 @@ def _subject_of_main_clause(ctx: TriggerContext, lex: Lexicon, any_end: bool = F
     if ctx.trigger.frame != "pair":
         return []
     text, (c0, c1) = ctx.text, ctx.clause
-    if not any_end and not text[c0:c1].rstrip("，,；; ").endswith(lex.cue("adverbial_end")) and not _is_setting(ctx, lex):
+    of_time = text[c0:c1].rstrip("，,；; ").endswith(lex.cue("adverbial_end"))
+    if not (any_end or of_time or _is_setting(ctx, lex)):
         return []
     nxt = next((c for c in ctx.sentence.clauses if c[0] >= c1), None)
     if nxt is None:
         return []
     first = next((m for m in ctx.sentence_mentions if nxt[0] <= m.start < nxt[1]), None)
-    if first is None or lex.title_prefix.sub("", lex.title_any.sub("", lex.place_regex.sub("", text[nxt[0]:first.start]))).strip():
+    if first is None:
+        return []
+    before = lex.title_prefix.sub("", lex.title_any.sub("", lex.place_regex.sub("", text[nxt[0]:first.start])))
+    if before.strip():
         return []  # only places, titles and their prefixes before the person (德国外长马斯, 美国当选总统拜登)
     return [first]
 
