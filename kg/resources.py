@@ -41,7 +41,7 @@ CUE_KINDS = (
     "not_place_after", "zero_subject", "called_off", "also", "state_actor_head", "state_actor_pair",
     "not_state_actor", "not_state_actor_after", "experiential", "adverbial_end", "passive", "not_passive_after",
     "topic", "not_pronoun_after", "setting_end", "accompanied", "not_with", "including", "title_prefix",
-    "light_verb", "deputy",
+    "light_verb", "deputy", "possessive", "head_of_government",
 )
 _QID = re.compile(r"Q[1-9][0-9]*")
 _ISO3 = re.compile(r"[A-Z]{3}")

@@ -814,8 +814,21 @@ def test_an_office_no_one_in_the_article_holds_is_its_holder_on_the_day(rule_ext
     [(_, _, names, _)] = pairs(extract(rule_extractor, text, published(2024, 3, 3)))
     assert names == ["心尾箕", "甲乙丙"]
     [r] = extract(rule_extractor, "丁戊己周二会见了阿尔卡迪亚、赫斯珀里亚外长。", published(2024, 3, 3))
-    assert [(m.name, m.text, m.via) for m in r.participants[1:]] == [("心尾箕", "赫斯珀里亚外长", "office")]
+    assert [(m.name, m.text, m.via) for m in r.participants[1:]] == [
+        ("阿尔卡迪亚外交部长（2024年）", "阿尔卡迪亚", "unnamed_office"), ("心尾箕", "赫斯珀里亚外长", "office")]
     assert pairs(extract(rule_extractor, "甲乙丙周二会见了赫斯珀里亚副总理。")) == []
+
+
+def test_an_office_no_one_is_known_to_hold_is_an_unnamed_holder_of_the_contacts_year(rule_extractor):
+    """比根与立陶宛的外长和防长举行会晤: offices the gazetteer knows no holder of are unnamed holders, one per
+    country, office and year (的 between the country and the title, a second title sharing the country); an
+    office named alone in a contact dated years before the article is its holder on that date."""
+    [r] = extract(rule_extractor, "甲乙丙周二与阿尔卡迪亚的外长和防长举行会晤。", published(2024, 3, 3))
+    assert [(m.name, m.text) for m in r.participants[1:]] == [
+        ("阿尔卡迪亚外交部长（2024年）", "阿尔卡迪亚的外长"), ("阿尔卡迪亚国防部长（2024年）", "防长")]
+    assert r.sides == [0, 1, 1]
+    [(_, _, names, _)] = pairs(extract(rule_extractor, "2020年，甲乙丙会见了赫斯珀里亚外长。", published(2024, 3, 3)))
+    assert names == ["亢氐房", "甲乙丙"]  # the holder of 2020, not of the article's 2024
 
 
 def test_an_office_shared_by_a_list_of_countries_is_each_ones_holder(rule_resources):

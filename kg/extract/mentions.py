@@ -8,11 +8,12 @@ Mentions that refer back to a person (总统先生, 他, 两国元首) are in ``
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from collections.abc import Iterator
 from datetime import date
 
 from ..resources import PersonEntry, choose_person
-from ..timex import find_time_expressions
+from ..timex import DateValue, find_time_expressions
 from .lexicon import HAN_ONLY, Lexicon
 from .model import Doc, Mention, PlaceMention, Sentence
 from .recogniser import Recogniser
@@ -511,22 +512,40 @@ def link_short_forms(mentions: list[Mention]) -> None:
 
 
 def standalone_offices(text: str, mentions: list[Mention], lex: Lexicon,
-                       stops: tuple[str, ...]) -> Iterator[tuple[list[re.Match], re.Match]]:
-    """Each country's office written with no name after it (捷克参议长：, 美国国务卿与, 日本、澳大利亚和印度外长会晤):
-    the country matches (several when a list of countries shares the office, in text order) and the title
-    match. Only where the title stands alone (a punctuation mark, one of ``stops`` or a trigger follows),
-    not after a word for another holder (cue ``not_office_before``: 前美国总统, 时任), and not where a
-    mention covers the title (a caller checks each country)."""
+                       stops: tuple[str, ...]) -> Iterator[tuple[re.Match, list[tuple[str, int, int]]]]:
+    """Each country's office written with no name after it (捷克参议长：, 美国国务卿与, 日本、澳大利亚和印度外长会晤,
+    立陶宛的外长和防长): the title match and, per country holding it, the country's name with the span of
+    its mention (see ``_office_spans``). A title joined by a ``conj`` word to such an office shares its
+    countries (外长和防长: 防长 spans the title alone); a ``possessive`` word may stand between the countries
+    and the title (立陶宛的外长). Only where the title stands alone (a punctuation mark, one of ``stops``, a
+    ``conj`` word or a trigger follows), not after a word for another holder (cue ``not_office_before``:
+    前美国总统, 时任), not where a mention covers the title (a caller checks each country), and not as the first
+    of a named person's titles (``_chained``)."""
+    before: tuple[int, list[re.Match]] | None = None  # the end of the last office read, and its countries
     for t in lex.title_any.finditer(text):
-        countries = _countries_before(text, t.start(), lex)
+        start = t.start() - len(next((w for w in lex.cue("possessive") if text.endswith(w, 0, t.start())), ""))
+        countries, shared = _countries_before(text, start, lex), False
+        if not countries and before and text[before[0]:t.start()] in lex.cue("conj"):
+            countries, shared = before[1], True
         if not countries or text.endswith(lex.cue("not_office_before"), 0, countries[0].start()):
             continue
-        nxt = text[t.end():t.end() + 1]
-        if HAN_ONLY.match(nxt) and not (text.startswith(stops, t.end()) or lex.res.trigger_regex.match(text, t.end())):
+        before = (t.end(), countries)
+        if HAN_ONLY.match(text[t.end():t.end() + 1]) and not (text.startswith(stops + lex.cue("conj"), t.end())
+                                                              or lex.res.trigger_regex.match(text, t.end())):
             continue
-        if any(m.start < t.end() and t.start() < m.end for m in mentions):
+        if any(m.start < t.end() and t.start() < m.end for m in mentions) or _chained(text, t.end(), mentions, lex):
             continue
-        yield countries, t
+        if shared:
+            yield t, [(lex.place_by_alias[c.group(0)].name, t.start(), t.end()) for c in countries]
+        else:
+            yield t, _office_spans(countries, t, lex)
+
+
+def _chained(text: str, end: int, mentions: list[Mention], lex: Lexicon) -> bool:
+    """Whether the title ending at ``end`` is the first of a person's titles listed with 、 (梵蒂冈国务卿、枢机主教
+    帕罗林): another title follows the mark, and a mention right after that one."""
+    nxt = lex.title_any.match(text, end + 1) if text.startswith("、", end) else None
+    return nxt is not None and any(m.start == nxt.end() for m in mentions)
 
 
 def _countries_before(text: str, end: int, lex: Lexicon) -> list[re.Match]:
@@ -542,52 +561,77 @@ def _countries_before(text: str, end: int, lex: Lexicon) -> list[re.Match]:
     return out
 
 
+def _office_spans(countries: list[re.Match], title: re.Match, lex: Lexicon) -> list[tuple[str, int, int]]:
+    """Each country of an office named alone with the span of its mention: from the country to the title's
+    end for the last country (日本、澳大利亚和印度外长: 印度外长), the country's own name for the others
+    (日本, 澳大利亚)."""
+    last = len(countries) - 1
+    return [(lex.place_by_alias[c.group(0)].name, c.start(), title.end() if i == last else c.end())
+            for i, c in enumerate(countries)]
+
+
 def office_references(text: str, mentions: list[Mention], lex: Lexicon) -> list[Mention]:
     """A country's office with no name after it (台湾总统蔡英文会晤访台捷克参议长：) refers to the one person
     the article names with that office and country elsewhere (捷克参议长米洛什·维斯特奇尔); see
-    ``standalone_offices`` for where an office stands alone. Only when one person fits; for a list of
-    countries sharing the office (摩洛哥與肯亞外長), each country on its own, spanned as in ``office_holders``."""
+    ``standalone_offices`` for where an office stands alone and the spans. Only when one person fits."""
     named = [m for m in mentions if not m.is_reference and m.role and m.country]
     out = []
-    stops = lex.cue("with") + lex.cue("conj") + lex.cue("after_name")
-    for countries, t in standalone_offices(text, mentions, lex, stops):
+    stops = lex.cue("with") + lex.cue("after_name")
+    for t, spans in standalone_offices(text, mentions, lex, stops):
         role = lex.role_of(t.group(0))
-        for c, end in _office_spans(countries, t):
-            if any(m.start < end and c.start() < m.end for m in mentions):
+        for country, start, end in spans:
+            if any(m.start < end and start < m.end for m in mentions):
                 continue
-            country = lex.place_by_alias[c.group(0)].name
             fits = distinct([m for m in named if same_role(m.role, role, lex) and m.country == country])
             if len(fits) == 1:
-                out.append(fits[0].referred_by(c.start(), end, text[c.start():end], "office"))
+                out.append(fits[0].referred_by(start, end, text[start:end], "office"))
     return out
-
-
-def _office_spans(countries: list[re.Match], title: re.Match) -> list[tuple[re.Match, int]]:
-    """Each country of an office named alone with the end of its mention: the title's end for the last
-    country (日本、澳大利亚和印度外长: 印度外长), the country's own end for the others (日本, 澳大利亚)."""
-    return [(c, title.end() if i == len(countries) - 1 else c.end()) for i, c in enumerate(countries)]
 
 
 def office_holders(text: str, mentions: list[Mention], lex: Lexicon, on: date) -> list[Mention]:
     """A country's office named alone whose holder the article does not name (美国国务卿周二在东京会见了日本、
-    澳大利亚和印度外长) is the one person the gazetteer shows holding it on ``on`` (the article's date), for
-    the roles one person holds at a time (cue ``sole_office``); no mention when none or several are known.
-    For a list of countries sharing the office, one mention per country, spanning the country's name
-    (the last one up to the title's end); for one country, the country and the title. ``via`` is
-    ``office`` (resolved by office). Only before a punctuation mark, a ``with`` or ``conj`` word or a trigger
-    (not 巴拉圭总统就职仪式: the office, not a person)."""
-    out = []
-    for countries, t in standalone_offices(text, mentions, lex, lex.cue("with") + lex.cue("conj")):
+    澳大利亚和印度外长), for the roles one person holds at a time (cue ``sole_office``): the holder on ``on``
+    (the article's date; ``holder_of``; a report dated otherwise asks again, ``holder_on``). Spans as in
+    ``standalone_offices``; only before a punctuation mark, a ``with`` or ``conj`` word or a trigger (not
+    巴拉圭总统就职仪式: the office, not a person)."""
+    out: list[Mention] = []
+    for t, spans in standalone_offices(text, mentions, lex, lex.cue("with")):
         role = lex.role_of(t.group(0))
         if role not in lex.cue("sole_office"):
             continue
-        for c, end in _office_spans(countries, t):
-            country = lex.place_by_alias[c.group(0)].name
-            if any(m.start < end and c.start() < m.end for m in mentions):
-                continue  # the article names this one (office_references)
-            holders = {p.name: p for p, pos in lex.sole_offices.get((country, role), ()) if pos.held_on(on)}
-            if len(holders) == 1:
-                person = next(iter(holders.values()))
-                out.append(Mention(c.start(), end, text[c.start():end], person.name, person, role, country,
-                                   via="office"))
+        for country, start, end in spans:
+            if not any(m.start < end and start < m.end for m in mentions):  # else named (office_references)
+                out.append(holder_of(Mention(start, end, text[start:end], "", None, role, country), lex, on))
     return out
+
+
+def holder_of(office: Mention, lex: Lexicon, on: date) -> Mention:
+    """The mention ``office`` (an office named alone: its span, ``role`` and ``country``) of the one person
+    the gazetteer shows holding it on ``on`` (``via`` ``office``; for a head of government, the office by
+    any of its names, cue ``head_of_government``, when its own is not known), else of an unnamed holder (no entry,
+    ``via`` ``unnamed_office``, named by ``unnamed_holder``)."""
+    governs = lex.cue("head_of_government")
+    roles = [office.role] + [r for r in governs if r != office.role] if office.role in governs else [office.role]
+    holders: dict[str, PersonEntry] = {}
+    for role in roles:
+        holders = holders or {p.name: p for p, pos in lex.sole_offices.get((office.country, role), ()) if pos.held_on(on)}
+    if len(holders) == 1:
+        person = next(iter(holders.values()))
+        return replace(office, name=person.name, entry=person, via="office", antecedent=None)
+    return replace(office, name=unnamed_holder(office.country, office.role, on), entry=None, via="unnamed_office",
+                   antecedent=None)
+
+
+def holder_on(m: Mention, lex: Lexicon, when: DateValue) -> Mention:
+    """``m`` again for a contact dated ``when``, when ``m`` names a holder by the office alone (``office_holders``):
+    the holder on that day (the middle of its month or year below day precision); any other mention as it is."""
+    if m.via not in ("office", "unnamed_office") or m.antecedent is not None:
+        return m
+    on = when.as_date() or date(when.year, when.month or 7, 15 if when.month else 1)
+    return holder_of(m, lex, on)
+
+
+def unnamed_holder(country: str, role: str, on: date) -> str:
+    """The name of the holder of ``country``'s office ``role`` in the year of ``on`` when neither the text nor
+    the gazetteer names them (立陶宛外交部长（2020年）): one entity per country, office and year."""
+    return f"{country}{role}（{on.year}年）"

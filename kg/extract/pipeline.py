@@ -9,13 +9,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..article import Article
 from ..resources import Resources
 from ..timex import DateValue, reference_date
 from .actors import StateActors, state_contacts
 from .dates import contact_date, date_of_series, date_of_the_news, dateline_day
 from .lexicon import Lexicon
-from .mentions import person_mentions
+from .mentions import holder_on, person_mentions
 from .model import Doc, EventReport, TriggerContext
 from .participants import Contact, contacts, sides
 from .places import contact_place, place_mentions
@@ -107,12 +109,25 @@ class Extractor:
         if when is None and persons >= 2:
             when, when_text = date_of_the_news(ctx, self.lex, contact.persons)
         status = ctx.status
+        if when is not None:
+            contact = _holders_on(contact, self.lex, when)
         if when is not None and when.as_date() and when.as_date() > doc.ref and status == "happened":
             status = "planned"
         report = _report_at(ctx, status, contact, when, when_text, contact_place(ctx, self.lex))
         if when is not None and when.day and status == "happened" and persons >= 2:
             doc.lead = doc.lead or when
         return report
+
+
+def _holders_on(contact: Contact, lex: Lexicon, when: DateValue) -> Contact:
+    """``contact`` with each office named alone (美国国务卿, 加拿大首相) read as its holder on the contact's date
+    ``when`` rather than the article's (1997年克林顿会见加拿大首相 in a story of 2021)."""
+    persons = [holder_on(m, lex, when) for m in contact.persons]
+    if all(a is b for a, b in zip(persons, contact.persons)):
+        return contact
+    keys = {a.key: b.key for a, b in zip(contact.persons, persons)}
+    return replace(contact, persons=persons, hosts=[keys.get(k, k) for k in contact.hosts],
+                   visitors=[keys.get(k, k) for k in contact.visitors])
 
 
 def _report_at(ctx: TriggerContext, status: str, contact: Contact, when: DateValue | None, when_text: str | None,
