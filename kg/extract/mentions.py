@@ -611,10 +611,11 @@ def holder_of(office: Mention, lex: Lexicon, on: date) -> Mention:
     any of its names, cue ``head_of_government``, when its own is not known), else of an unnamed holder (no entry,
     ``via`` ``unnamed_office``, named by ``unnamed_holder``)."""
     governs = lex.cue("head_of_government")
-    roles = [office.role] + [r for r in governs if r != office.role] if office.role in governs else [office.role]
-    holders: dict[str, PersonEntry] = {}
+    roles = (office.role, *(r for r in governs if r != office.role)) if office.role in governs else (office.role,)
     for role in roles:
-        holders = holders or {p.name: p for p, pos in lex.sole_offices.get((office.country, role), ()) if pos.held_on(on)}
+        holders = {p.name: p for p, pos in lex.sole_offices.get((office.country, role), ()) if pos.held_on(on)}
+        if holders:
+            break
     if len(holders) == 1:
         person = next(iter(holders.values()))
         return replace(office, name=person.name, entry=person, via="office", antecedent=None)
