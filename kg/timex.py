@@ -55,7 +55,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
         rf"(?:{_RANGE_END})?")),
     # 9日, 20日至22日 (day of the reference month)
     ("day", re.compile(rf"(?<![0-9０-９〇零○一二三四五六七八九十月周星期年个])(?:{_DAY_ONLY})(?:{_RANGE_END})?(?![0-9])")),
-    ("weekday", re.compile(r"(?P<wrel>本|这|上个?|下个?)?(?:周|星期|礼拜|禮拜)(?P<wd>[一二三四五六日天])")),
+    # 周一和周二, 星期三至星期五, 周一、二: a span of weekdays, dated by its first day
+    ("weekday", re.compile(r"(?P<wrel>本|这|上个?|下个?)?(?:周|星期|礼拜|禮拜)(?P<wd>[一二三四五六日天])"
+                           r"(?:(?:和|與|与|及|至|到|、|-|－)(?:(?:周|星期|礼拜|禮拜)[一二三四五六日天]|[一二三四五六日](?![0-9一二三四五六七八九十名个個位人国國家次天日号號年月方党黨届屆项項份])))?")),
     ("relday", re.compile(r"(?P<rel>今天|今日|昨天|昨日|前天|明天|明日|后天|當天|当天|当日|同日|同一天|次日|翌日|第二天|前一天"
                           r"|今早|今晨|今午|今晚|昨早|昨晨|昨午|昨晚|昨夜|明早|明晚)")),
     # 上午, 当晚 alone: a part of the day in context (the story's day); after a date or weekday it is part of it.

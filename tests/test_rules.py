@@ -60,6 +60,44 @@ def test_attendees_are_not_participants(rule_extractor):
     assert got == [("Meeting", "happened", ["丁戊己", "甲乙丙"], "2024-04-10")]
 
 
+def test_those_taking_part_are_not_paired_with_each_other(rule_extractor):
+    got = pairs(extract(rule_extractor, "10日，甲乙丙会见丁戊己。参与会见的包括外长庚辛壬、癸子丑等。"))
+    assert got == [("Meeting", "happened", ["丁戊己", "甲乙丙"], "2024-04-10")]
+
+
+def test_a_former_plan_is_no_contact_in_any_clause(rule_extractor):
+    text = "癸子丑原订于今天起访问博雷亚三天，讨论合作，并与博雷亚总理丁戊己会面。"
+    assert extract(rule_extractor, text) == []
+    assert pairs(extract(rule_extractor, "癸子丑今天起访问博雷亚三天，讨论合作，并与博雷亚总理丁戊己会面。")) == [
+        ("Meeting", "happened", ["丁戊己", "癸子丑"], "2024-04-10")]
+
+
+def test_a_meeting_held_online_is_a_call(rule_extractor):
+    [r] = extract(rule_extractor, "甲乙丙10日以视频方式会见丁戊己。")
+    assert (r.type, r.date.iso()) == ("PhoneCall", "2024-04-10")
+
+
+def test_the_son_of_a_gazetteer_person_is_another_person(rule_extractor):
+    [r] = extract(rule_extractor, "10日，小甲乙丙会见了丁戊己。")
+    assert sorted((p.name, p.entry is None) for p in r.participants) == [("丁戊己", False), ("小甲乙丙", True)]
+
+
+def test_the_weekday_span_dates_a_planned_meeting_by_its_first_day(rule_extractor):
+    [r] = extract(rule_extractor, "癸子丑周四和周五将会晤丁戊己。")
+    assert (r.status, r.date.iso()) == ("planned", "2024-04-11")
+
+
+def test_relative_days_resolve_in_the_newsroom_zone(rule_extractor):
+    from datetime import datetime, timezone
+    from kg.article import article_from_text as art
+    # 00:41 UTC on 11 April is 10 April in Washington (VOA) and 11 April in Beijing (an outlet not listed)
+    when = datetime(2024, 4, 11, 0, 41, tzinfo=timezone.utc)
+    text = "甲乙丙今天与丁戊己通了电话。"
+    voa = rule_extractor.extract(art(text, when, url="https://www.voachinese.com/a/x.html"))
+    other = rule_extractor.extract(art(text, when, url="https://example.cn/a.html"))
+    assert (voa[0].date.iso(), other[0].date.iso()) == ("2024-04-10", "2024-04-11")
+
+
 @pytest.mark.parametrize("text", [
     "甲乙丙表示愿意与丁戊己会晤。",
     "甲乙丙希望同丁戊己举行会谈。",

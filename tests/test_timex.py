@@ -37,6 +37,9 @@ def resolve(text, ref=WED, future=False):
     ("本月30日与特朗普进行会谈", "2024-04-30"),
     ("上月5日", "2024-03-05"),
     ("周二", "2024-04-09"),  # past tense: the Tuesday before
+    ("周一和周二", "2024-04-08"),  # a span of weekdays: its first day
+    ("上周四至周五", "2024-04-04"),
+    ("周一、二", "2024-04-08"),
     ("周三", "2024-04-10"),  # the same day
     ("星期四", "2024-04-04"),
     ("本周一", "2024-04-08"),
@@ -126,3 +129,8 @@ def test_a_few_days_ago_is_the_month_three_days_back():
     assert find_time_expressions("特朗普日前会见")[0].resolve(date(2020, 12, 2)).iso() == "2020-11"
     assert [t.kind for t in find_time_expressions("节日前夕，生日前往")] == []
     assert [t.kind for t in find_time_expressions("在俄罗斯军队入侵乌克兰的几天前")] == []
+
+
+def test_weekday_span_is_one_expression_but_not_a_count():
+    assert [t.text for t in find_time_expressions("下周一、周二在新德里会见")] == ["下周一、周二"]
+    assert [t.text for t in find_time_expressions("周二和三名官员会面")] == ["周二"]

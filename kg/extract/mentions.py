@@ -102,6 +102,10 @@ def gazetteer_mentions(text: str, lex: Lexicon) -> list[Mention]:
     for word, start, end in lex.tokenizer.tokenize(text):
         entry = lex.person_by_alias.get(word)
         if entry is not None and not inside_longer_word(text, start, end, lex):
+            if _generation_prefix(text, start, lex):
+                # 小拜登 (Hunter, not Joe), 老布什: another person of the family, not the gazetteer's
+                found.append(Mention(start - 1, end, text[start - 1:end], text[start - 1:end], None, via="lac"))
+                continue
             found.append(Mention(start, end, text[start:end], entry.name, entry))
     for alias in lex.odd_aliases:
         pos = text.find(alias)
@@ -110,6 +114,15 @@ def gazetteer_mentions(text: str, lex: Lexicon) -> list[Mention]:
             found.append(Mention(pos, pos + len(alias), alias, entry.name, entry))
             pos = text.find(alias, pos + len(alias))
     return found
+
+
+def _generation_prefix(text: str, start: int, lex: Lexicon) -> bool:
+    """A ``generation_prefix`` cue (小, 老) right before the name at ``start`` that is not the end of a
+    word (缩小拜登与…的差距). A form the gazetteer knows with the prefix (小布什 as an alias) is one token
+    and never comes here."""
+    if start == 0 or not text.startswith(lex.cue("generation_prefix"), start - 1):
+        return False
+    return not (start >= 2 and text[start - 2:start] in lex.common_words)
 
 
 def inside_longer_word(text: str, start: int, end: int, lex: Lexicon) -> bool:
@@ -133,8 +146,11 @@ def lac_mentions(text: str, sent: Sentence, lex: Lexicon, recogniser: Recogniser
         end = start + len(w)
         w, end = extend_name(text, start, end, lex)
         if w not in lex.person_by_alias and i + 1 < len(words) and words[i + 1][0] == end:
-            if _NAME_PART.fullmatch(text, end, words[i + 1][1]):
-                end = words[i + 1][1]
+            # the rest in one word (泰德|·克鲁兹), or the separator alone and then a word of any tag (道格|·|里昂)
+            rest = next((words[j][1] for j in (i + 1, i + 2) if j < len(words)
+                         and _NAME_PART.fullmatch(text, end, words[j][1])), None)
+            if rest is not None:
+                end = rest
                 w = text[start:end]
         if w not in lex.person_by_alias:
             start = glued_to_title(text, start, end, lex)

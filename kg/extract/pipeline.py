@@ -10,8 +10,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from ..article import Article
+from ..readers.published import OutletZones
 from ..resources import Resources
 from ..timex import DateValue, reference_date
 from .actors import StateActors, state_contacts
@@ -22,7 +25,7 @@ from .model import Doc, EventReport, TriggerContext
 from .participants import Contact, contacts, sides
 from .places import contact_place, place_mentions
 from .recogniser import Recogniser
-from .status import is_contact, is_planned
+from .status import held_online, is_contact, is_planned
 from .text import normalise, split_sentences
 from .triggers import find_triggers, pair_sentences, settle_hits
 
@@ -33,12 +36,16 @@ class Extractor:
     Holds its own ``Lexicon`` (a private jieba ``Tokenizer`` with the gazetteer's names, never jieba's
     global dictionary; an OpenCC converter) and a Baidu LAC recogniser opened on first use. Not
     thread-safe; use one per process. ``use_lac=False`` turns the learned recogniser off (gazetteer and
-    titles only).
+    titles only). ``zones`` gives each outlet's newsroom zone (default: ``kg/data/outlet_timezones.tsv``):
+    an article's 今天 and 周二 are days where it was written, so the reference day is the publication
+    day in that zone (a VOA story of 00:41 UTC on 11 December is one of 10 December in Washington), and
+    in Asia/Shanghai for an outlet the table does not list.
     """
 
-    def __init__(self, resources: Resources, use_lac: bool = True):
+    def __init__(self, resources: Resources, use_lac: bool = True, zones: OutletZones | None = None):
         self.res = resources
         self.use_lac = use_lac
+        self.zones = zones if zones is not None else OutletZones()
         self.lex = Lexicon(resources)
         self.recogniser = Recogniser(use_lac)
         self.actors = StateActors(self.lex)
@@ -64,9 +71,11 @@ class Extractor:
 
     def read(self, article: Article) -> Doc:
         """The text stage and the triggers: a ``Doc`` with normalised text, sentences and trigger hits. The
-        reference date is the article's dateline day when it has one, else its publication day."""
+        reference date is the article's dateline day when it has one, else its publication day in the
+        newsroom's zone."""
         text = normalise(article.text, self.lex.t2s)
-        published = reference_date(article.published)
+        zone = self.zones.zone_of(urlsplit(article.url or "").hostname or "")
+        published = reference_date(article.published, ZoneInfo(zone)) if zone else reference_date(article.published)
         return Doc(article, text, dateline_day(text, published) or published, list(split_sentences(text)),
                    find_triggers(text, self.res))
 
@@ -114,6 +123,8 @@ class Extractor:
         if when is not None and when.as_date() and when.as_date() > doc.ref and status == "happened":
             status = "planned"
         report = _report_at(ctx, status, contact, when, when_text, contact_place(ctx, self.lex))
+        if report.type in ("Meeting", "Talks") and held_online(ctx, self.lex):
+            report.type = "PhoneCall"
         if when is not None and when.day and status == "happened" and persons >= 2:
             doc.lead = doc.lead or when
         return report

@@ -84,6 +84,13 @@ def called_off(ctx: TriggerContext, lex: Lexicon) -> bool:
     return any(w in after for w in lex.cue("called_off"))
 
 
+def former_plan(ctx: TriggerContext, lex: Lexicon) -> bool:
+    """克拉夫特原订于今天起访台三天，…，并与台湾总统蔡英文会面: a word before the trigger in its sentence says
+    the contact was once planned, so it did not happen as planned (cue ``former_plan``)."""
+    before = ctx.text[ctx.sentence.start:ctx.hit.start]
+    return any(w in before for w in lex.cue("former_plan"))
+
+
 def negated(ctx: TriggerContext, lex: Lexicon) -> bool:
     """甲乙丙没有会见丁戊己, 拒绝同…会面: a negation before the trigger in its clause (cue ``negation``), not
     inside a word that negates nothing (习近平主席不久前同…通话: cue ``not_negation``)."""
@@ -114,6 +121,7 @@ NOT_A_CONTACT = (
     attendance,
     summit_only_named,
     called_off,
+    former_plan,
     negated,
     hypothetical,
 )
@@ -130,6 +138,12 @@ def is_planned(ctx: TriggerContext, lex: Lexicon) -> bool:
     c0 = ctx.clause[0]
     return (any(w in ctx.before for w in lex.cue("planned") + lex.cue("forecast"))
             or any(w in ctx.text[ctx.sentence.start:c0] for w in lex.cue("planned_sentence")))
+
+
+def held_online(ctx: TriggerContext, lex: Lexicon) -> bool:
+    """能在线上与克拉夫特见面, 以视频方式会见: a meeting held online, a call (cue ``remote`` before the trigger
+    in its clause)."""
+    return any(w in ctx.before for w in lex.cue("remote"))
 
 
 def _forecast(before: str, lex: Lexicon) -> bool:
