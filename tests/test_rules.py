@@ -1361,3 +1361,16 @@ def test_a_contact_without_time_takes_the_day_of_a_visit_the_first_sentence_tell
     """法广: 正在英国访问的美国国务卿蓬佩奥周二呼吁…。…蓬佩奥与英国首相约翰逊及外交大臣拉布分别会谈: 周二."""
     text = "正在博雷亚访问的阿尔卡迪亚外长庚辛壬周二呼吁合作。庚辛壬与博雷亚总理丁戊己举行了会谈。"
     assert [g[3] for g in pairs(extract(rule_extractor, text)) if g[0] == "Talks"] == ["2024-04-09"]
+
+
+def test_the_two_foreign_ministers_after_a_meeting_are_the_ones_named(rule_extractor):
+    got = pairs(extract(rule_extractor, "阿尔卡迪亚外长庚辛壬和博雷亚外长癸子丑谈判。甲乙丙9日分别会见双方外长。"))
+    assert sorted(g[2] for g in got) == [["庚辛壬", "甲乙丙"], ["甲乙丙", "癸子丑"]]
+    # named only after the meeting, in the next sentence
+    [r] = extract(rule_extractor, "甲乙丙9日会见了两国外长。阿尔卡迪亚外长庚辛壬和博雷亚外长癸子丑随后发表声明。")
+    assert [(p.name, s) for p, s in zip(r.participants, r.sides)] == [("甲乙丙", 0), ("庚辛壬", 1), ("癸子丑", 1)]
+
+
+def test_the_start_of_a_period_does_not_date_a_call(rule_extractor):
+    reports = extract(rule_extractor, "甲乙丙周二与丁戊己通了电话。这是两人自3月以来首次通话。")
+    assert {(r.type, r.date.iso() if r.date else None) for r in reports} == {("PhoneCall", "2024-04-09")}

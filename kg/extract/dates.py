@@ -56,7 +56,8 @@ def expression_near_trigger(ctx: TriggerContext, lex: Lexicon, future: bool) -> 
     """A time expression of the sentence: in the trigger's clause before it, the most precise and then
     the nearest (将于1月14日至17日出席…并…访问); else the nearest in an earlier clause; else one after
     the trigger in its clause. 于周二…，随后…会晤 (a ``sequence`` cue between): no date at all; 19日…谈及与X
-    会谈时 (a ``topic`` cue between): that expression dates the speech, not the contact."""
+    会谈时 (a ``topic`` cue between): that expression dates the speech, not the contact; 自3月以来首次通话 (a
+    ``period_start`` cue after it): the start of a period, no date of the contact."""
     doc, (c0, c1), (t0, t1) = ctx.doc, ctx.clause, (ctx.hit.start, ctx.hit.end)
     shifted = sentence_times(doc, ctx.sentence.start, ctx.sentence.end)
     before_in = sorted((x for x in shifted if c0 <= x[0] < t0), key=lambda x: (precision_rank(x[1]), -x[0]))
@@ -67,6 +68,8 @@ def expression_near_trigger(ctx: TriggerContext, lex: Lexicon, future: bool) -> 
             return None, None
         if pos < t0 and any(w in doc.text[pos:t0] for w in lex.cue("topic")):
             continue  # 菅义伟19日…谈及与拜登举行电话会谈时: the day of the speech, not of the call
+        if doc.text.startswith(lex.cue("period_start"), pos + len(e.text)):
+            continue  # 这是两国防长自3月以来首次通话: March is when the last one was, not this one
         value = _resolve(ctx, lex, pos, e, future)
         if value is not None:
             return value, e.text

@@ -19,7 +19,7 @@ from .hosts import domestic_trip, invite_hosts, visit_hosts
 from .lexicon import Lexicon
 from .model import Mention, TriggerContext
 from .places import contact_place
-from .references import addressee_at, distinct, pair_reference, pronoun_at
+from .references import addressee_at, distinct, pair_reference, pronoun_at, role_pair_object
 
 
 _GLOSS = re.compile(r"[（(][^（()）\u4e00-\u9fff]*[)）]")  # a bracketed name in Latin letters
@@ -114,7 +114,8 @@ def sides(ctx: TriggerContext, lex: Lexicon) -> tuple[list[Mention], list[Mentio
         return [m for m in nearest_group(text, subject, lex.conj) if all(m.key != a.key for a in passive)], passive
     with_pos = (with_position(text, (c0, t0), in_before, lex, ctx.trigger.with_words)
                 if ctx.trigger.frame in ("pair", "joint") else None)
-    after = objects_after(ctx, lex, in_after) or _pronoun_object(ctx, lex, in_before)
+    after = (objects_after(ctx, lex, in_after) or _pronoun_object(ctx, lex, in_before)
+             or role_pair_object(ctx, lex, in_before))
     if with_pos is not None and after:
         # 特朗普与姆努钦周一会晤了麦康奈尔和麦卡锡, 他还同纳哈拉共同会见了哈梅内伊: 与 joins the subject's side
         head = nearest_group(text, [m for m in in_before if m.end <= with_pos], lex.conj) or subject_from_context(ctx, lex)

@@ -192,3 +192,26 @@ def pair_reference(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
         if len(seen) == 2:
             return referred(reversed(seen))
     return []
+
+
+def role_pair_object(ctx: TriggerContext, lex: Lexicon, subject: list[Mention]) -> list[Mention]:
+    """毕根昨天会见两国外长, 蓬佩奥分别会见双方外长: a pair reference with a role (cue ``pair_ref_role``) right
+    after a pair-frame trigger (and 了) is its object: the two latest distinct persons of that role named
+    before it in the article and not in ``subject``, else the first two named after it; ``[]`` when there is
+    no such reference or not two such persons."""
+    if ctx.trigger.frame != "pair":
+        return []
+    text = ctx.text
+    pos = ctx.hit.end + next((len(w) for w in lex.cue("aspect") if text.startswith(w, ctx.hit.end)), 0)
+    m = lex.pair_ref.match(text, pos)
+    roles = [lex.role_of(w) for w in lex.cue("pair_ref_role") if m and w in m.group(0)]
+    if not roles:
+        return []
+    keys = {s.key for s in subject}
+    fitting = [p for p in ctx.doc.mentions if p.key not in keys and not p.is_reference
+               and all(same_role(p.role, r, lex) for r in roles)]
+    before = distinct(list(reversed([p for p in fitting if p.end <= m.start()])))[:2]
+    persons = before if len(before) == 2 else distinct([p for p in fitting if p.start >= m.end()])[:2]
+    if len(persons) < 2:
+        return []
+    return [p.referred_by(m.start(), m.end(), m.group(0), "pair_ref") for p in sorted(persons, key=lambda p: p.start)]
