@@ -1374,3 +1374,14 @@ def test_the_two_foreign_ministers_after_a_meeting_are_the_ones_named(rule_extra
 def test_the_start_of_a_period_does_not_date_a_call(rule_extractor):
     reports = extract(rule_extractor, "甲乙丙周二与丁戊己通了电话。这是两人自3月以来首次通话。")
     assert {(r.type, r.date.iso() if r.date else None) for r in reports} == {("PhoneCall", "2024-04-09")}
+
+
+def test_a_pair_goes_on_to_a_second_contact_of_its_own_day(rule_extractor):
+    got = pairs(extract(rule_extractor, "甲乙丙和丁戊己周一通了电话，并准备周四再次会谈。"))
+    assert got == [("PhoneCall", "happened", ["丁戊己", "甲乙丙"], "2024-04-08"),
+                   ("Talks", "planned", ["丁戊己", "甲乙丙"], "2024-04-11")]
+
+
+def test_jian_le_is_a_meeting_but_kan_jian_is_not(rule_extractor):
+    assert [g[2] for g in pairs(extract(rule_extractor, "9日，甲乙丙还见了博雷亚总理丁戊己。"))] == [["丁戊己", "甲乙丙"]]
+    assert extract(rule_extractor, "9日，甲乙丙在电视上看见了丁戊己。") == []

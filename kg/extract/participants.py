@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..timex import find_time_expressions
 from .hosts import domestic_trip, invite_hosts, visit_hosts
 from .lexicon import Lexicon
 from .model import Mention, TriggerContext
@@ -501,7 +502,9 @@ def plural_subject(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
 def _clause_subject_group(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
     """The distinct persons of the sentence's latest group before the trigger's clause when they open their
     own clause (no other person before them there) and no trigger word stands after them: the subject of a
-    verb of their own (发表联合声明说), not the object of a contact; ``[]`` for fewer than two."""
+    verb of their own (发表联合声明说), not the object of a contact; ``[]`` for fewer than two. A trigger after
+    them is no bar when the trigger's clause has a time of its own before it: a second contact of theirs
+    (佩洛希和努钦周一进行了电话交谈，并准备周二再次会谈)."""
     before = [m for m in ctx.sentence_mentions if m.end <= ctx.clause[0]]
     group = nearest_group(ctx.text, before, lex.conj)
     if len(distinct(group)) < 2:
@@ -509,7 +512,7 @@ def _clause_subject_group(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
     k0 = ctx.sentence.clause_of(group[0].start)[0]
     if any(m.start < group[0].start for m in before if m.start >= k0):
         return []
-    if any(group[-1].end <= h.start < ctx.clause[0] for h in ctx.doc.hits):
+    if any(group[-1].end <= h.start < ctx.clause[0] for h in ctx.doc.hits) and not find_time_expressions(ctx.before):
         return []
     return distinct(group)
 
