@@ -226,7 +226,14 @@ def _holds_other_words(m: Mention, words: list[tuple[int, int, str]], lex: Lexic
         return True
     if any(w in m.text for w in lex.cue("message")):  # 主席卡斯特罗互致贺电
         return True
-    return any(tag in _NOT_NAME_TAGS and s < m.end and e > m.start for s, e, tag in words)
+    return any(tag in _NOT_NAME_TAGS and s < m.end and e > m.start and not _last_character(m, s, e, tag)
+               for s, e, tag in words)
+
+
+def _last_character(m: Mention, start: int, end: int, tag: str) -> bool:
+    """The recogniser's one-character localiser that ends the run (部长陈时|中，: 中 read as 'in') is the name's
+    last character; the run ends at a stop, so nothing follows it in the clause."""
+    return tag == "f" and end == m.end and end - start == 1 and end - m.start >= 3
 
 
 def holds_contact_word(run: str, lex: Lexicon) -> bool:
@@ -321,7 +328,9 @@ def resolve_overlaps(text: str, found: list[Mention], stops: tuple[str, ...]) ->
     name, and beats it, when the gazetteer knows the person's own full forms and this is none of them
     (乔·拜登, 约瑟夫·拜登; see ``_another_given_name``). A recognised name that goes on after the gazetteer
     name with a name separator (马丁·格里菲思 over the gazetteer's 马丁) is also another, longer name, unless
-    the gazetteer knows a name in the rest of it (穆罕默德·穆伊兹: 穆伊兹, whose full form it is)."""
+    the gazetteer knows a name in the rest of it (穆罕默德·穆伊兹: 穆伊兹, whose full form it is). A name after a
+    title that runs to a stop one character past a recognised name there (议长维特齐时: the recogniser's 维特)
+    is the whole name."""
     rank = {"gazetteer": 0, "lac": 1, "title": 2}
     lac_end: dict[int, int] = {}  # start -> end of the longest Han-only recognised name starting there
     joined_end: dict[int, int] = {}  # likewise, of any recognised name
@@ -334,6 +343,8 @@ def resolve_overlaps(text: str, found: list[Mention], stops: tuple[str, ...]) ->
         lac_end.get(g.start, 0) > g.end + 1
         or (text.startswith(_NAME_JOIN, g.end) and joined_end.get(g.start, 0) > g.end + 1
             and not any(h.via == "gazetteer" and g.end < h.start < joined_end[g.start] for h in found)))}
+    # a name after a title that runs to a stop one character past the recogniser's (议长维特|齐时表示)
+    longer |= {id(t) for t in found if t.via == "title" and lac_end.get(t.start, 0) == t.end - 1}
     family = {id(g) for g in found if g.via == "gazetteer" and g.start > 0 and text[g.start - 1] in _NAME_JOIN
               and any(m.via == "lac" and m.end == g.end and m.start < g.start - 1 and _another_given_name(text, m, g)
                       for m in found)}
