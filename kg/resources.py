@@ -29,7 +29,8 @@ EVENT_TYPES = ("Meeting", "Talks", "Visit", "PhoneCall", "Summit")
 FRAMES = ("pair", "joint", "visit", "travel")
 PLACE_TYPES = ("country", "region", "city", "venue")
 CUE_KINDS = (
-    "planned", "planned_sentence", "hypothetical", "former_plan", "generation_prefix", "remote", "period_start", "forecast", "likelihood", "negation", "not_contact",
+    "planned", "planned_sentence", "hypothetical", "forecast", "likelihood", "negation", "not_contact",
+    "former_plan", "generation_prefix", "remote", "period_start", "group_suffix", "surname_honorific",
     "after_not", "attendance", "with", "conj",
     "pair_ref", "pair_ref_role", "pronoun", "speaker", "honorific", "invite", "speech", "separately",
     "sequence", "this_event", "addressee", "head_of_state", "summit_verb", "host_role",

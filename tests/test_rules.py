@@ -1385,3 +1385,12 @@ def test_a_pair_goes_on_to_a_second_contact_of_its_own_day(rule_extractor):
 def test_jian_le_is_a_meeting_but_kan_jian_is_not(rule_extractor):
     assert [g[2] for g in pairs(extract(rule_extractor, "9日，甲乙丙还见了博雷亚总理丁戊己。"))] == [["丁戊己", "甲乙丙"]]
     assert extract(rule_extractor, "9日，甲乙丙在电视上看见了丁戊己。") == []
+
+
+def test_groups_and_forms_of_address_are_no_names(rule_resources):
+    from kg.extract.lexicon import Lexicon
+    from kg.extract.mentions import plausible_name
+
+    lex = Lexicon(rule_resources)
+    assert [w for w in ("麻生派", "蓝营", "黄生", "范太", "唐姑娘", "何女", "维特齐", "黄之锋", "张晓明")
+            if plausible_name(w, lex)] == ["维特齐", "黄之锋", "张晓明"]
