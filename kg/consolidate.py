@@ -177,7 +177,8 @@ def consolidate(reports: list[EventReport]) -> tuple[list[Event], dict[str, Enti
     for report in ordered:
         key = (_TYPE_GROUP[report.type], frozenset(p.key for p in report.participants))
         bucket = candidates.setdefault(key, [])
-        for event in bucket:
+        # the article's own event first: its undated 双方通话后 is the call it dated before, not another's
+        for event in sorted(bucket, key=lambda e: not any(r.article.id == report.article.id for r in e.reports)):
             if _belongs(event, report):
                 event.reports.append(report)
                 break

@@ -1394,3 +1394,26 @@ def test_groups_and_forms_of_address_are_no_names(rule_resources):
     lex = Lexicon(rule_resources)
     assert [w for w in ("麻生派", "蓝营", "黄生", "范太", "唐姑娘", "何女", "维特齐", "黄之锋", "张晓明")
             if plausible_name(w, lex)] == ["维特齐", "黄之锋", "张晓明"]
+
+
+def test_an_undated_mention_joins_its_own_article_s_event(rule_extractor):
+    from kg.consolidate import consolidate
+
+    first = extract(rule_extractor, "甲乙丙昨天与丁戊己通了电话。双方通话后发表声明。")  # 9 April
+    other = rule_extractor.extract(article_from_text("甲乙丙今天与丁戊己再次通了电话。", published(2024, 4, 10),
+                                                     url="https://example.org/4"))
+    assert other[0].article.id < first[0].article.id  # the other article's event is made first
+    for reports in (first + other, other + first):
+        events, _ = consolidate(reports)
+        by_date = {e.date.iso(): {r.article.id for r in e.reports} for e in events}
+        assert by_date == {"2024-04-09": {first[0].article.id}, "2024-04-10": {other[0].article.id}}
+
+
+def test_a_contact_asked_about_is_none_but_the_answer_is(rule_extractor):
+    assert extract(rule_extractor, "外界关注甲乙丙是否会如去年一样，也和丁戊己通电话。") == []
+    got = pairs(extract(rule_extractor, "被问及是否与丁戊己会面时，甲乙丙说，他周二已与丁戊己通了电话。"))
+    assert got == [("PhoneCall", "happened", ["丁戊己", "甲乙丙"], "2024-04-09")]
+
+
+def test_putonghua_holds_no_call(rule_extractor):
+    assert extract(rule_extractor, "甲乙丙和丁戊己今天用普通话宣誓。") == []

@@ -91,6 +91,15 @@ def former_plan(ctx: TriggerContext, lex: Lexicon) -> bool:
     return any(w in before for w in lex.cue("former_plan"))
 
 
+def asked(ctx: TriggerContext, lex: Lexicon) -> bool:
+    """她是否会如4年前与特朗普通电话一样，也和拜登通电话…引起各方猜测: a question word before the trigger in its
+    sentence (cue ``question``) asks about the contact, in every clause after it, unless a speech verb
+    after it (cue ``speech``) starts an answer (被问及是否…时，他说已与X通电话)."""
+    before = ctx.text[ctx.sentence.start:ctx.hit.start]
+    at = max((before.rfind(w) for w in lex.cue("question")), default=-1)
+    return at >= 0 and not any(w in before[at:] for w in lex.cue("speech"))
+
+
 def negated(ctx: TriggerContext, lex: Lexicon) -> bool:
     """甲乙丙没有会见丁戊己, 拒绝同…会面: a negation before the trigger in its clause (cue ``negation``), not
     inside a word that negates nothing (习近平主席不久前同…通话: cue ``not_negation``)."""
@@ -122,6 +131,7 @@ NOT_A_CONTACT = (
     summit_only_named,
     called_off,
     former_plan,
+    asked,
     negated,
     hypothetical,
 )
