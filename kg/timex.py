@@ -302,6 +302,8 @@ def _with_end(start: DateValue, f: dict) -> DateValue:
     return DateValue(start.year, start.month, start.day, DateValue(end.year, end.month, end.day))
 
 
+# before a count of days (停留3日: three days), never a day of the month
+_DURATION_BEFORE = ("停留", "逗留", "为期", "為期", "历时", "歷時", "长达", "長達", "连续", "連續", "一连", "一連", "短短")
 _DOCUMENT_TITLE = re.compile(r"《[^《》]*》")
 
 
@@ -325,6 +327,8 @@ def find_time_expressions(text: str) -> list[TimeExpression]:
                 continue
             if kind == "date" and _not_a_date(text, m):
                 continue
+            if kind == "day" and text.endswith(_DURATION_BEFORE, 0, m.start()):
+                continue  # 预计停留3日, 为期5日: days counted, not a day of the month
             local = text[max(0, m.start() - 6):m.start()].endswith(("当地时间", "當地時間", "北京时间"))
             found.append(TimeExpression(m.group(0), m.start(), m.end(), kind, groups, local))
     found.sort(key=lambda t: (t.start, -(t.end - t.start)))

@@ -1417,3 +1417,20 @@ def test_a_contact_asked_about_is_none_but_the_answer_is(rule_extractor):
 
 def test_putonghua_holds_no_call(rule_extractor):
     assert extract(rule_extractor, "甲乙丙和丁戊己今天用普通话宣誓。") == []
+
+
+def test_trump_s_call_is_a_call(extractor):
+    # DW 2020-09-23: the 普 of 特朗普 before 通话 is no 普通话
+    got = pairs(extract(extractor, "此前，菅义伟已在20日与美国总统特朗普通话。", published(2020, 9, 23)))
+    assert got == [("PhoneCall", "happened", ["特朗普", "菅义伟"], "2020-09-20")]
+
+
+def test_a_name_cut_by_one_character_is_the_longer_form_of_the_article(rule_resources):
+    from kg.extract.mentions import complete_cut_names
+    from kg.extract.model import Mention
+
+    text = "将与甲乙丙、陈时中会面。部长陈时中表示欢迎。"
+    cut = Mention(6, 8, "陈时", "陈时", via="lac")
+    whole = Mention(14, 17, "陈时中", "陈时中", via="title")
+    got = complete_cut_names(text, [cut, whole])
+    assert [(m.start, m.end, m.name) for m in got] == [(6, 9, "陈时中"), (14, 17, "陈时中")]

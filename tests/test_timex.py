@@ -134,3 +134,8 @@ def test_a_few_days_ago_is_the_month_three_days_back():
 def test_weekday_span_is_one_expression_but_not_a_count():
     assert [t.text for t in find_time_expressions("下周一、周二在新德里会见")] == ["下周一、周二"]
     assert [t.text for t in find_time_expressions("周二和三名官员会面")] == ["周二"]
+
+
+def test_a_count_of_days_is_no_day_of_the_month():
+    assert [t.text for t in find_time_expressions("美卫生部长访台预计停留3日，为期5日的访问")] == []
+    assert [t.text for t in find_time_expressions("他3日抵达")] == ["3日"]

@@ -8,8 +8,8 @@ Mentions that refer back to a person (总统先生, 他, 两国元首) are in ``
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 
 from ..resources import PersonEntry, choose_person
@@ -52,7 +52,7 @@ def mentions_of(doc: Doc, recognised: list[Sentence], lex: Lexicon, recogniser: 
     found = [m for m in found if (m.entry is not None or _outside_places(m, doc.places))
              and not inside_longer_word(text, m.start, m.end, lex)]
     stops = lex.cue("with") + lex.cue("conj") + lex.cue("after_name")
-    mentions = join_split_names(text, resolve_overlaps(text, found, stops))
+    mentions = complete_cut_names(text, join_split_names(text, resolve_overlaps(text, found, stops)))
     mentions = sorted(mentions + repeated_names(text, mentions, tagged, lex), key=lambda m: m.start)
     link_glossed_names(text, mentions)
     mentions = drop_glosses(text, mentions)
@@ -449,6 +449,18 @@ def join_split_names(text: str, mentions: list[Mention]) -> list[Mention]:
             m = Mention(first.start, m.end, text[first.start:m.end], m.name if m.entry else text[first.start:m.end],
                         m.entry, via=m.via)
         out.append(m)
+    return out
+
+
+def complete_cut_names(text: str, mentions: list[Mention]) -> list[Mention]:
+    """将与蔡英文、陈时|中会面 beside 部长陈时中 elsewhere: an unlinked name that is a longer unlinked name of the
+    article but its last character, followed here by that character, is the longer name."""
+    longer = {m.text for m in mentions if m.entry is None and HAN_ONLY.match(m.text)}
+    out = []
+    for m in mentions:
+        full = next((f for f in longer if len(f) == len(m.text) + 1 and f.startswith(m.text)
+                     and text.startswith(f, m.start)), None) if m.entry is None and m.via == "lac" else None
+        out.append(replace(m, end=m.start + len(full), text=full, name=full) if full else m)
     return out
 
 
