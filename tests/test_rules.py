@@ -1392,8 +1392,8 @@ def test_groups_and_forms_of_address_are_no_names(rule_resources):
     from kg.extract.mentions import plausible_name
 
     lex = Lexicon(rule_resources)
-    assert [w for w in ("麻生派", "蓝营", "黄生", "范太", "唐姑娘", "何女", "维特齐", "黄之锋", "张晓明")
-            if plausible_name(w, lex)] == ["维特齐", "黄之锋", "张晓明"]
+    assert [w for w in ("麻生派", "蓝营", "黄生", "范太", "唐姑娘", "何女", "黄指", "陈称", "彦霖外公", "维特齐", "黄之锋",
+                        "张晓明") if plausible_name(w, lex)] == ["维特齐", "黄之锋", "张晓明"]
 
 
 def test_an_undated_mention_joins_its_own_article_s_event(rule_extractor):

@@ -312,15 +312,18 @@ def plausible_name(w: str, lex: Lexicon) -> bool:
     """Two or more Han characters (with name separators), not a place, holding no title (智利众议长), not a
     country's one-character form and a side word (瑞方, 乌方: cue ``state_actor_suffix``), not a group (麻生派,
     蓝营: cue ``group_suffix``), not a surname and a form of address (黄生, 范太, 唐姑娘, 何女: cue
-    ``surname_honorific``)."""
+    ``surname_honorific``) or a verb of speech (黄指, 陈称: cue ``surname_speech``), not a name and a kinship
+    word (彦霖外公: cue ``kin_suffix``)."""
     if len(w) < 2 or not _NAME_CHARS.match(w):
         return False
     if w[:-1] in lex.place_abbrs and w.endswith(lex.cue("state_actor_suffix")):
         return False  # 瑞方, 乌方: a country's side, a state actor
     if w.endswith(lex.cue("group_suffix")):
         return False
-    if any(w.endswith(h) and len(w) == len(h) + 1 for h in lex.cue("surname_honorific")):
+    if any(w.endswith(h) and len(w) == len(h) + 1 for h in lex.cue("surname_honorific") + lex.cue("surname_speech")):
         return False
+    if any(w.endswith(k) and len(w) > len(k) + 1 for k in lex.cue("kin_suffix")):
+        return False  # 彦霖外公, 彦霖妈妈: a relative of the person, who is not named
     return not (w in lex.place_by_alias or lex.title_any.search(w))
 
 
