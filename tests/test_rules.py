@@ -1434,3 +1434,19 @@ def test_a_name_cut_by_one_character_is_the_longer_form_of_the_article(rule_reso
     whole = Mention(14, 17, "陈时中", "陈时中", via="title")
     got = complete_cut_names(text, [cut, whole])
     assert [(m.start, m.end, m.name) for m in got] == [(6, 9, "陈时中"), (14, 17, "陈时中")]
+
+
+def test_a_visit_s_clause_of_time_gives_the_trip_s_subject_and_month(rule_extractor):
+    text = "甲乙丙18日起将前往博雷亚，为期4天。访问博雷亚时将与博雷亚总理丁戊己举行会谈。"
+    talks = [g for g in pairs(extract(rule_extractor, text)) if g[0] == "Talks"]
+    assert talks == [("Talks", "planned", ["丁戊己", "甲乙丙"], "2024-04")]
+
+
+def test_a_contact_compared_with_in_a_question_is_a_fact(rule_extractor):
+    got = pairs(extract(rule_extractor, "不过甲乙丙是否会如去年与丁戊己通电话一样，也和庚辛壬通电话引起猜测。"))
+    assert got == [("PhoneCall", "happened", ["丁戊己", "甲乙丙"], "2023")]
+
+
+def test_before_a_meeting_is_a_clause_of_time_not_background(rule_extractor):
+    got = pairs(extract(rule_extractor, "甲乙丙10日会见丁戊己。在与丁戊己见面之前，甲乙丙还见了庚辛壬。"))
+    assert ("Meeting", "happened", ["庚辛壬", "甲乙丙"], "2024-04-10") in got  # one of a series (还)

@@ -101,10 +101,14 @@ def this_event(ctx: TriggerContext, lex: Lexicon, future: bool) -> Dated | None:
 
 
 def during_a_trip(ctx: TriggerContext, lex: Lexicon, future: bool) -> Dated | None:
-    """当地时间1月20日，韩正…出席…。在美期间，韩正同…万斯举行会见 (cue ``during``): some time in the month of
-    that trip, the lead contact's, or, before any contact, the trip the article opens with."""
+    """当地时间1月20日，韩正…出席…。在美期间，韩正同…万斯举行会见 (cue ``during``; or a visit's clause of time,
+    访问越南时将与…会谈): some time in the month of that trip, the lead contact's, or, before any contact, the trip the article opens with."""
     doc = ctx.doc
     during = next((w for w in lex.cue("during") if w in doc.text[ctx.sentence.start:ctx.hit.start]), None)
+    if not during:  # 访问越南时将与…会谈: a visit's clause of time before the trigger
+        during = next((doc.text[h.start:h.end] for h in doc.hits if h.entry.frame == "visit"
+                       and ctx.sentence.start <= h.start < ctx.hit.start
+                       and "时" in doc.text[h.end:min(h.end + 8, ctx.hit.start)]), None)
     if not during:
         return None
     trip = doc.lead
@@ -194,9 +198,20 @@ _SERIES = {"PhoneCall": ("PhoneCall",), "Meeting": ("Meeting", "Talks"), "Talks"
 def _background(ctx: TriggerContext, lex: Lexicon) -> bool:
     """The contact is told as background: a ``background`` cue in the sentence before the trigger, or a
     ``topic`` one (谈及与X的会谈: spoken of), or a count (40多次, 两度) in the trigger's clause."""
-    before = ctx.text[ctx.sentence.start:ctx.hit.start]
+    before = _clauses_of_time_blanked(ctx, lex, ctx.text[ctx.sentence.start:ctx.hit.start])
     return (any(w in before for w in lex.cue("background") + lex.cue("topic"))
             or bool(COUNT.search(ctx.text, *ctx.clause)))
+
+
+def _clauses_of_time_blanked(ctx: TriggerContext, lex: Lexicon, before: str) -> str:
+    """``before`` (the sentence up to the trigger) with each ``background`` word right after a contact word
+    blanked: 在与韩正见面之前，…还见了 tells a clause of time, not the background (之前 alone, 此前)."""
+    for h in ctx.doc.hits:
+        at = h.end - ctx.sentence.start
+        word = next((w for w in lex.cue("background") if 0 < at and before.startswith(w, at)), None)
+        if word:
+            before = before[:at] + " " * len(word) + before[at + len(word):]
+    return before
 
 
 def anchor_day(ctx: TriggerContext, pos: int, future: bool) -> DateValue | None:

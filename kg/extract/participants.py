@@ -429,13 +429,15 @@ def _subject_of_main_clause(ctx: TriggerContext, lex: Lexicon, any_end: bool = F
 
 def _zero_subject(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
     """黎智英以公司名义…支付…广告费用。去年7月8日…期间，前往美国会见国务卿蓬佩奥: a clause that starts with a
-    verb or adverb of a subject left unsaid (cue ``zero_subject``: 前往, 随后) in a sentence that names no one
-    before the trigger continues the sentence before: its subject, the first person it names, is the subject.
+    verb or adverb of a subject left unsaid (cue ``zero_subject``: 前往, 随后, 访问…时将与) in a sentence that names
+    no one before the trigger (or before its 与) continues the sentence before: its subject, the first person it names, is the subject.
     Only for a meeting, talks or a call (pair frame)."""
     if ctx.trigger.frame != "pair" or not ctx.text.startswith(lex.cue("zero_subject"), ctx.clause[0]):
         return []  # a visit or a trip (…启程，前往哈萨克斯坦) may be a train's
-    if any(m.start < ctx.hit.start for m in ctx.sentence_mentions):
-        return []
+    c0 = ctx.clause[0]
+    with_at = min((i for w in lex.cue("with") if (i := ctx.text.find(w, c0, ctx.hit.start)) >= 0), default=ctx.hit.start)
+    if any(m.start < with_at for m in ctx.sentence_mentions):
+        return []  # someone named before the trigger (or before 与: 将与…阮春福会谈 names only the other side)
     return _first_of_sentence_before(ctx)
 
 

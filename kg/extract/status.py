@@ -7,6 +7,8 @@ status of the rest. A date after the publication day also makes a contact planne
 
 from __future__ import annotations
 
+import re
+
 from .lexicon import Lexicon
 from .model import TriggerContext
 from .text import COUNT
@@ -94,10 +96,14 @@ def former_plan(ctx: TriggerContext, lex: Lexicon) -> bool:
 def asked(ctx: TriggerContext, lex: Lexicon) -> bool:
     """她是否会如4年前与特朗普通电话一样，也和拜登通电话…引起各方猜测: a question word before the trigger in its
     sentence (cue ``question``) asks about the contact, in every clause after it, unless a speech verb
-    after it (cue ``speech``) starts an answer (被问及是否…时，他说已与X通电话)."""
+    after it (cue ``speech``) starts an answer (被问及是否…时，他说已与X通电话), or the contact is what the
+    question compares with (是否会如4年前与特朗普通电话一样)."""
     before = ctx.text[ctx.sentence.start:ctx.hit.start]
     at = max((before.rfind(w) for w in lex.cue("question")), default=-1)
-    return at >= 0 and not any(w in before[at:] for w in lex.cue("speech"))
+    if at < 0 or any(w in before[at:] for w in lex.cue("speech")):
+        return False
+    # 是否会如4年前与特朗普通电话一样: the contact compared with is a fact
+    return not (re.search("[如像]", before[at:]) and "一样" in ctx.text[ctx.hit.end:ctx.clause[1]])
 
 
 def negated(ctx: TriggerContext, lex: Lexicon) -> bool:
