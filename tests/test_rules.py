@@ -1450,3 +1450,8 @@ def test_a_contact_compared_with_in_a_question_is_a_fact(rule_extractor):
 def test_before_a_meeting_is_a_clause_of_time_not_background(rule_extractor):
     got = pairs(extract(rule_extractor, "甲乙丙10日会见丁戊己。在与丁戊己见面之前，甲乙丙还见了庚辛壬。"))
     assert ("Meeting", "happened", ["庚辛壬", "甲乙丙"], "2024-04-10") in got  # one of a series (还)
+
+
+def test_the_shi_of_an_ambassador_is_no_causative(rule_extractor):
+    got = pairs(extract(rule_extractor, "甲乙丙9日会晤博雷亚驻阿尔卡迪亚大使卯辰巳。"))
+    assert got == [("Meeting", "happened", ["卯辰巳", "甲乙丙"], "2024-04-09")]

@@ -133,7 +133,8 @@ class Lexicon:
         self.honorific = re.compile(f"(?P<title>{_in_order(hon_titles)})(?:{_in_order(self.cue('honorific'))})")
         self.after_title = re.compile(
             r"(?P<name>[\u4e00-\u9fff]{2,8}?(?:[·\-－][\u4e00-\u9fff]{1,8})*)"
-            r"(?=[，。、；：,.;:！？（(“”\"]|" + alt(self.cue("name_end")) + "|" + self.res.trigger_regex.pattern + "|$)")
+            r"(?=[，。、；：,.;:！？（(“”\"]|" + alt(self.cue("name_end")) + "|" + self.res.trigger_regex.pattern
+            + f"|(?:{titles})|$)")  # a title after the name ends it too (国务卿帕罗琳枢机主教)
 
     def _compile_cues(self) -> None:
         cue = self.cue

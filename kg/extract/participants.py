@@ -233,7 +233,8 @@ def objects_after(ctx: TriggerContext, lex: Lexicon, in_after: list[Mention]) ->
     o0 = objects[0].start
     if any(w in ctx.text[t1:o0] for w in lex.cue("topic")):
         return []  # 实现两岸领导人历史性会晤及不点名提及民进党蔡英文: 蔡英文 is what is spoken of
-    if lex.not_object.search(ctx.text[t1:o0]) or any(
+    # (a title's characters are none of these words: the 使 of 大使 in 会晤中国驻德大使吴恳)
+    if lex.not_object.search(lex.title_any.sub(" ", ctx.text[t1:o0])) or any(
             t1 <= h.start < o0 and h.entry.frame == "pair" and "的" not in ctx.text[h.end:o0] for h in ctx.doc.hits):
         return []
     return objects
@@ -427,14 +428,26 @@ def _subject_of_main_clause(ctx: TriggerContext, lex: Lexicon, any_end: bool = F
     return [first]
 
 
+def _after_visit_time(ctx: TriggerContext, c0: int) -> int:
+    """Where the clause at ``c0`` goes on after a visit's clause of time that opens it (访问越南时|将与…), else
+    ``c0``."""
+    for h in ctx.doc.hits:
+        if h.start == c0 and h.entry.frame == "visit":
+            at = ctx.text.find("时", h.end, min(h.end + 8, ctx.hit.start))
+            if at >= 0:
+                return at + 1
+    return c0
+
+
 def _zero_subject(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
     """黎智英以公司名义…支付…广告费用。去年7月8日…期间，前往美国会见国务卿蓬佩奥: a clause that starts with a
-    verb or adverb of a subject left unsaid (cue ``zero_subject``: 前往, 随后, 访问…时将与) in a sentence that names
-    no one before the trigger (or before its 与) continues the sentence before: its subject, the first person it names, is the subject.
+    verb or adverb of a subject left unsaid (cue ``zero_subject``: 前往, 随后, 将与; also after a visit's clause of
+    time, 访问越南时将与…) in a sentence that names no one before the trigger (or before its 与) continues the
+    sentence before: its subject, the first person it names, is the subject.
     Only for a meeting, talks or a call (pair frame)."""
-    if ctx.trigger.frame != "pair" or not ctx.text.startswith(lex.cue("zero_subject"), ctx.clause[0]):
-        return []  # a visit or a trip (…启程，前往哈萨克斯坦) may be a train's
     c0 = ctx.clause[0]
+    if ctx.trigger.frame != "pair" or not ctx.text.startswith(lex.cue("zero_subject"), _after_visit_time(ctx, c0)):
+        return []  # a visit or a trip (…启程，前往哈萨克斯坦) may be a train's
     with_at = min((i for w in lex.cue("with") if (i := ctx.text.find(w, c0, ctx.hit.start)) >= 0), default=ctx.hit.start)
     if any(m.start < with_at for m in ctx.sentence_mentions):
         return []  # someone named before the trigger (or before 与: 将与…阮春福会谈 names only the other side)
