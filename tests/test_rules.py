@@ -1455,3 +1455,9 @@ def test_before_a_meeting_is_a_clause_of_time_not_background(rule_extractor):
 def test_the_shi_of_an_ambassador_is_no_causative(rule_extractor):
     got = pairs(extract(rule_extractor, "甲乙丙9日会晤博雷亚驻阿尔卡迪亚大使卯辰巳。"))
     assert got == [("Meeting", "happened", ["卯辰巳", "甲乙丙"], "2024-04-09")]
+
+
+def test_rumours_lies_and_earliest_possible_days_are_no_visits(rule_extractor):
+    for text in ("2015年，一度盛传甲乙丙将会访问博雷亚。", "甲乙丙谎称自己计划9日启程前往博雷亚。",
+                 "甲乙丙最快可于上周五抵达博雷亚。", "这牵扯到甲乙丙什么时候要访问博雷亚。"):
+        assert extract(rule_extractor, text) == [], text

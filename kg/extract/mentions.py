@@ -22,6 +22,7 @@ from .references import demonstrative_mentions, distinct, honorific_mentions, sa
 _NAME_CHARS = re.compile(r"^[\u4e00-\u9fff·・\-－]+(?:[A-Z]\.?[·・][\u4e00-\u9fff·・\-－]+)?$")  # 罗伯特·R·雷德菲尔德
 _NAME_JOIN = ("·", "-", "－", "・", "•", "‧")
 # The recogniser's next word when it is the rest of a transliterated name (泰德|·克鲁兹, 罗伯特|·R·雷德菲尔德).
+_MODEL_NUMBER = re.compile(r"[-－—][0-9]")  # after a word, a model's number (伊尔-76型运输机): no person
 _NAME_PART = re.compile(r"[·・•‧](?:[A-Z]\.?[·・•‧])?[\u4e00-\u9fff]{2,6}")
 _COMMON_WORD_FREQ = 1000  # jieba dictionary frequency above which a word is too common to be part of a name
 
@@ -160,8 +161,8 @@ def lac_mentions(text: str, sent: Sentence, lex: Lexicon, recogniser: Recogniser
             w = text[start:end]
             if holds_contact_word(w, lex) or w in lex.common_words or _cuts_a_word(text, start, end, lex):
                 continue
-        if not plausible_name(w, lex) or country_pair(text, w, end, lex):
-            continue
+        if not plausible_name(w, lex) or country_pair(text, w, end, lex) or _MODEL_NUMBER.match(text, end):
+            continue  # (伊尔-76: a type of aircraft)
         entry = lex.person_by_alias.get(w)
         out.append(Mention(start, end, w, entry.name if entry else w, entry, via="lac" if not entry else "gazetteer"))
     return out
