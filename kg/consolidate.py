@@ -138,12 +138,21 @@ def _near_publication(report: EventReport, other: DateValue | None) -> bool:
     return abs((other.as_date() - pub).days) <= 7
 
 
+def _other_places(a: EventReport, b: EventReport) -> bool:
+    """Two reports whose places are known and name two countries (首尔 of South Korea, 朝鲜): not one contact.
+    A place without a known country (a region: 欧洲) differs from none."""
+    ca, cb = (r.place.country if r.place is not None else None for r in (a, b))
+    return ca is not None and cb is not None and ca != cb
+
+
 def _belongs(event: Event, report: EventReport) -> bool:
     if _TYPE_GROUP[event.type] != _TYPE_GROUP[report.type]:
         return False
     if set(event.participants) != {p.key for p in report.participants}:
         return False
     same_article = any(r.article.id == report.article.id for r in event.reports)
+    if not same_article and any(_other_places(r, report) for r in event.reports):
+        return False  # 习近平访问朝鲜 and 习近平访问首尔, both undated: two visits
     for r in event.reports:
         if r.date is None or report.date is None:
             if same_article or _near_publication(report, r.date) or _near_publication(r, report.date):

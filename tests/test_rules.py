@@ -1461,3 +1461,13 @@ def test_rumours_lies_and_earliest_possible_days_are_no_visits(rule_extractor):
     for text in ("2015年，一度盛传甲乙丙将会访问博雷亚。", "甲乙丙谎称自己计划9日启程前往博雷亚。",
                  "甲乙丙最快可于上周五抵达博雷亚。", "这牵扯到甲乙丙什么时候要访问博雷亚。"):
         assert extract(rule_extractor, text) == [], text
+
+
+def test_undated_visits_to_two_countries_are_two_events(rule_extractor):
+    from kg.consolidate import consolidate
+
+    one = extract(rule_extractor, "甲乙丙访问了博雷亚。")
+    two = rule_extractor.extract(article_from_text("甲乙丙访问了赫斯珀里亚。", PUB, url="https://example.org/b"))
+    assert one[0].date is None and two[0].date is None
+    events, _ = consolidate(one + two)
+    assert sorted(e.place for e in events) == ["博雷亚", "赫斯珀里亚"]
