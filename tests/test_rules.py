@@ -1411,6 +1411,8 @@ def test_an_undated_mention_joins_its_own_article_s_event(rule_extractor):
 
 def test_a_contact_asked_about_is_none_but_the_answer_is(rule_extractor):
     assert extract(rule_extractor, "外界关注甲乙丙是否会如去年一样，也和丁戊己通电话。") == []
+    assert pairs(extract(rule_extractor, "甲乙丙没有透露何时访问，但他周二与丁戊己会面。")) == [
+        ("Meeting", "happened", ["丁戊己", "甲乙丙"], "2024-04-09")]
     got = pairs(extract(rule_extractor, "被问及是否与丁戊己会面时，甲乙丙说，他周二已与丁戊己通了电话。"))
     assert got == [("PhoneCall", "happened", ["丁戊己", "甲乙丙"], "2024-04-09")]
 

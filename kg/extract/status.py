@@ -93,6 +93,9 @@ def former_plan(ctx: TriggerContext, lex: Lexicon) -> bool:
     return any(w in before for w in lex.cue("former_plan"))
 
 
+_TURN = re.compile(r"[，,；;](?:但|但是|不过|然而|可是)")  # a clause that turns away from what came before
+
+
 def asked(ctx: TriggerContext, lex: Lexicon) -> bool:
     """她是否会如4年前与特朗普通电话一样，也和拜登通电话…引起各方猜测: a question word before the trigger in its
     sentence (cue ``question``) asks about the contact, in every clause after it, unless a speech verb
@@ -100,8 +103,8 @@ def asked(ctx: TriggerContext, lex: Lexicon) -> bool:
     question compares with (是否会如4年前与特朗普通电话一样)."""
     before = ctx.text[ctx.sentence.start:ctx.hit.start]
     at = max((before.rfind(w) for w in lex.cue("question")), default=-1)
-    if at < 0 or any(w in before[at:] for w in lex.cue("speech")):
-        return False
+    if at < 0 or any(w in before[at:] for w in lex.cue("speech")) or _TURN.search(before, at):
+        return False  # (没有透露何时访华，但他…与易纲会面时说: the turn ends the question)
     # 是否会如4年前与特朗普通电话一样: the contact compared with is a fact
     return not (re.search("[如像]", before[at:]) and "一样" in ctx.text[ctx.hit.end:ctx.clause[1]])
 
