@@ -1473,3 +1473,22 @@ def test_undated_visits_to_two_countries_are_two_events(rule_extractor):
     assert one[0].date is None and two[0].date is None
     events, _ = consolidate(one + two)
     assert sorted(e.place for e in events) == ["博雷亚", "赫斯珀里亚"]
+
+
+def test_officials_in_general_visit_no_named_person(rule_extractor):
+    assert extract(rule_extractor, "甲乙丙说，过去40年，博雷亚在派出官员访问阿尔卡迪亚事情上保持克制。") == []
+    [r] = extract(rule_extractor, "甲乙丙9日率代表团访问博雷亚。")
+    assert [p.name for p in r.participants] == ["甲乙丙"]
+
+
+def test_a_second_title_or_a_body_is_no_name_after_a_title(rule_extractor):
+    got = pairs(extract(rule_extractor, "甲乙丙9日会见博雷亚国会主席兼下议院议长卯辰巳。"))
+    assert got == [("Meeting", "happened", ["卯辰巳", "甲乙丙"], "2024-04-09")]
+    got = pairs(extract(rule_extractor, "甲乙丙9日会见博雷亚国王顾问团主席卯辰巳。"))
+    assert got == [("Meeting", "happened", ["卯辰巳", "甲乙丙"], "2024-04-09")]
+
+
+def test_a_short_talk_is_talks_and_its_partner_no_subject_of_the_next_meeting(rule_extractor):
+    got = pairs(extract(rule_extractor, "9日，甲乙丙同博雷亚总理丁戊己进行了简短交谈，并会见了博雷亚外长癸子丑。"))
+    assert sorted(got) == [("Meeting", "happened", ["甲乙丙", "癸子丑"], "2024-04-09"),
+                           ("Talks", "happened", ["丁戊己", "甲乙丙"], "2024-04-09")]

@@ -53,7 +53,7 @@ def mentions_of(doc: Doc, recognised: list[Sentence], lex: Lexicon, recogniser: 
     found = [m for m in found if (m.entry is not None or _outside_places(m, doc.places))
              and not inside_longer_word(text, m.start, m.end, lex)]
     stops = lex.cue("with") + lex.cue("conj") + lex.cue("after_name")
-    mentions = complete_cut_names(text, join_split_names(text, resolve_overlaps(text, found, stops)))
+    mentions = complete_cut_names(text, join_split_names(text, resolve_overlaps(text, found, stops, lex.common_words)))
     mentions = sorted(mentions + repeated_names(text, mentions, tagged, lex), key=lambda m: m.start)
     link_glossed_names(text, mentions)
     mentions = drop_glosses(text, mentions)
@@ -196,7 +196,8 @@ def title_mentions(text: str, sent: Sentence, lex: Lexicon) -> list[Mention]:
         if (name in lex.place_by_alias or name in lex.res.title_by_word or name in lex.common_words
                 or common_words(name, lex)):
             continue
-        if lex.title_any.search(name) or name.startswith(lex.cue("not_name_start") + lex.cue("honorific")):
+        if (lex.title_any.search(name) or name.startswith(lex.cue("not_name_start") + lex.cue("honorific"))
+                or name.endswith(lex.cue("group_suffix"))):  # 国王顾问团主席: a body, not a name
             continue
         entry = lex.person_by_alias.get(name)
         out.append(Mention(m.start("name"), m.end("name"), name, entry.name if entry else name, entry,
@@ -328,7 +329,8 @@ def plausible_name(w: str, lex: Lexicon) -> bool:
     return not (w in lex.place_by_alias or lex.title_any.search(w))
 
 
-def resolve_overlaps(text: str, found: list[Mention], stops: tuple[str, ...]) -> list[Mention]:
+def resolve_overlaps(text: str, found: list[Mention], stops: tuple[str, ...],
+                     common: frozenset[str] | set[str] = frozenset()) -> list[Mention]:
     """Overlap policy: the gazetteer beats the recogniser, then the longer span, then the earlier one;
     except that a recogniser's name that starts with a gazetteer name and goes on by two characters or
     more (拉索夫斯基 over the gazetteer's 拉索) is another, longer name, and beats it, unless what follows
@@ -340,7 +342,7 @@ def resolve_overlaps(text: str, found: list[Mention], stops: tuple[str, ...]) ->
     name with a name separator (马丁·格里菲思 over the gazetteer's 马丁) is also another, longer name, unless
     the gazetteer knows a name in the rest of it (穆罕默德·穆伊兹: 穆伊兹, whose full form it is). A name after a
     title that runs to a stop one character past a recognised name there (议长维特齐时: the recogniser's 维特)
-    is the whole name."""
+    is the whole name, unless that character and the next are one of the ``common`` words (尼尔森|共同)."""
     rank = {"gazetteer": 0, "lac": 1, "title": 2}
     lac_end: dict[int, int] = {}  # start -> end of the longest Han-only recognised name starting there
     joined_end: dict[int, int] = {}  # likewise, of any recognised name
@@ -354,7 +356,9 @@ def resolve_overlaps(text: str, found: list[Mention], stops: tuple[str, ...]) ->
         or (text.startswith(_NAME_JOIN, g.end) and joined_end.get(g.start, 0) > g.end + 1
             and not any(h.via == "gazetteer" and g.end < h.start < joined_end[g.start] for h in found)))}
     # a name after a title that runs to a stop one character past the recogniser's (议长维特|齐时表示)
-    longer |= {id(t) for t in found if t.via == "title" and lac_end.get(t.start, 0) == t.end - 1}
+    # (not when that character begins a word with the next: 总理尼尔森|共同会见)
+    longer |= {id(t) for t in found if t.via == "title" and lac_end.get(t.start, 0) == t.end - 1
+               and text[t.end - 1:t.end + 1] not in common}
     family = {id(g) for g in found if g.via == "gazetteer" and g.start > 0 and text[g.start - 1] in _NAME_JOIN
               and any(m.via == "lac" and m.end == g.end and m.start < g.start - 1 and _another_given_name(text, m, g)
                       for m in found)}

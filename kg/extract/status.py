@@ -96,6 +96,15 @@ def former_plan(ctx: TriggerContext, lex: Lexicon) -> bool:
 _TURN = re.compile(r"[，,；;](?:但|但是|不过|然而|可是)")  # a clause that turns away from what came before
 
 
+def unnamed_visitors(ctx: TriggerContext, lex: Lexicon) -> bool:
+    """美国在派出官员访问台湾事情上保持克制, 台湾部长级或次长级官员前往英国: a visit or trip right after a word for
+    people in general (cue ``generic_agent``) is theirs, no named person's; not when a lead verb stands before
+    it in the clause (蔡英文率代表团访问…, cue ``lead_verb``)."""
+    if ctx.trigger.frame not in ("visit", "travel") or not ctx.near.endswith(lex.cue("generic_agent")):
+        return False
+    return not any(w in ctx.before for w in lex.cue("lead_verb"))
+
+
 def asked(ctx: TriggerContext, lex: Lexicon) -> bool:
     """她是否会如4年前与特朗普通电话一样，也和拜登通电话…引起各方猜测: a question word before the trigger in its
     sentence (cue ``question``) asks about the contact, in every clause after it, unless a speech verb
@@ -141,6 +150,7 @@ NOT_A_CONTACT = (
     called_off,
     former_plan,
     asked,
+    unnamed_visitors,
     negated,
     hypothetical,
 )
