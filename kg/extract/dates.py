@@ -102,7 +102,8 @@ def this_event(ctx: TriggerContext, lex: Lexicon, future: bool) -> Dated | None:
 
 def during_a_trip(ctx: TriggerContext, lex: Lexicon, future: bool) -> Dated | None:
     """当地时间1月20日，韩正…出席…。在美期间，韩正同…万斯举行会见 (cue ``during``; or a visit's clause of time,
-    访问越南时将与…会谈): some time in the month of that trip, the lead contact's, or, before any contact, the trip the article opens with."""
+    访问越南时将与…会谈): some time in the month of that trip, the lead contact's, or, before any contact, the
+    trip the article opens with."""
     doc = ctx.doc
     during = next((w for w in lex.cue("during") if w in doc.text[ctx.sentence.start:ctx.hit.start]), None)
     if not during:  # 访问越南时将与…会谈: a visit's clause of time before the trigger

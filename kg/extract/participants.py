@@ -448,7 +448,8 @@ def _zero_subject(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
     c0 = ctx.clause[0]
     if ctx.trigger.frame != "pair" or not ctx.text.startswith(lex.cue("zero_subject"), _after_visit_time(ctx, c0)):
         return []  # a visit or a trip (…启程，前往哈萨克斯坦) may be a train's
-    with_at = min((i for w in lex.cue("with") if (i := ctx.text.find(w, c0, ctx.hit.start)) >= 0), default=ctx.hit.start)
+    with_at = min((i for w in lex.cue("with") if (i := ctx.text.find(w, c0, ctx.hit.start)) >= 0),
+                  default=ctx.hit.start)
     if any(m.start < with_at for m in ctx.sentence_mentions):
         return []  # someone named before the trigger (or before 与: 将与…阮春福会谈 names only the other side)
     return _first_of_sentence_before(ctx)
