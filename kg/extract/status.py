@@ -93,9 +93,6 @@ def former_plan(ctx: TriggerContext, lex: Lexicon) -> bool:
     return any(w in before for w in lex.cue("former_plan"))
 
 
-_TURN = re.compile(r"[，,；;](?:但|但是|不过|然而|可是)")  # a clause that turns away from what came before
-
-
 def unnamed_visitors(ctx: TriggerContext, lex: Lexicon) -> bool:
     """美国在派出官员访问台湾事情上保持克制, 台湾部长级或次长级官员前往英国: a visit or trip right after a word for
     people in general (cue ``generic_agent``) is theirs, no named person's; not when a lead verb stands before
@@ -112,8 +109,9 @@ def asked(ctx: TriggerContext, lex: Lexicon) -> bool:
     question compares with (是否会如4年前与特朗普通电话一样)."""
     before = ctx.text[ctx.sentence.start:ctx.hit.start]
     at = max((before.rfind(w) for w in lex.cue("question")), default=-1)
-    if at < 0 or any(w in before[at:] for w in lex.cue("speech")) or _TURN.search(before, at):
-        return False  # (没有透露何时访华，但他…与易纲会面时说: the turn ends the question)
+    turned = any(stop + w in before[at:] for stop in "，,；;" for w in lex.cue("turn"))
+    if at < 0 or turned or any(w in before[at:] for w in lex.cue("speech")):
+        return False  # (没有透露何时访华，但他…与易纲会面时说: a clause that turns, cue ``turn``, ends the question)
     # 是否会如4年前与特朗普通电话一样: the contact compared with is a fact
     return not (re.search("[如像]", before[at:]) and "一样" in ctx.text[ctx.hit.end:ctx.clause[1]])
 
