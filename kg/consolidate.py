@@ -183,11 +183,18 @@ def consolidate(reports: list[EventReport]) -> tuple[list[Event], dict[str, Enti
     events: list[Event] = []
     # Only events of the same type group and the same persons can take a report: index them by that.
     candidates: dict[tuple[str, frozenset[str]], list[Event]] = {}
+    # The events the current article's reports went to (``ordered`` keeps an article's reports together):
+    # they are tried first, so its undated 双方通话后 joins the call it dated before, not another article's.
+    own: dict[tuple[str, frozenset[str]], list[Event]] = {}
+    article = None
     for report in ordered:
+        if report.article.id != article:
+            article, own = report.article.id, {}
         key = (_TYPE_GROUP[report.type], frozenset(p.key for p in report.participants))
         bucket = candidates.setdefault(key, [])
-        # the article's own event first: its undated 双方通话后 is the call it dated before, not another's
-        for event in sorted(bucket, key=lambda e: not any(r.article.id == report.article.id for r in e.reports)):
+        mine = own.setdefault(key, [])
+        mine_ids = {id(e) for e in mine}
+        for event in mine + [e for e in bucket if id(e) not in mine_ids]:
             if _belongs(event, report):
                 event.reports.append(report)
                 break
@@ -195,6 +202,8 @@ def consolidate(reports: list[EventReport]) -> tuple[list[Event], dict[str, Enti
             event = Event(report.type, sorted(key[1]), [report])
             bucket.append(event)
             events.append(event)
+        if id(event) not in mine_ids:
+            mine.append(event)
     entities: dict[str, Entity] = {}
     for event in events:
         _summarise(event)

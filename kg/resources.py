@@ -31,7 +31,7 @@ PLACE_TYPES = ("country", "region", "city", "venue")
 CUE_KINDS = (
     "planned", "planned_sentence", "hypothetical", "forecast", "likelihood", "negation", "not_contact",
     "former_plan", "generation_prefix", "remote", "period_start", "group_suffix", "surname_honorific",
-    "surname_speech", "kin_suffix", "question", "turn", "generic_agent", "lead_verb",
+    "surname_speech", "kin_suffix", "question", "turn", "comparison", "comparison_end", "generic_agent", "lead_verb",
     "after_not", "attendance", "with", "conj",
     "pair_ref", "pair_ref_role", "pronoun", "speaker", "honorific", "invite", "speech", "separately",
     "sequence", "this_event", "addressee", "head_of_state", "summit_verb", "host_role",

@@ -16,6 +16,7 @@ from ..timex import DateValue, TimeExpression, find_time_expressions
 from .lexicon import Lexicon
 from .model import Doc, TriggerContext
 from .text import COUNT
+from .triggers import visit_time_end
 
 Dated = tuple[DateValue | None, str | None]  # the date and the words that gave it
 
@@ -107,9 +108,8 @@ def during_a_trip(ctx: TriggerContext, lex: Lexicon, future: bool) -> Dated | No
     doc = ctx.doc
     during = next((w for w in lex.cue("during") if w in doc.text[ctx.sentence.start:ctx.hit.start]), None)
     if not during:  # 访问越南时将与…会谈: a visit's clause of time before the trigger
-        during = next((doc.text[h.start:h.end] for h in doc.hits if h.entry.frame == "visit"
-                       and ctx.sentence.start <= h.start < ctx.hit.start
-                       and "时" in doc.text[h.end:min(h.end + 8, ctx.hit.start)]), None)
+        during = next((doc.text[h.start:h.end] for h in doc.hits if ctx.sentence.start <= h.start < ctx.hit.start
+                       and visit_time_end(doc.text, h, ctx.hit.start, lex.cue("adverbial_end")) is not None), None)
     if not during:
         return None
     trip = doc.lead

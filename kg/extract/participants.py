@@ -20,7 +20,8 @@ from .hosts import domestic_trip, invite_hosts, visit_hosts
 from .lexicon import Lexicon
 from .model import Mention, TriggerContext
 from .places import contact_place
-from .references import addressee_at, distinct, pair_reference, pronoun_at, role_pair_object
+from .references import addressee_at, after_aspect, distinct, pair_reference, pronoun_at, role_pair_object
+from .triggers import visit_time_end
 
 
 _GLOSS = re.compile(r"[（(][^（()）\u4e00-\u9fff]*[)）]")  # a bracketed name in Latin letters
@@ -204,8 +205,7 @@ def _pronoun_object(ctx: TriggerContext, lex: Lexicon, before: list[Mention]) ->
     """董建華致電給她數次, 会见了他: for a pair-frame trigger, a singular pronoun right after it (and 了) is its
     object, the latest person named before it who is none of ``before`` (the persons before the trigger in
     its clause); not 他们 (cue ``plural_pronoun``) nor 他的."""
-    aspect = next((w for w in lex.cue("aspect") if ctx.text.startswith(w, ctx.hit.end)), "")
-    pos = ctx.hit.end + len(aspect)
+    pos = after_aspect(ctx, lex)
     if ctx.trigger.frame != "pair":
         return []
     if ctx.text.startswith(lex.cue("plural_pronoun"), pos) or ctx.text.startswith(lex.cue("modifier"), pos + 1):
@@ -428,15 +428,12 @@ def _subject_of_main_clause(ctx: TriggerContext, lex: Lexicon, any_end: bool = F
     return [first]
 
 
-def _after_visit_time(ctx: TriggerContext, c0: int) -> int:
+def _after_visit_time(ctx: TriggerContext, lex: Lexicon, c0: int) -> int:
     """Where the clause at ``c0`` goes on after a visit's clause of time that opens it (访问越南时|将与…), else
     ``c0``."""
-    for h in ctx.doc.hits:
-        if h.start == c0 and h.entry.frame == "visit":
-            at = ctx.text.find("时", h.end, min(h.end + 8, ctx.hit.start))
-            if at >= 0:
-                return at + 1
-    return c0
+    ends = lex.cue("adverbial_end")
+    at = (visit_time_end(ctx.text, h, ctx.hit.start, ends) for h in ctx.doc.hits if h.start == c0)
+    return next((e for e in at if e is not None), c0)
 
 
 def _zero_subject(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
@@ -446,7 +443,7 @@ def _zero_subject(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
     sentence before: its subject, the first person it names, is the subject.
     Only for a meeting, talks or a call (pair frame)."""
     c0 = ctx.clause[0]
-    if ctx.trigger.frame != "pair" or not ctx.text.startswith(lex.cue("zero_subject"), _after_visit_time(ctx, c0)):
+    if ctx.trigger.frame != "pair" or not ctx.text.startswith(lex.cue("zero_subject"), _after_visit_time(ctx, lex, c0)):
         return []  # a visit or a trip (…启程，前往哈萨克斯坦) may be a train's
     with_at = min((i for w in lex.cue("with") if (i := ctx.text.find(w, c0, ctx.hit.start)) >= 0),
                   default=ctx.hit.start)

@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from ..article import Article
@@ -74,7 +73,7 @@ class Extractor:
         reference date is the article's dateline day when it has one, else its publication day in the
         newsroom's zone."""
         text = normalise(article.text, self.lex.t2s)
-        zone = self.zones.zone_of(urlsplit(article.url or "").hostname or "")
+        zone = self.zones.zone_of(article.outlet)
         published = reference_date(article.published, ZoneInfo(zone)) if zone else reference_date(article.published)
         return Doc(article, text, dateline_day(text, published) or published, list(split_sentences(text)),
                    find_triggers(text, self.res))

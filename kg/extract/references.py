@@ -194,6 +194,11 @@ def pair_reference(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
     return []
 
 
+def after_aspect(ctx: TriggerContext, lex: Lexicon) -> int:
+    """The offset right after the trigger and an aspect marker that follows it (会见了|: cue ``aspect``)."""
+    return ctx.hit.end + next((len(w) for w in lex.cue("aspect") if ctx.text.startswith(w, ctx.hit.end)), 0)
+
+
 def role_pair_object(ctx: TriggerContext, lex: Lexicon, subject: list[Mention]) -> list[Mention]:
     """毕根昨天会见两国外长, 蓬佩奥分别会见双方外长: a pair reference with a role (cue ``pair_ref_role``) right
     after a pair-frame trigger (and 了) is its object: the two latest distinct persons of that role named
@@ -202,8 +207,7 @@ def role_pair_object(ctx: TriggerContext, lex: Lexicon, subject: list[Mention]) 
     if ctx.trigger.frame != "pair":
         return []
     text = ctx.text
-    pos = ctx.hit.end + next((len(w) for w in lex.cue("aspect") if text.startswith(w, ctx.hit.end)), 0)
-    m = lex.pair_ref.match(text, pos)
+    m = lex.pair_ref.match(text, after_aspect(ctx, lex))
     roles = [lex.role_of(w) for w in lex.cue("pair_ref_role") if m and w in m.group(0)]
     if not roles:
         return []

@@ -7,8 +7,6 @@ status of the rest. A date after the publication day also makes a contact planne
 
 from __future__ import annotations
 
-import re
-
 from .lexicon import Lexicon
 from .model import TriggerContext
 from .text import COUNT
@@ -112,8 +110,9 @@ def asked(ctx: TriggerContext, lex: Lexicon) -> bool:
     turned = any(stop + w in before[at:] for stop in "，,；;" for w in lex.cue("turn"))
     if at < 0 or turned or any(w in before[at:] for w in lex.cue("speech")):
         return False  # (没有透露何时访华，但他…与易纲会面时说: a clause that turns, cue ``turn``, ends the question)
-    # 是否会如4年前与特朗普通电话一样: the contact compared with is a fact
-    return not (re.search("[如像]", before[at:]) and "一样" in ctx.text[ctx.hit.end:ctx.clause[1]])
+    # 是否会如4年前与特朗普通电话一样: the contact compared with is a fact (cues comparison, comparison_end)
+    return not (any(w in before[at:] for w in lex.cue("comparison"))
+                and any(w in ctx.text[ctx.hit.end:ctx.clause[1]] for w in lex.cue("comparison_end")))
 
 
 def negated(ctx: TriggerContext, lex: Lexicon) -> bool:

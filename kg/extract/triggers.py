@@ -41,3 +41,14 @@ def pair_sentences(sentences: list[Sentence], hits: list[TriggerHit]) -> set[int
     contact itself, so a visit in it takes no host by office or country."""
     return {s.start for s in sentences for h in hits
             if h.entry.frame in ("pair", "joint") and s.start <= h.start < s.end}
+
+
+def visit_time_end(text: str, hit: TriggerHit, limit: int, ends: tuple[str, ...]) -> int | None:
+    """访问越南时|将与…: where the clause of time that a visit ``hit`` opens ends, right after the first of
+    ``ends`` (cue ``adverbial_end``: 时, 期间) within 8 characters after it and before ``limit``; ``None`` when
+    the hit is no visit or no such word follows."""
+    if hit.entry.frame != "visit":
+        return None
+    stop = min(hit.end + 8, limit)
+    found = [i + len(w) for w in ends if (i := text.find(w, hit.end, stop)) >= 0 and i + len(w) <= stop]
+    return min(found, default=None)
