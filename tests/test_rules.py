@@ -1180,6 +1180,31 @@ def test_the_persons_after_a_passive_word_host_the_meeting(rule_extractor):
         ("Meeting", "happened", ["甲乙丙", "癸子丑"], "2024-04-09")]
 
 
+def test_a_list_of_visitors_is_the_subject_of_the_passive_meeting_after_their_visit(rule_extractor):
+    """陳方安生、郭榮鏗、莫乃光同月訪美，獲…彭斯、…佩洛西等會見: every visitor of the list meets each host."""
+    got = pairs(extract(rule_extractor, "9日，癸子丑、寅卯辰访问阿尔卡迪亚，获甲乙丙、庚辛壬等会见。"))
+    assert [set(g[2]) for g in got if g[0] == "Meeting"] == [{"庚辛壬", "癸子丑", "寅卯辰", "甲乙丙"}]
+    [r] = [r for r in extract(rule_extractor, "9日，癸子丑、寅卯辰访问阿尔卡迪亚，获甲乙丙、庚辛壬等会见。")
+           if r.type == "Meeting"]
+    side = {p.name: s for p, s in zip(r.participants, r.sides)}
+    assert side["癸子丑"] == side["寅卯辰"] != side["甲乙丙"] == side["庚辛壬"]
+
+
+def test_same_year_and_bare_months_follow_the_narrative_of_their_paragraph(rule_extractor):
+    """…2019年5月訪美…。黎智英同年7月訪美…。克魯茲10月訪港: 2019-07 and 2019-10 in an article of 2024, not
+    2024; a bare month in a paragraph with no earlier month, or one before the month in context, keeps the
+    publication's year."""
+    text = ("癸子丑2021年5月访问阿尔卡迪亚，与甲乙丙会谈。寅卯辰同年7月访问阿尔卡迪亚，同甲乙丙会谈。"
+            "丁戊己10月与甲乙丙会谈。\n庚辛壬3月会见丁戊己。")
+    got = {frozenset(g[2]): g[3] for g in pairs(extract(rule_extractor, text)) if g[0] in ("Talks", "Meeting")}
+    assert got[frozenset({"癸子丑", "甲乙丙"})] == "2021-05"
+    assert got[frozenset({"寅卯辰", "甲乙丙"})] == "2021-07"
+    assert got[frozenset({"丁戊己", "甲乙丙"})] == "2021-10"
+    assert got[frozenset({"丁戊己", "庚辛壬"})] == "2024-03"
+    earlier = pairs(extract(rule_extractor, "癸子丑2021年5月访问阿尔卡迪亚，与甲乙丙会谈。丁戊己3月与甲乙丙会谈。"))
+    assert ("Talks", "happened", ["丁戊己", "甲乙丙"], "2024-03") in earlier
+
+
 def test_one_who_goes_along_to_a_meeting_is_no_participant(rule_extractor):
     """本次与韩正同行会见林郑月娥的中央官员包括…: those listed accompany 韩正."""
     text = "9日，甲乙丙会见丁戊己。与甲乙丙同行会见丁戊己的官员包括庚辛壬和斗牛峰。"

@@ -88,7 +88,44 @@ def _resolve(ctx: TriggerContext, lex: Lexicon, pos: int, e: TimeExpression, fut
     anchor = doc.lead
     if e.anaphoric and e.kind in ("relday", "partday"):
         anchor = anchor_day(ctx, pos, future) or doc.lead
+    elif (e.anaphoric or _bare_month(e)) and not future:
+        return narrative_month(ctx, pos, e) or e.resolve(base, future=future, context=anchor)
     return e.resolve(base, future=future, context=anchor)
+
+
+def narrative_month(ctx: TriggerContext, pos: int, e: TimeExpression) -> DateValue | None:
+    """``e`` at offset ``pos`` (同年7月, 同月, or a bare month: 10月) read along its paragraph's narrative:
+    同年/同月 take the year or month of the latest month named before it (…2019年5月訪美。黎智英同年7月訪美:
+    2019-07), and a bare month after a month of an earlier year takes that year when it does not go back
+    (2019年5月…。克魯茲10月訪港: 2019-10, not the publication's year). ``None`` when the paragraph names no
+    month before ``pos``, or when that reading gives what the publication date gives."""
+    doc, ref = ctx.doc, ctx.doc.ref
+    para = doc.text.rfind("\n", 0, ctx.sentence.start) + 1
+    anchor = None
+    for p, x in times_of(doc.text, para, ctx.sentence.start) + sentence_times(doc, ctx.sentence.start, ctx.sentence.end):
+        if p >= pos:
+            break
+        value = _along(x, ref, anchor)
+        if value is not None and value.month is not None and x.kind in ("date", "relmonth"):
+            anchor = DateValue(value.year, value.month)
+    return _along(e, ref, anchor) if anchor is not None else None
+
+
+def _along(e: TimeExpression, ref: date, anchor: DateValue | None) -> DateValue | None:
+    """``e`` resolved against the narrative's latest month ``anchor`` (``narrative_month``)."""
+    if e.anaphoric:
+        return e.resolve(ref, context=anchor)
+    value = e.resolve(ref)
+    if (_bare_month(e) and anchor is not None and value is not None and anchor.year < value.year
+            and value.month >= anchor.month):
+        return e.resolve(date(anchor.year, 12, 31))
+    return value
+
+
+def _bare_month(e: TimeExpression) -> bool:
+    """A month with no year (10月, 10月5日)."""
+    f = dict(e.fields)
+    return e.kind == "date" and "month" in f and not f.get("year") and not f.get("relyear")
 
 
 def this_event(ctx: TriggerContext, lex: Lexicon, future: bool) -> Dated | None:

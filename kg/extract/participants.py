@@ -515,8 +515,8 @@ def plural_subject(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
 def _clause_subject_group(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
     """The distinct persons of the sentence's latest group before the trigger's clause when they open their
     own clause (no other person before them there) and no trigger word stands after them: the subject of a
-    verb of their own (发表联合声明说), not the object of a contact; ``[]`` for fewer than two. A trigger after
-    them is no bar when the trigger's clause has a time of its own before it: a second contact of theirs
+    verb of their own (发表联合声明说), not the object of a contact; ``[]`` for fewer than two. A visit after
+    them is theirs (陳方安生、郭榮鏗、莫乃光同月訪美，獲…彭斯…等會見). Another trigger after them is no bar when the trigger's clause has a time of its own before it: a second contact of theirs
     (佩洛希和努钦周一进行了电话交谈，并准备周二再次会谈)."""
     before = [m for m in ctx.sentence_mentions if m.end <= ctx.clause[0]]
     group = nearest_group(ctx.text, before, lex.conj)
@@ -525,7 +525,8 @@ def _clause_subject_group(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
     k0 = ctx.sentence.clause_of(group[0].start)[0]
     if any(m.start < group[0].start for m in before if m.start >= k0):
         return []
-    if any(group[-1].end <= h.start < ctx.clause[0] for h in ctx.doc.hits) and not find_time_expressions(ctx.before):
+    if any(group[-1].end <= h.start < ctx.clause[0] and h.entry.frame != "visit" for h in ctx.doc.hits) and not (
+            find_time_expressions(ctx.before)):
         return []
     return distinct(group)
 
