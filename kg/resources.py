@@ -152,7 +152,9 @@ class TitleEntry:
 @dataclass(frozen=True)
 class TriggerEntry:
     """A contact trigger: compiled ``pattern``, event ``type``, ``frame`` (pair or visit), implied ``place``;
-    ``with_words``: prepositions that introduce its other side besides the cue kind ``with`` (向 for 述职)."""
+    ``with_words``: prepositions that introduce its other side besides the cue kind ``with`` (向 for 述职);
+    ``person_after``: the trigger holds only right before the name of a person of the gazetteer (見林鄭時,
+    not 見記者)."""
 
     pattern: re.Pattern
     source: str
@@ -160,6 +162,7 @@ class TriggerEntry:
     frame: str
     place: str | None
     with_words: tuple[str, ...] = ()
+    person_after: bool = False
 
 
 @dataclass
@@ -422,10 +425,10 @@ def load_titles(path: Path) -> list[TitleEntry]:
 
 
 def load_triggers(path: Path) -> list[TriggerEntry]:
-    """Read the triggers file (columns pattern, type, frame, place, optional with); patterns are regular
-    expressions."""
+    """Read the triggers file (columns pattern, type, frame, place, optional with and object); patterns are
+    regular expressions; ``object`` is blank or ``person`` (``TriggerEntry.person_after``)."""
     out = []
-    for number, row in _rows(path, ("pattern", "type", "frame", "place"), ("with",)):
+    for number, row in _rows(path, ("pattern", "type", "frame", "place"), ("with", "object")):
         if row["type"] not in EVENT_TYPES:
             raise DataFileError(path, number, f"type must be one of {EVENT_TYPES}, got {row['type']!r}")
         if row["frame"] not in FRAMES:
@@ -434,8 +437,10 @@ def load_triggers(path: Path) -> list[TriggerEntry]:
             pattern = re.compile(row["pattern"])
         except re.error as e:
             raise DataFileError(path, number, f"bad pattern: {e}") from e
+        if row["object"] not in ("", "person"):
+            raise DataFileError(path, number, f"object must be blank or 'person', got {row['object']!r}")
         out.append(TriggerEntry(pattern, row["pattern"], row["type"], row["frame"], row["place"] or None,
-                                _split(row["with"])))
+                                _split(row["with"]), row["object"] == "person"))
     return out
 
 

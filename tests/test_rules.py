@@ -1205,6 +1205,15 @@ def test_same_year_and_bare_months_follow_the_narrative_of_their_paragraph(rule_
     assert ("Talks", "happened", ["丁戊己", "甲乙丙"], "2024-03") in earlier
 
 
+def test_see_alone_is_a_meeting_only_right_before_a_gazetteer_person(rule_extractor):
+    """習近平11月4日在上海進博會期間見林鄭時: 见 before a person's name is a meeting; not 见记者, not a count
+    before it (七次見黎智英: named seven times)."""
+    assert pairs(extract(rule_extractor, "甲乙丙9日在奥林波斯见丁戊己时表示，两国关系良好。")) == [
+        ("Meeting", "happened", ["丁戊己", "甲乙丙"], "2024-04-09")]
+    assert pairs(extract(rule_extractor, "甲乙丙9日见记者时表示，丁戊己很好。")) == []
+    assert pairs(extract(rule_extractor, "报告中甲乙丙的名字出现三次，七次见丁戊己。")) == []
+
+
 def test_one_who_goes_along_to_a_meeting_is_no_participant(rule_extractor):
     """本次与韩正同行会见林郑月娥的中央官员包括…: those listed accompany 韩正."""
     text = "9日，甲乙丙会见丁戊己。与甲乙丙同行会见丁戊己的官员包括庚辛壬和斗牛峰。"

@@ -84,8 +84,10 @@ def name_title_forms(mentions: list[Mention], lex: Lexicon) -> None:
 
 
 def _recognised_sentences(doc: Doc) -> list[Sentence]:
-    """The sentences that hold a trigger, and the sentence before each, in text order."""
-    with_trigger = {i for i, s in enumerate(doc.sentences) for h in doc.hits if s.start <= h.start < s.end}
+    """The sentences that hold a trigger, and the sentence before each, in text order; not for a trigger that
+    holds only before a gazetteer person (``person_after``: 見), whom the gazetteer finds anywhere."""
+    with_trigger = {i for i, s in enumerate(doc.sentences) for h in doc.hits
+                    if s.start <= h.start < s.end and not h.entry.person_after}
     indexes = set()
     for i in with_trigger:
         indexes.update((i - 1, i))

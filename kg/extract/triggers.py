@@ -23,8 +23,12 @@ def find_triggers(text: str, res: Resources) -> list[TriggerHit]:
 def settle_hits(hits: list[TriggerHit], mentions: list[Mention]) -> list[TriggerHit]:
     """The trigger hits of the candidates ``hits`` (text order), none overlapping another: leftmost first, as
     one pass of the alternation would find them, except that a candidate starting inside a person's name
-    gives way to one starting where the name ends (何立峰|会面: 会面, not 峰会)."""
+    gives way to one starting where the name ends (何立峰|会面: 会面, not 峰会); a candidate whose trigger
+    needs a person right after it (``person_after``: 見林鄭時) holds only where the name of a person of the
+    gazetteer starts (not a name the recogniser guessed: 見佢哋 is Cantonese for "see them")."""
     ends = {m.end for m in mentions if m.kind == "person"}
+    starts = {m.start for m in mentions if m.kind == "person" and m.via == "gazetteer"}
+    hits = [h for h in hits if not h.entry.person_after or h.end in starts]
     inside = {i for m in mentions if m.kind == "person" for i in range(m.start + 1, m.end)}
     kept: list[TriggerHit] = []
     for h in hits:
