@@ -1214,6 +1214,20 @@ def test_see_alone_is_a_meeting_only_right_before_a_gazetteer_person(rule_extrac
     assert pairs(extract(rule_extractor, "报告中甲乙丙的名字出现三次，七次见丁戊己。")) == []
 
 
+def test_a_contact_told_as_a_relative_clause_of_a_speaker(rule_extractor):
+    """1月28日，會晤中國國家主席習近平的譚德塞指，…: the one who speaks after 的 met the object; 会见陪同X访问的Y
+    is no relative clause of Y (X accompanies)."""
+    assert pairs(extract(rule_extractor, "9日，会晤阿尔卡迪亚总统甲乙丙的丁戊己指，双方谈得很好。")) == [
+        ("Meeting", "happened", ["丁戊己", "甲乙丙"], "2024-04-09")]
+    assert pairs(extract(rule_extractor, "9日，会见陪同甲乙丙访问的庚辛壬表示，双方谈得很好。")) == []
+
+
+def test_a_speaker_is_the_subject_of_his_own_contacts_clauses_after_his_speech(rule_extractor):
+    """李家超指，在北京還拜訪了港澳辦…，分別和…張曉明…見面: the speaker met them, even with a clause between."""
+    got = pairs(extract(rule_extractor, "庚辛壬表示，在奥林波斯还拜访了外交部，和癸子丑见面。"))
+    assert [g[2] for g in got] == [["庚辛壬", "癸子丑"]]
+
+
 def test_one_who_goes_along_to_a_meeting_is_no_participant(rule_extractor):
     """本次与韩正同行会见林郑月娥的中央官员包括…: those listed accompany 韩正."""
     text = "9日，甲乙丙会见丁戊己。与甲乙丙同行会见丁戊己的官员包括庚辛壬和斗牛峰。"

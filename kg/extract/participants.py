@@ -130,6 +130,10 @@ def sides(ctx: TriggerContext, lex: Lexicon) -> tuple[list[Mention], list[Mentio
                    or _referred_object(ctx, lex, with_pos, head))
         subject = head or _pronoun_before_with(ctx, lex, with_pos, objects)
     else:
+        relative = [] if in_before else _relative_clause_subject(ctx, lex, in_after)
+        if relative:
+            return relative, [m for m in after if m.end <= relative[0].start] or head_of_phrase(
+                text, [m for m in in_after if m.end <= relative[0].start], lex)
         subject = nearest_group(text, in_before, lex.conj)
         objects = after or _implicit_object(ctx, lex, subject) or _included_objects(ctx, lex)
     if not subject:
@@ -145,6 +149,21 @@ def sides(ctx: TriggerContext, lex: Lexicon) -> tuple[list[Mention], list[Mentio
         if not subject:
             return [], []
     return subject, objects
+
+
+def _relative_clause_subject(ctx: TriggerContext, lex: Lexicon, in_after: list[Mention]) -> list[Mention]:
+    """1月28日，會晤中國國家主席習近平的譚德塞指，…: a pair-frame trigger that opens its clause, its objects, 的 and
+    a person who speaks (cue ``speech`` right after the name) tell a relative clause: that person met the
+    objects. ``[]`` otherwise (会见陪同X访华的Y: X accompanies; 会见普京的特使: a possessive)."""
+    if ctx.trigger.frame != "pair" or ctx.before.strip(" ，,") or len(in_after) < 2:
+        return []
+    for obj, subj in zip(in_after, in_after[1:]):
+        gap = ctx.text[obj.end:subj.start]
+        if (gap.startswith(lex.cue("modifier")) and not re.search(r"[，,。；;]", gap)
+                and ctx.text.startswith(lex.cue("speech"), subj.end)
+                and not any(accompanying(ctx.text, m, lex.cue("accompany")) for m in in_after if m.end <= obj.end)):
+            return [subj]
+    return []
 
 
 def _first_of_sentence_before(ctx: TriggerContext) -> list[Mention]:
@@ -314,7 +333,7 @@ def subject_from_context(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
     """No person before the trigger in its clause: 我 before 同/和/与 at the clause start (我同阮富仲总书记
     一道宣布) is the latest speaker (X指出，…); else the first person of the nearest earlier clause of the
     sentence that names one (not an inviter, not one who accompanies; stopping at a speech verb: X表示，, where
-    X is the subject when that clause comes right before: X表示，很高兴会晤Y);
+    X is the subject when the clauses after it name no one: X表示，很高兴会晤Y; 李家超指，在北京還拜訪了…，和張曉明見面);
     else a pronoun at the clause or sentence start, the latest person named before the sentence. A plural
     pronoun at the clause start (他们, cue ``plural_pronoun``) that names no group of the article: none.
     Persons joined at the start of the clause right before come first (``_group_of_clause_before``); in a
@@ -331,9 +350,9 @@ def subject_from_context(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
     earlier = [c for c in ctx.sentence.clauses if c[1] <= c0]
     for k0, k1 in reversed(earlier):
         if lex.speech_end.search(text[k0:k1].rstrip("，,：: ")):
-            # 麥可穆倫…表示，很高興正式會晤黃偉峰: the speaker of the clause right before speaks of himself
+            # 麥可穆倫…表示，很高興正式會晤黃偉峰: the speaker speaks of himself (no one named since)
             speaker = [m for m in ctx.sentence_mentions if k0 <= m.start < k1][:1]
-            if speaker and (k0, k1) == earlier[-1] and _speaks_of_self(ctx, lex):
+            if speaker and _speaks_of_self(ctx, lex):
                 return speaker
             break
         inviters = {m.start for m in invite_hosts(text, (k0, k1), ctx.sentence_mentions, lex)}
