@@ -1228,6 +1228,14 @@ def test_a_speaker_is_the_subject_of_his_own_contacts_clauses_after_his_speech(r
     assert [g[2] for g in got] == [["庚辛壬", "癸子丑"]]
 
 
+def test_a_with_phrase_before_a_comma_gives_the_sides_of_the_contact_after_it(rule_extractor):
+    """陳指，他曾與時任政務司長林鄭月娥，單對單以電話溝通: the call is between 他 (陳) and 林鄭月娥."""
+    got = pairs(extract(rule_extractor, "9日，甲乙丙表示，他曾与博雷亚外长癸子丑，单独以电话沟通。"))
+    assert [(g[0], g[2]) for g in got] == [("PhoneCall", ["甲乙丙", "癸子丑"])]
+    got = pairs(extract(rule_extractor, "甲乙丙和庚辛壬、斗牛峰，9日在水晶宫同来访的记者们见面。"))
+    assert got == []
+
+
 def test_one_who_goes_along_to_a_meeting_is_no_participant(rule_extractor):
     """本次与韩正同行会见林郑月娥的中央官员包括…: those listed accompany 韩正."""
     text = "9日，甲乙丙会见丁戊己。与甲乙丙同行会见丁戊己的官员包括庚辛壬和斗牛峰。"

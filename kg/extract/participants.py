@@ -107,7 +107,7 @@ def sides(ctx: TriggerContext, lex: Lexicon) -> tuple[list[Mention], list[Mentio
                  and not accompanying(text, m, lex.cue("accompany"), lex.cue("accompanied"))]
     in_after = [m for m in ctx.sentence_mentions if t1 <= m.start and m.end <= c1]
     if not in_before and not in_after:
-        pair = _pair_of_main_clause(ctx, lex)
+        pair = _pair_of_main_clause(ctx, lex) or _with_phrase_before(ctx, lex)
         if pair:
             return pair
     passive = _passive_agents(ctx, lex, in_before)
@@ -164,6 +164,29 @@ def _relative_clause_subject(ctx: TriggerContext, lex: Lexicon, in_after: list[M
                 and not any(accompanying(ctx.text, m, lex.cue("accompany")) for m in in_after if m.end <= obj.end)):
             return [subj]
     return []
+
+
+def _with_phrase_before(ctx: TriggerContext, lex: Lexicon) -> tuple[list[Mention], list[Mention]] | None:
+    """他曾與時任政務司長林鄭月娥，單對單以電話溝通: a pair-frame trigger whose clause names no one, right after a
+    clause that ends in a preposition (cue ``with``) and persons: those persons and the subject before the
+    preposition (a pronoun there: the latest person named before it); ``None`` otherwise."""
+    if ctx.trigger.frame != "pair" or _holds_preposition(ctx.text, (ctx.clause[0], ctx.hit.start), lex):
+        return None  # …李希，23日中午…同采访…的中外记者见面: the clause has a with-phrase of its own
+    earlier = [c for c in ctx.sentence.clauses if c[1] <= ctx.clause[0]]
+    if not earlier:
+        return None
+    text, (k0, k1) = ctx.text, earlier[-1]
+    persons = [m for m in ctx.sentence_mentions if k0 <= m.start and m.end <= k1]
+    pos = with_position(text, (k0, k1), persons, lex)
+    objects = head_of_phrase(text, [m for m in persons if m.start >= pos], lex) if pos is not None else []
+    if not objects or text[objects[-1].end:k1].strip("，,、 "):
+        return None
+    keys = {m.key for m in objects}
+    subject = [m for m in nearest_group(text, [m for m in persons if m.end <= pos], lex.conj) if m.key not in keys]
+    if not subject:
+        pron = pronoun_at(text, (k0, min(k0 + 2, pos)), ctx.doc.mentions, lex, keys)
+        subject = [pron] if pron else []
+    return (subject, objects) if subject else None
 
 
 def _first_of_sentence_before(ctx: TriggerContext) -> list[Mention]:
