@@ -169,13 +169,16 @@ def _relative_clause_subject(ctx: TriggerContext, lex: Lexicon, in_after: list[M
 def _with_phrase_before(ctx: TriggerContext, lex: Lexicon) -> tuple[list[Mention], list[Mention]] | None:
     """他曾與時任政務司長林鄭月娥，單對單以電話溝通: a pair-frame trigger whose clause names no one, right after a
     clause that ends in a preposition (cue ``with``) and persons: those persons and the subject before the
-    preposition (a pronoun there: the latest person named before it); ``None`` otherwise."""
+    preposition (a pronoun there: the latest person named before it); ``None`` otherwise, and when that
+    clause holds a trigger or the contact's clause opens with 他们 (cue ``plural_pronoun``)."""
     if ctx.trigger.frame != "pair" or _holds_preposition(ctx.text, (ctx.clause[0], ctx.hit.start), lex):
         return None  # …李希，23日中午…同采访…的中外记者见面: the clause has a with-phrase of its own
     earlier = [c for c in ctx.sentence.clauses if c[1] <= ctx.clause[0]]
     if not earlier:
         return None
     text, (k0, k1) = ctx.text, earlier[-1]
+    if any(k0 <= h.start < k1 for h in ctx.doc.hits) or text.startswith(lex.cue("plural_pronoun"), ctx.clause[0]):
+        return None  # 甲会见了乙和丙，他们随后举行会谈: the persons of another contact, and a subject of its own
     persons = [m for m in ctx.sentence_mentions if k0 <= m.start and m.end <= k1]
     pos = with_position(text, (k0, k1), persons, lex)
     objects = head_of_phrase(text, [m for m in persons if m.start >= pos], lex) if pos is not None else []
