@@ -1236,6 +1236,13 @@ def test_a_with_phrase_before_a_comma_gives_the_sides_of_the_contact_after_it(ru
     assert got == []
 
 
+def test_the_items_of_a_called_off_list_are_no_contacts(rule_extractor):
+    """取消本周所有已计划好的出访，包括…蓬佩奥…和…克拉夫特访台: neither trip; 不久前会见了…，包括A和B: both met."""
+    assert pairs(extract(rule_extractor, "阿尔卡迪亚9日宣布取消所有已计划的出访，包括甲乙丙访问博雷亚。")) == []
+    got = pairs(extract(rule_extractor, "甲乙丙不久前会见了多国代表，包括丁戊己和癸子丑。"))
+    assert [set(g[2]) for g in got] == [{"丁戊己", "癸子丑", "甲乙丙"}]
+
+
 def test_one_who_goes_along_to_a_meeting_is_no_participant(rule_extractor):
     """本次与韩正同行会见林郑月娥的中央官员包括…: those listed accompany 韩正."""
     text = "9日，甲乙丙会见丁戊己。与甲乙丙同行会见丁戊己的官员包括庚辛壬和斗牛峰。"

@@ -117,8 +117,28 @@ def asked(ctx: TriggerContext, lex: Lexicon) -> bool:
 
 def negated(ctx: TriggerContext, lex: Lexicon) -> bool:
     """甲乙丙没有会见丁戊己, 拒绝同…会面: a negation before the trigger in its clause (cue ``negation``), not
-    inside a word that negates nothing (习近平主席不久前同…通话: cue ``not_negation``)."""
+    inside a word that negates nothing (习近平主席不久前同…通话: cue ``not_negation``); or an item of a
+    negated list (``_negated_list``)."""
     before = ctx.before_words
+    for w in lex.cue("not_negation"):
+        before = before.replace(w, " ")
+    return any(w in before for w in lex.cue("negation")) or _negated_list(ctx, lex)
+
+
+def _negated_list(ctx: TriggerContext, lex: Lexicon) -> bool:
+    """取消本周所有已计划好的出访，包括…蓬佩奥…和…克拉夫特访台: a contact in a clause that opens with a word of
+    cue ``including`` is one of the items of the clause before it, negated when that clause holds a negation
+    before a trigger of its own."""
+    if not ctx.text.startswith(lex.cue("including"), ctx.clause[0]):
+        return False
+    earlier = [c for c in ctx.sentence.clauses if c[1] <= ctx.clause[0]]
+    if not earlier:
+        return False
+    k0, k1 = earlier[-1]
+    hit = next((h for h in ctx.doc.hits if k0 <= h.start < k1), None)
+    if hit is None:
+        return False
+    before = ctx.text[k0:hit.start]
     for w in lex.cue("not_negation"):
         before = before.replace(w, " ")
     return any(w in before for w in lex.cue("negation"))
