@@ -1239,6 +1239,8 @@ def test_a_with_phrase_before_a_comma_gives_the_sides_of_the_contact_after_it(ru
 def test_the_items_of_a_called_off_list_are_no_contacts(rule_extractor):
     """取消本周所有已计划好的出访，包括…蓬佩奥…和…克拉夫特访台: neither trip; 不久前会见了…，包括A和B: both met."""
     assert pairs(extract(rule_extractor, "阿尔卡迪亚9日宣布取消所有已计划的出访，包括甲乙丙访问博雷亚。")) == []
+    text = "阿尔卡迪亚9日宣布取消所有已计划的出访，包括甲乙丙的博雷亚之行，以及庚辛壬对赫斯珀里亚的访问。"
+    assert pairs(extract(rule_extractor, text)) == []
     got = pairs(extract(rule_extractor, "甲乙丙不久前会见了多国代表，包括丁戊己和癸子丑。"))
     assert [set(g[2]) for g in got] == [{"丁戊己", "癸子丑", "甲乙丙"}]
 

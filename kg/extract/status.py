@@ -127,18 +127,19 @@ def negated(ctx: TriggerContext, lex: Lexicon) -> bool:
 
 def _negated_list(ctx: TriggerContext, lex: Lexicon) -> bool:
     """取消本周所有已计划好的出访，包括…蓬佩奥…和…克拉夫特访台: a contact in a clause that opens with a word of
-    cue ``including`` is one of the items of the clause before it, negated when that clause holds a negation
-    before a trigger of its own."""
-    if not ctx.text.startswith(lex.cue("including"), ctx.clause[0]):
+    cue ``including`` (or continues such a clause with a conjunction: 以及) is one of the items of the clause
+    before it, negated when that clause holds a negation before a trigger of its own."""
+    text, clauses = ctx.text, [c for c in ctx.sentence.clauses if c[1] <= ctx.clause[0]] + [ctx.clause]
+    i = len(clauses) - 1
+    while i > 0 and lex.conj.match(text, clauses[i][0]):
+        i -= 1  # …，包括蓬佩奥的欧洲之行，以及克拉夫特今天对台湾的访问: a later item of the list
+    if i == 0 or not text.startswith(lex.cue("including"), clauses[i][0]):
         return False
-    earlier = [c for c in ctx.sentence.clauses if c[1] <= ctx.clause[0]]
-    if not earlier:
-        return False
-    k0, k1 = earlier[-1]
+    k0, k1 = clauses[i - 1]
     hit = next((h for h in ctx.doc.hits if k0 <= h.start < k1), None)
     if hit is None:
         return False
-    before = ctx.text[k0:hit.start]
+    before = text[k0:hit.start]
     for w in lex.cue("not_negation"):
         before = before.replace(w, " ")
     return any(w in before for w in lex.cue("negation"))
