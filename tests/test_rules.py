@@ -1245,6 +1245,14 @@ def test_the_items_of_a_called_off_list_are_no_contacts(rule_extractor):
     assert [set(g[2]) for g in got] == [{"丁戊己", "癸子丑", "甲乙丙"}]
 
 
+def test_a_person_of_a_clause_of_time_before_the_trigger_is_not_its_subject(rule_extractor):
+    """王毅为何在…拜登声明继续强化日韩关系的时候访问韩国: 王毅 visits; 庚辛壬在甲乙丙访问…期间会见了丁戊己: 庚辛壬 meets."""
+    got = pairs(extract(rule_extractor, "9日，庚辛壬在甲乙丙访问博雷亚期间会见了丁戊己。"))
+    assert ("Meeting", "happened", ["丁戊己", "庚辛壬"], "2024-04-09") in got
+    got = pairs(extract(rule_extractor, "记者问癸子丑为何在甲乙丙发表声明的时候访问奥林波斯。"))
+    assert all("癸子丑" in g[2] for g in got if g[0] == "Visit") and any(g[0] == "Visit" for g in got)
+
+
 def test_one_who_goes_along_to_a_meeting_is_no_participant(rule_extractor):
     """本次与韩正同行会见林郑月娥的中央官员包括…: those listed accompany 韩正."""
     text = "9日，甲乙丙会见丁戊己。与甲乙丙同行会见丁戊己的官员包括庚辛壬和斗牛峰。"

@@ -104,7 +104,8 @@ def sides(ctx: TriggerContext, lex: Lexicon) -> tuple[list[Mention], list[Mentio
     out; no subject in the clause: ``subject_from_context``."""
     text, (c0, c1), (t0, t1) = ctx.text, ctx.clause, (ctx.hit.start, ctx.hit.end)
     in_before = [m for m in ctx.sentence_mentions if c0 <= m.start and m.end <= t0
-                 and not accompanying(text, m, lex.cue("accompany"), lex.cue("accompanied"))]
+                 and not accompanying(text, m, lex.cue("accompany"), lex.cue("accompanied"))
+                 and not _in_clause_of_time(ctx, lex, m)]
     in_after = [m for m in ctx.sentence_mentions if t1 <= m.start and m.end <= c1]
     if not in_before and not in_after:
         pair = _pair_of_main_clause(ctx, lex) or _with_phrase_before(ctx, lex)
@@ -190,6 +191,18 @@ def _with_phrase_before(ctx: TriggerContext, lex: Lexicon) -> tuple[list[Mention
         pron = pronoun_at(text, (k0, min(k0 + 2, pos)), ctx.doc.mentions, lex, keys)
         subject = [pron] if pron else []
     return (subject, objects) if subject else None
+
+
+def _in_clause_of_time(ctx: TriggerContext, lex: Lexicon, m: Mention) -> bool:
+    """王毅为何在…拜登声明继续强化日韩关系的时候访问韩国: ``m`` stands in a clause of time (在 … 时候, cues
+    ``locative`` … ``adverbial_end``) that ends right before the trigger, with a person before 在 in the
+    trigger's clause: the time's person, not the subject."""
+    text, c0, t0 = ctx.text, ctx.clause[0], ctx.hit.start
+    end = next((w for w in lex.cue("adverbial_end") if text.endswith(w, 0, t0)), None)
+    at = max((text.rfind(w, c0, m.start) for w in lex.cue("locative")), default=-1)
+    if end is None or at < 0 or re.search(r"[，,]", text[m.end:t0]):
+        return False
+    return any(c0 <= o.start and o.end <= at for o in ctx.sentence_mentions)
 
 
 def _first_of_sentence_before(ctx: TriggerContext) -> list[Mention]:
