@@ -1226,6 +1226,9 @@ def test_a_speaker_is_the_subject_of_his_own_contacts_clauses_after_his_speech(r
     """李家超指，在北京還拜訪了港澳辦…，分別和…張曉明…見面: the speaker met them, even with a clause between."""
     got = pairs(extract(rule_extractor, "庚辛壬表示，在奥林波斯还拜访了外交部，和癸子丑见面。"))
     assert [g[2] for g in got] == [["庚辛壬", "癸子丑"]]
+    # 谷辣斯…表示，总统府表达诚挚欢迎，期间总统亦将接见阿萨尔: the office before the trigger is the subject
+    got = pairs(extract(rule_extractor, "庚辛壬表示，外交部表示欢迎，届时总统将接见癸子丑。"))
+    assert all("庚辛壬" not in g[2] for g in got)
 
 
 def test_a_with_phrase_before_a_comma_gives_the_sides_of_the_contact_after_it(rule_extractor):

@@ -512,10 +512,19 @@ def _zero_subject(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
 
 def _speaks_of_self(ctx: TriggerContext, lex: Lexicon) -> bool:
     """After X表示，: whether the trigger's clause tells X's own contact. A meeting or call, unless a noun
-    phrase stands before the trigger (美国提出的计划与…会晤所讨论: 的); a visit or trip only in the first
+    phrase stands before the trigger (美国提出的计划与…会晤所讨论: 的; an office: 期间总统亦将接见…); a visit or trip only in the first
     person (这是我第四次访问南非, not 乌克兰将派出代表团前往沙特, 救援物资正陆续抵达)."""
     if ctx.trigger.frame in ("visit", "travel"):
         return any(w in ctx.before_words for w in lex.cue("speaker"))
+    before, c0 = list(ctx.before), ctx.clause[0]
+    for m in ctx.sentence_mentions:  # a title inside a person's mention (副总理先生) is that person's
+        for i in range(max(m.start, c0), min(m.end, c0 + len(before))):
+            before[i - c0] = " "
+    starts = {m.start for m in ctx.sentence_mentions}
+    ends = {m.end for m in ctx.sentence_mentions}  # 习近平主席: the title of the name before it
+    if any(c0 + t.end() not in starts and c0 + t.start() not in ends
+           for t in lex.title_any.finditer("".join(before))):
+        return False  # 谷辣斯…表示，…，期间总统亦将接见阿萨尔: an office alone is the clause's subject
     return not any(w in ctx.before_words for w in lex.cue("modifier"))
 
 
