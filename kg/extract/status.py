@@ -119,10 +119,14 @@ def negated(ctx: TriggerContext, lex: Lexicon) -> bool:
     """甲乙丙没有会见丁戊己, 拒绝同…会面: a negation before the trigger in its clause (cue ``negation``), not
     inside a word that negates nothing (习近平主席不久前同…通话: cue ``not_negation``); or an item of a
     negated list (``_negated_list``)."""
-    before = ctx.before_words
+    return _holds_negation(ctx.before_words, lex) or _negated_list(ctx, lex)
+
+
+def _holds_negation(words: str, lex: Lexicon) -> bool:
+    """A word of cue ``negation`` in ``words`` outside the words of cue ``not_negation`` (不久前)."""
     for w in lex.cue("not_negation"):
-        before = before.replace(w, " ")
-    return any(w in before for w in lex.cue("negation")) or _negated_list(ctx, lex)
+        words = words.replace(w, " ")
+    return any(w in words for w in lex.cue("negation"))
 
 
 def _negated_list(ctx: TriggerContext, lex: Lexicon) -> bool:
@@ -137,12 +141,7 @@ def _negated_list(ctx: TriggerContext, lex: Lexicon) -> bool:
         return False
     k0, k1 = clauses[i - 1]
     hit = next((h for h in ctx.doc.hits if k0 <= h.start < k1), None)
-    if hit is None:
-        return False
-    before = text[k0:hit.start]
-    for w in lex.cue("not_negation"):
-        before = before.replace(w, " ")
-    return any(w in before for w in lex.cue("negation"))
+    return hit is not None and _holds_negation(text[k0:hit.start], lex)
 
 
 def hypothetical(ctx: TriggerContext, lex: Lexicon) -> bool:
