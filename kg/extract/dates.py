@@ -99,12 +99,8 @@ def narrative_month(ctx: TriggerContext, pos: int, e: TimeExpression) -> DateVal
     2019-07), and a bare month after a month of an earlier year takes that year when it does not go back
     (2019年5月…。克魯茲10月訪港: 2019-10, not the publication's year). ``None`` when the paragraph names no
     month before ``pos``, or when that reading gives what the publication date gives."""
-    doc, ref = ctx.doc, ctx.doc.ref
-    para = doc.text.rfind("\n", 0, ctx.sentence.start) + 1
-    anchor = None
-    for p, x in times_of(doc.text, para, ctx.sentence.start) + sentence_times(doc, ctx.sentence.start, ctx.sentence.end):
-        if p >= pos:
-            break
+    ref, anchor = ctx.doc.ref, None
+    for _, x in paragraph_times_before(ctx, pos):
         value = _along(x, ref, anchor)
         if value is not None and value.month is not None and x.kind in ("date", "relmonth"):
             anchor = DateValue(value.year, value.month)
@@ -256,14 +252,21 @@ def anchor_day(ctx: TriggerContext, pos: int, future: bool) -> DateValue | None:
     """The day that 当天/次日/当晚 at offset ``pos`` refers to: the day of the nearest earlier time
     expression of its paragraph that names one (克里姆林宫网站28日发布消息说，…普京当天同…通电话), or
     ``None`` when the paragraph names no day before it."""
-    doc, sent = ctx.doc, ctx.sentence
-    para = doc.text.rfind("\n", 0, sent.start) + 1
-    for p, e in reversed(times_of(doc.text, para, sent.start) + sentence_times(doc, sent.start, sent.end)):
-        if p < pos and not e.anaphoric:
-            value = e.resolve(doc.ref, future=future)
+    for _, e in reversed(paragraph_times_before(ctx, pos)):
+        if not e.anaphoric:
+            value = e.resolve(ctx.doc.ref, future=future)
             if value is not None and value.day:
                 return value
     return None
+
+
+def paragraph_times_before(ctx: TriggerContext, pos: int) -> list[tuple[int, TimeExpression]]:
+    """The time expressions of the hit's paragraph before offset ``pos``, in text order (the hit's own sentence
+    as ``sentence_times`` gives them)."""
+    doc, sent = ctx.doc, ctx.sentence
+    para = doc.text.rfind("\n", 0, sent.start) + 1
+    return [x for x in times_of(doc.text, para, sent.start) + sentence_times(doc, sent.start, sent.end)
+            if x[0] < pos]
 
 
 def in_reported_speech(text: str, start: int, pos: int, lex: Lexicon) -> bool:

@@ -160,8 +160,7 @@ def _relative_clause_subject(ctx: TriggerContext, lex: Lexicon, in_after: list[M
         return []
     for obj, subj in zip(in_after, in_after[1:]):
         gap = ctx.text[obj.end:subj.start]
-        if (gap.startswith(lex.cue("modifier")) and not re.search(r"[，,。；;]", gap)
-                and ctx.text.startswith(lex.cue("speech"), subj.end)
+        if (gap.startswith(lex.cue("modifier")) and ctx.text.startswith(lex.cue("speech"), subj.end)
                 and not any(accompanying(ctx.text, m, lex.cue("accompany")) for m in in_after if m.end <= obj.end)):
             return [subj]
     return []
@@ -200,7 +199,7 @@ def _in_clause_of_time(ctx: TriggerContext, lex: Lexicon, m: Mention) -> bool:
     text, c0, t0 = ctx.text, ctx.clause[0], ctx.hit.start
     end = next((w for w in lex.cue("adverbial_end") if text.endswith(w, 0, t0)), None)
     at = max((text.rfind(w, c0, m.start) for w in lex.cue("locative")), default=-1)
-    if end is None or at < 0 or re.search(r"[，,]", text[m.end:t0]):
+    if end is None or at < 0:
         return False
     return any(c0 <= o.start and o.end <= at for o in ctx.sentence_mentions)
 
@@ -516,16 +515,18 @@ def _speaks_of_self(ctx: TriggerContext, lex: Lexicon) -> bool:
     person (这是我第四次访问南非, not 乌克兰将派出代表团前往沙特, 救援物资正陆续抵达)."""
     if ctx.trigger.frame in ("visit", "travel"):
         return any(w in ctx.before_words for w in lex.cue("speaker"))
-    before, c0 = list(ctx.before), ctx.clause[0]
-    for m in ctx.sentence_mentions:  # a title inside a person's mention (副总理先生) is that person's
-        for i in range(max(m.start, c0), min(m.end, c0 + len(before))):
-            before[i - c0] = " "
-    starts = {m.start for m in ctx.sentence_mentions}
-    ends = {m.end for m in ctx.sentence_mentions}  # 习近平主席: the title of the name before it
-    if any(c0 + t.end() not in starts and c0 + t.start() not in ends
-           for t in lex.title_any.finditer("".join(before))):
-        return False  # 谷辣斯…表示，…，期间总统亦将接见阿萨尔: an office alone is the clause's subject
-    return not any(w in ctx.before_words for w in lex.cue("modifier"))
+    return not _office_alone_before(ctx, lex) and not any(w in ctx.before_words for w in lex.cue("modifier"))
+
+
+def _office_alone_before(ctx: TriggerContext, lex: Lexicon) -> bool:
+    """期间总统亦将接见阿萨尔: a title before the trigger in its clause that is no person's: not inside a mention
+    (副总理先生), not right before a name (主任张晓明) nor right after one (习近平主席)."""
+    c0, t0 = ctx.clause[0], ctx.hit.start
+    persons = [m for m in ctx.sentence_mentions if m.end > c0 and m.start < t0]
+    for t in lex.title_any.finditer(ctx.text, c0, t0):
+        if not any(m.start <= t.start() < m.end or m.start == t.end() or m.end == t.start() for m in persons):
+            return True
+    return False
 
 
 def _pronoun_referent(ctx: TriggerContext, lex: Lexicon) -> Mention | None:
