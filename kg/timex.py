@@ -72,9 +72,10 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     # 入侵乌克兰的几天前: a few days before what the text names; not 节日前夕, 生日前往: 日 of another word)
     ("recent", re.compile(r"(?P<recent>(?<![0-9０-９〇零○一二三四五六七八九十节節假生今昨明周週期念末每终終次当當平往元首吉忌庆慶选選])日前(?![夕往])"
                           r"|(?<![最])近日|(?<![的之])(?:几天前|幾天前|前几天|前幾天))")),
-    # 四年前, 3个月前, 五天前: that many years, months or days before the reference (not 几年前, 多年前)
+    # 四年前, 3个月前, 五天前, 兩個星期前: that many years, months, days or weeks before the reference (not
+    # 几年前, 多年前); a week back is given as its month
     ("ago", re.compile(r"(?<![0-9０-９〇零○一二两三四五六七八九十几多])(?P<ago>[0-9]{1,2}|[一二两三四五六七八九十]{1,3})"
-                       r"(?P<unit>年|个月|個月|天)前(?![往夕])")),
+                       r"(?P<unit>年|个月|個月|天|周|週|(?:个|個)?(?:星期|礼拜|禮拜))前(?![往夕])")),
 ]
 
 _RELDAY_OFFSET = {"今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "前天": -2, "明天": 1, "明日": 1, "后天": 2,
@@ -222,6 +223,9 @@ def _resolve(t: TimeExpression, ref: date, future: bool, context: DateValue | No
         if f["unit"] == "天":
             d = ref - timedelta(days=n)
             return DateValue(d.year, d.month, d.day)
+        if f["unit"] not in ("个月", "個月"):  # weeks
+            d = ref - timedelta(days=7 * n)
+            return DateValue(d.year, d.month)
         return DateValue(*_shift_month(ref.year, ref.month, -n))
     if t.kind == "relweek":
         offset = {"本": 0, "这": 0, "上": -7, "下": 7}[f["wkrel"]]

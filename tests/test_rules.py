@@ -382,6 +382,19 @@ def test_a_bare_first_or_last_part_of_a_full_name_is_that_person():
     assert [m.name for m in mentions] == ["子丑·寅申酉", "亥午·未申", "亥午·卯辰", "子丑·寅申酉", "亥午·未申", "亥午", "丙丁"]
 
 
+def test_one_name_spelt_with_a_character_of_the_same_sound_is_one_person():
+    """亚历克斯·阿扎尔 then 阿札尔, 科弗德 then 科佛德: one article transliterates one name twice (zha/za,
+    fu/fo). A character of another sound (阿萨尔), a name of two characters and two changed characters
+    are other persons."""
+    from kg.extract import Mention
+    from kg.extract.mentions import link_variant_spellings
+    names = ["子丑·寅扎卯", "寅札卯", "寅萨卯", "辰弗巳", "辰佛巳", "午扎", "午札", "未扎申", "未札酉"]
+    mentions = [Mention(i * 10, i * 10 + len(n), n, n, via="lac") for i, n in enumerate(names)]
+    link_variant_spellings(mentions)
+    assert [m.name for m in mentions] == [
+        "子丑·寅扎卯", "子丑·寅扎卯", "寅萨卯", "辰弗巳", "辰弗巳", "午扎", "午札", "未扎申", "未札酉"]
+
+
 def test_an_invitation_hosts_only_the_visit_to_the_inviters_country(rule_extractor):
     text = "应博雷亚总理丁戊己邀请，甲乙丙将于5月1日至3日访问博雷亚，5月4日赴赫斯珀里亚出席论坛。"
     got = [(r.hosts, r.date.iso()) for r in extract(rule_extractor, text) if r.type == "Visit"]
@@ -636,6 +649,16 @@ def test_a_count_of_visits_is_no_visit(rule_extractor):
     assert pairs(extract(rule_extractor, "甲乙丙将于5月1日出席第十五次会晤并对博雷亚进行国事访问。"))[0][0] == "Visit"
 
 
+def test_a_count_of_meetings_or_calls_is_no_contact(rule_extractor):
+    """两人已会晤40多次, 两国元首多次通话: an aggregate, which neither dates nor joins the day's talks;
+    一次会晤 and 两轮会谈 (rounds of one talks) are one contact."""
+    assert pairs(extract(rule_extractor, "甲乙丙和丁戊辛已会晤40多次。")) == []
+    assert pairs(extract(rule_extractor, "甲乙丙同丁戊辛会晤过两次。")) == []
+    assert pairs(extract(rule_extractor, "甲乙丙与丁戊辛多次通电话。")) == []
+    assert pairs(extract(rule_extractor, "10日，甲乙丙同丁戊辛进行了一次会晤。"))[0][0] == "Meeting"
+    assert pairs(extract(rule_extractor, "10日，甲乙丙同丁戊辛举行了两轮会谈。"))[0][0] == "Talks"
+
+
 def test_a_visit_with_no_host_and_no_place_is_no_visit(rule_extractor):
     """黎智英在访问中呼吁外国制裁, 韓國瑜出訪找訂單: an interview, or a trip no one hosts to no place named."""
     assert pairs(extract(rule_extractor, "甲乙丙在访问中呼吁合作。")) == []
@@ -772,8 +795,8 @@ def test_the_speaker_of_the_clause_before_is_the_subject(rule_extractor):
 
 
 def test_a_pronoun_after_the_trigger_is_its_object(rule_extractor):
-    """董建華致電給她數次; 曾俊華和林鄭月娥都曾分別致電給她: the callers on one side, she on the other."""
-    got = pairs(extract(rule_extractor, "甲乙丙宣布参选后，丁戊己致电给她数次。"))
+    """董建華致電給她; 曾俊華和林鄭月娥都曾分別致電給她: the callers on one side, she on the other."""
+    got = pairs(extract(rule_extractor, "甲乙丙宣布参选后，丁戊己致电给她。"))
     assert [(g[0], g[2]) for g in got] == [("PhoneCall", ["丁戊己", "甲乙丙"])]
     [r] = extract(rule_extractor, "甲乙丙宣布参选。后来，丁戊己和庚辛壬都曾分别致电给她。")
     assert [(m.name, s) for m, s in zip(r.participants, r.sides)] == [("丁戊己", 0), ("庚辛壬", 0), ("甲乙丙", 1)]
@@ -1568,3 +1591,41 @@ def test_a_short_talk_is_talks_and_its_partner_no_subject_of_the_next_meeting(ru
     got = pairs(extract(rule_extractor, "9日，甲乙丙同博雷亚总理丁戊己进行了简短交谈，并会见了博雷亚外长癸子丑。"))
     assert sorted(got) == [("Meeting", "happened", ["甲乙丙", "癸子丑"], "2024-04-09"),
                            ("Talks", "happened", ["丁戊己", "甲乙丙"], "2024-04-09")]
+
+
+def test_a_gazetteer_name_spelt_with_a_character_of_the_same_sound_is_that_person(rule_extractor):
+    text = "阿尔卡迪亚总统甲乙丙8日抵达奥林波斯。9日，总统甲乙柄会见了博雷亚总理丁戊己。"
+    assert pairs(extract(rule_extractor, text)) == [("Meeting", "happened", ["丁戊己", "甲乙丙"], "2024-04-09")]
+
+
+def test_a_passive_inside_a_modifier_of_the_object_leaves_the_object(rule_extractor):
+    """会见了被北京视为危险人物的出版商黎智英: 被 describes the object, the meeting's object stays."""
+    text = "9日，甲乙丙会见了被博雷亚视为英雄的外长癸子丑。"
+    assert pairs(extract(rule_extractor, text)) == [("Meeting", "happened", ["甲乙丙", "癸子丑"], "2024-04-09")]
+
+
+def test_a_speaker_is_the_subject_of_a_contact_a_modifier_after_the_light_verb_describes(rule_extractor):
+    """特朗普說，與習主席進行了很好的通話: the 的 after 进行 describes the call, the speaker made it."""
+    text = "9日，甲乙丙说，与丁戊己进行了很好的通话。"
+    assert pairs(extract(rule_extractor, text)) == [("PhoneCall", "happened", ["丁戊己", "甲乙丙"], "2024-04-09")]
+
+
+def test_the_end_of_a_title_is_no_name(rule_extractor):
+    """州务卿拉芬斯伯格: the recogniser's 务卿 is the end of the title 州务卿, not a name."""
+    from kg.extract.mentions import _cuts_a_word
+    text = "阿尔卡迪亚州务卿子丑寅"
+    lex = rule_extractor.lex
+    assert _cuts_a_word(text, text.index("务卿"), text.index("务卿") + 2, lex)
+    assert not _cuts_a_word(text, text.index("子丑寅"), len(text), lex)
+
+
+def test_an_afternoon_told_in_a_morning_article_is_the_day_before(rule_extractor):
+    """中央社 published 3日 08:59: 下午3时30分与西村康稔会谈 was on the 2nd; published in the afternoon, the
+    same afternoon; 今天下午 says its day; an afternoon of a contact told as background (曾) is no day."""
+    text = "阿尔卡迪亚总统甲乙丙下午3时30分与博雷亚总理丁戊己会谈。"
+    assert pairs(extract(rule_extractor, text, published(2024, 4, 10, hour=9)))[0][3] == "2024-04-09"
+    assert pairs(extract(rule_extractor, text, published(2024, 4, 10, hour=18)))[0][3] == "2024-04-10"
+    text = "阿尔卡迪亚总统甲乙丙今天下午与博雷亚总理丁戊己会谈。"
+    assert pairs(extract(rule_extractor, text, published(2024, 4, 10, hour=9)))[0][3] == "2024-04-10"
+    text = "阿尔卡迪亚总统甲乙丙曾花一整个下午时间会见博雷亚总理丁戊己。"  # background: no day
+    assert pairs(extract(rule_extractor, text, published(2024, 4, 10, hour=9)))[0][3] is None

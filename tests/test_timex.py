@@ -121,6 +121,15 @@ def test_a_span_back_is_that_year_month_or_day():
     assert [t.kind for t in find_time_expressions("2016年前往北京")] == ["date"]
 
 
+def test_weeks_back_are_the_month_of_that_week():
+    """兩個星期前與特朗普通電話 (眾新聞, 2020-04-14; read in simplified script): a week is given as its month;
+    两周前 from 2021-01-10 is December."""
+    got = {t.text: t.resolve(date(2020, 4, 14)).iso() for t in find_time_expressions("两个星期前通电话，一个礼拜前会面")}
+    assert got == {"两个星期前": "2020-03", "一个礼拜前": "2020-04"}
+    [t] = find_time_expressions("两周前会谈")
+    assert t.resolve(date(2021, 1, 10)).iso() == "2020-12"
+
+
 def test_a_few_days_ago_is_the_month_three_days_back():
     """德国之声 2020-12-18: 马克龙近日曾和米歇尔…共进午餐: December; 日前 on 2 December: November. Not 节日前夕, nor
     a few days before what the text names (美国之音: 2022年2月，在俄罗斯军队入侵乌克兰的几天前)."""

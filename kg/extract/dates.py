@@ -79,7 +79,9 @@ def expression_near_trigger(ctx: TriggerContext, lex: Lexicon, future: bool) -> 
 
 def _resolve(ctx: TriggerContext, lex: Lexicon, pos: int, e: TimeExpression, future: bool) -> DateValue | None:
     """``e`` (at offset ``pos``) resolved: 今天 in reported speech against the day of the lead contact (王沪宁
-    表示，今天下午…: the day of the speech, not of publication); 当天/当晚 against the day its paragraph names."""
+    表示，今天下午…: the day of the speech, not of publication); 当天/当晚 against the day its paragraph names;
+    an afternoon with no day in context, in an article published that morning (``Doc.before_noon``), against
+    the day before (中央社 3日 08:59: 下午3时30分与西村康稔会谈 was on the 2nd)."""
     doc = ctx.doc
     base = doc.ref
     if (e.kind == "relday" and not e.anaphoric and doc.lead and doc.lead.as_date()
@@ -88,9 +90,18 @@ def _resolve(ctx: TriggerContext, lex: Lexicon, pos: int, e: TimeExpression, fut
     anchor = doc.lead
     if e.anaphoric and e.kind in ("relday", "partday"):
         anchor = anchor_day(ctx, pos, future) or doc.lead
+        if anchor is None and e.kind == "partday" and _background(ctx, lex):
+            return None  # 李登辉…还曾花一整个下午时间接见李净瑜: no day
+        if anchor is None and e.kind == "partday" and doc.before_noon and not future \
+                and dict(e.fields)["part"] in _LATER_PARTS:
+            day = doc.ref - timedelta(days=1)  # 下午 told in a morning's article: yesterday
+            anchor = DateValue(day.year, day.month, day.day)
     elif (e.anaphoric or _bare_month(e)) and not future:
         return narrative_month(ctx, pos, e) or e.resolve(base, future=future, context=anchor)
     return e.resolve(base, future=future, context=anchor)
+
+
+_LATER_PARTS = ("下午", "晚上", "傍晚", "当晚", "当天下午")  # parts of a day after noon (timex's ``part``)
 
 
 def narrative_month(ctx: TriggerContext, pos: int, e: TimeExpression) -> DateValue | None:

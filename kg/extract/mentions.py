@@ -64,6 +64,7 @@ def mentions_of(doc: Doc, recognised: list[Sentence], lex: Lexicon, recogniser: 
     mentions += surname_title_mentions(text, mentions, lex)
     mentions.sort(key=lambda m: m.start)
     link_short_forms(mentions)
+    link_variant_spellings(mentions)
     mentions += office_references(text, mentions, lex)
     mentions += office_holders(text, mentions, lex, doc.ref)
     mentions.sort(key=lambda m: m.start)
@@ -179,8 +180,11 @@ def _straddles_words(text: str, start: int, end: int, lex: Lexicon) -> bool:
 
 def _cuts_a_word(text: str, start: int, end: int, lex: Lexicon) -> bool:
     """The recogniser's run at ``start``–``end`` is the end of a dictionary word ("香港民主委员会": 员会), or a
-    country's one-character form and the first character of a word after it (吉新任外长: 吉, 新任), not a name."""
+    country's one-character form and the first character of a word after it (吉新任外长: 吉, 新任), or the end
+    of a title (州务卿拉芬斯伯格: 务卿), not a name."""
     if start > 0 and text[start - 1:end] in lex.common_words:
+        return True
+    if any(lex.title_any.fullmatch(text, start - k, end) for k in range(1, min(start, 4) + 1)):
         return True
     return end - start == 2 and text[start] in lex.place_abbrs and text[start + 1:end + 1] in lex.common_words
 
@@ -564,6 +568,41 @@ def link_short_forms(mentions: list[Mention]) -> None:
                 full.setdefault(part, set()).add(m.name)
         elif m.entry is None and len(full.get(m.name, ())) == 1:
             [m.name] = full[m.name]
+
+
+def link_variant_spellings(mentions: list[Mention]) -> None:
+    """A later name the gazetteer does not know that spells a name of the article with one character of
+    the same sound changed (阿札尔 after 亚历克斯·阿扎尔, 科佛德 after 科弗德: za/zha, fo/fu in any
+    reading, by pypinyin) is that person: one article transliterates one name twice. Compared are names,
+    or last parts of names with ·, of three characters or more; the earlier name's person is kept (its
+    gazetteer entry when it has one)."""
+    earlier: list[Mention] = []
+    for m in mentions:
+        if m.is_reference:
+            continue
+        if m.entry is None:
+            mine = m.name.split("·")[-1]
+            for e in earlier:
+                if e.key != m.key and _one_sound_apart(e.name.split("·")[-1], mine) \
+                        or e.entry is not None and _one_sound_apart(e.text.split("·")[-1], mine):
+                    m.name, m.entry = e.name, e.entry
+                    break
+        earlier.append(m)
+
+
+def _one_sound_apart(a: str, b: str) -> bool:
+    """Whether two names of three characters or more differ in exactly one character, and those two
+    characters share a toneless reading (any of their readings)."""
+    if len(a) != len(b) or len(a) < 3:
+        return False
+    apart = [(x, y) for x, y in zip(a, b) if x != y]
+    if len(apart) != 1:
+        return False
+    from pypinyin import Style, pinyin
+
+    x, y = apart[0]
+    readings = pinyin(x + y, style=Style.NORMAL, heteronym=True)
+    return bool(set(readings[0]) & set(readings[1]))
 
 
 def standalone_offices(text: str, mentions: list[Mention], lex: Lexicon,

@@ -145,6 +145,8 @@ class Doc:
     ``lone`` holds the dated contacts whose other side names no person (巴雷特周二与共和党籍参议员们进行会晤):
     never reported, they date a series told after them (``dates.date_of_series``). ``state_units`` caches
     each sentence's state actors (``actors.StateActors.units``) by sentence start: read once, not once a hit.
+    ``before_noon`` is whether the article was published before noon of ``ref`` in the newsroom's zone: an
+    afternoon or evening told with no day (下午3时30分与…会谈) was then the day before.
     """
 
     article: Article
@@ -160,6 +162,7 @@ class Doc:
     pair_sentences: set[int] = field(default_factory=set)
     lone: list[EventReport] = field(default_factory=list)
     state_units: dict[int, list] = field(default_factory=dict)
+    before_noon: bool = False
 
     def sentence_at(self, pos: int) -> Sentence | None:
         """The sentence holding offset ``pos``, or ``None`` (between sentences)."""

@@ -278,7 +278,8 @@ def objects_after(ctx: TriggerContext, lex: Lexicon, in_after: list[Mention]) ->
     trigger (会谈并会见了C: C is the object of 会见), unless that one is inside a modifier ending in 的
     (会见来华出席…峰会的C), nor after a word that ends a clause of time right after the trigger (cue
     ``adverbial_end``: 与文在寅会晤时谈到习近平访韩; not 会见时任…, cue ``not_office_before``), nor after a
-    word of cue ``topic`` (会晤及不点名提及蔡英文)."""
+    word of cue ``topic`` (会晤及不点名提及蔡英文). A ``not_object`` word inside a modifier of the object (with
+    的 after it: 会见了被北京视为危险人物的黎智英) does not stand between."""
     if ctx.trigger.frame != "pair":
         return []
     t1 = ctx.hit.end
@@ -290,8 +291,10 @@ def objects_after(ctx: TriggerContext, lex: Lexicon, in_after: list[Mention]) ->
     o0 = objects[0].start
     if any(w in ctx.text[t1:o0] for w in lex.cue("topic")):
         return []  # 实现两岸领导人历史性会晤及不点名提及民进党蔡英文: 蔡英文 is what is spoken of
-    # (a title's characters are none of these words: the 使 of 大使 in 会晤中国驻德大使吴恳)
-    if lex.not_object.search(lex.title_any.sub(" ", ctx.text[t1:o0])) or any(
+    # (a title's characters are none of these words: the 使 of 大使 in 会晤中国驻德大使吴恳; nor is one inside
+    # a modifier of the object: 会见了被北京视为危险人物的出版商黎智英)
+    between = lex.title_any.sub(" ", ctx.text[t1:o0])
+    if any("的" not in between[w.end():] for w in lex.not_object.finditer(between)) or any(
             t1 <= h.start < o0 and h.entry.frame == "pair" and "的" not in ctx.text[h.end:o0] for h in ctx.doc.hits):
         return []
     return objects
@@ -512,10 +515,13 @@ def _zero_subject(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
 def _speaks_of_self(ctx: TriggerContext, lex: Lexicon) -> bool:
     """After X表示，: whether the trigger's clause tells X's own contact. A meeting or call, unless a noun
     phrase stands before the trigger (美国提出的计划与…会晤所讨论: 的; an office: 期间总统亦将接见…); a visit or trip only in the first
-    person (这是我第四次访问南非, not 乌克兰将派出代表团前往沙特, 救援物资正陆续抵达)."""
+    person (这是我第四次访问南非, not 乌克兰将派出代表团前往沙特, 救援物资正陆续抵达). A modifier after a
+    ``light_verb`` describes the contact (特朗普說，與習主席進行了很好的通話)."""
     if ctx.trigger.frame in ("visit", "travel"):
         return any(w in ctx.before_words for w in lex.cue("speaker"))
-    return not _office_alone_before(ctx, lex) and not any(w in ctx.before_words for w in lex.cue("modifier"))
+    before = ctx.before_words
+    verb = min((i for w in lex.cue("light_verb") if (i := before.find(w)) >= 0), default=len(before))
+    return not _office_alone_before(ctx, lex) and not any(w in before[:verb] for w in lex.cue("modifier"))
 
 
 def _office_alone_before(ctx: TriggerContext, lex: Lexicon) -> bool:

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from ..article import Article
 from ..readers.published import OutletZones
 from ..resources import Resources
-from ..timex import DateValue, reference_date
+from ..timex import REFERENCE_ZONE, DateValue, reference_date
 from .actors import StateActors, state_contacts
 from .dates import contact_date, date_of_series, date_of_the_news, dateline_day
 from .lexicon import Lexicon
@@ -74,9 +74,11 @@ class Extractor:
         newsroom's zone."""
         text = normalise(article.text, self.lex.t2s)
         zone = self.zones.zone_of(article.outlet)
-        published = reference_date(article.published, ZoneInfo(zone)) if zone else reference_date(article.published)
-        return Doc(article, text, dateline_day(text, published) or published, list(split_sentences(text)),
-                   find_triggers(text, self.res))
+        zone = ZoneInfo(zone) if zone else REFERENCE_ZONE
+        published = reference_date(article.published, zone)
+        ref = dateline_day(text, published) or published
+        return Doc(article, text, ref, list(split_sentences(text)), find_triggers(text, self.res),
+                   before_noon=ref == published and article.published.astimezone(zone).hour < 12)
 
     def read_trigger(self, ctx: TriggerContext) -> list[EventReport]:
         """Add the reports of one trigger hit to ``ctx.doc.reports`` (none when it is no contact). When its

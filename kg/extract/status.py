@@ -48,10 +48,18 @@ def interview(ctx: TriggerContext, lex: Lexicon) -> bool:
     return at >= 0 and "邀请" not in before[at:]
 
 
-def visits_counted(ctx: TriggerContext, lex: Lexicon) -> bool:
-    """陳大光曾6次前往日本, 8次访华, 两度访美: a count of visits before the trigger in its clause is an aggregate,
-    not one visit (第12次正式访问 is one)."""
-    return ctx.trigger.type == "Visit" and bool(COUNT.search(ctx.before))
+def counted(ctx: TriggerContext, lex: Lexicon) -> bool:
+    """陳大光曾6次前往日本, 两度访美, 两人已会晤40多次, 多次通话: a count before the trigger in its clause, or
+    right after it (会晤过两次), is an aggregate of contacts, not one contact, and no report (第12次正式访问 is
+    one, an ordinal; so are 一次会晤 and, of a meeting, talks or a call, 两轮会谈: rounds of one talks)."""
+    if ctx.trigger.type == "Visit":
+        return bool(COUNT.search(ctx.before))
+    after = ctx.text[ctx.hit.end:min(ctx.hit.end + _COUNT_AFTER, ctx.clause[1])]
+    return any(not c.group(0).startswith("一") and not c.group(0).endswith("轮")
+               for c in (*COUNT.finditer(ctx.before), *COUNT.finditer(after)))
+
+
+_COUNT_AFTER = 6  # characters after the trigger where a count is the trigger's: 会晤过40多次
 
 
 def custody_visit(ctx: TriggerContext, lex: Lexicon) -> bool:
@@ -160,7 +168,7 @@ NOT_A_CONTACT = (
     travel_without_a_place,
     visit_modifies_a_noun,
     interview,
-    visits_counted,
+    counted,
     custody_visit,
     attendance,
     summit_only_named,
