@@ -328,6 +328,12 @@ def test_a_visit_someone_speaks_of_gets_no_host_by_office(rule_extractor):
     assert [p[2] for p in pairs(extract(rule_extractor, text)) if p[0] == "Visit"] == [["丁戊辛"]]
 
 
+def test_a_visit_of_a_time_the_text_does_not_give_gets_no_host_by_office(rule_extractor):
+    """拜登在担任副总统的时候已访问过柏林: who held the offices then is not known; 丁戊辛 visits with no host."""
+    text = "阿尔卡迪亚总统甲乙丙周二会见了博雷亚外长癸子丑。丁戊辛总统曾访问过阿尔卡迪亚。"
+    assert [p[2] for p in pairs(extract(rule_extractor, text)) if p[0] == "Visit"] == [["丁戊辛"]]
+
+
 def test_this_visit_is_dated_as_the_contact_the_article_reports(rule_extractor):
     got = pairs(extract(rule_extractor, "10日，甲乙丙会见了癸子丑。这是癸子丑首次访问阿尔卡迪亚。"))
     assert ("Visit", "happened", ["癸子丑"], "2024-04-10") in got
@@ -1629,3 +1635,11 @@ def test_an_afternoon_told_in_a_morning_article_is_the_day_before(rule_extractor
     assert pairs(extract(rule_extractor, text, published(2024, 4, 10, hour=9)))[0][3] == "2024-04-10"
     text = "阿尔卡迪亚总统甲乙丙曾花一整个下午时间会见博雷亚总理丁戊己。"  # background: no day
     assert pairs(extract(rule_extractor, text, published(2024, 4, 10, hour=9)))[0][3] is None
+
+
+def test_the_contacts_of_one_trigger_share_its_date(rule_extractor):
+    """正在英国访问的蓬佩奥周二呼吁…。蓬佩奥与约翰逊及拉布分别会谈: both talks on the Tuesday, not one on the day
+    and the other in the month of the lead."""
+    text = "正在博雷亚访问的阿尔卡迪亚总统甲乙丙周二呼吁合作。甲乙丙与博雷亚总理丁戊己及副总理寅卯辰分别会谈。"
+    got = [g for g in pairs(extract(rule_extractor, text)) if g[0] == "Talks"]
+    assert sorted((g[2], g[3]) for g in got) == [(["丁戊己", "甲乙丙"], "2024-04-09"), (["寅卯辰", "甲乙丙"], "2024-04-09")]

@@ -201,7 +201,8 @@ def date_of_the_news(ctx: TriggerContext, lex: Lexicon, persons: list) -> Dated:
     news: in the month of the article's lead contact; with none, on the day of the article's first sentence
     when that sentence tells a contact of this kind (``news_day``), else in the month of the reference day
     (its basis ``inferred``: no dating words). ``(None, None)`` otherwise, and when an earlier dated report
-    has the same ``persons`` (the contact told again, whose date consolidation gives it). Tried by
+    has the same ``persons`` (the contact told again, whose date consolidation gives it); the date of an
+    earlier contact of the same trigger (分别会谈: one date for all) when it has one. Tried by
     ``pipeline`` after ``date_of_series``."""
     doc = ctx.doc
     if ctx.planned or sentence_times(doc, ctx.sentence.start, ctx.sentence.end) or _background(ctx, lex):
@@ -212,6 +213,9 @@ def date_of_the_news(ctx: TriggerContext, lex: Lexicon, persons: list) -> Dated:
     keys = {p.key for p in persons}
     if any({p.key for p in r.participants} == keys and r.date is not None for r in doc.reports):
         return None, None
+    same_hit = next((r.date for r in doc.reports if r.trigger_span == (ctx.hit.start, ctx.hit.end) and r.date), None)
+    if same_hit is not None:
+        return same_hit, None  # 蓬佩奥与约翰逊及拉布分别会谈: the two contacts of one trigger share its date
     if doc.lead is None and (day := news_day(ctx)) is not None:
         return day, None
     return month_of(doc.lead or DateValue(doc.ref.year, doc.ref.month)), None

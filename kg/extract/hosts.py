@@ -65,8 +65,9 @@ def host_by_office(ctx: TriggerContext, lex: Lexicon, visitors: list[Mention]) -
     country is hosted by that country's head of state. Only when the visitor is the sentence's first person
     (its subject: not 王庭惠欢迎习近平…对越南进行国事访问, where the visit is what someone speaks of) and
     holds a ``head_of_state`` role, and the host is the one person whom positions.tsv shows holding a
-    ``head_of_state`` office of that country on the visit's date (the article's date when the text
-    gives no day or month) and whom the article names (its first mention is returned); else ``[]``."""
+    ``head_of_state`` office of that country on the visit's date (the article's date when the text gives
+    no day or month; none for a visit that happened at a time the text does not give: 拜登在担任副总统的时候
+    已访问过柏林) and whom the article names (its first mention is returned); else ``[]``."""
     if len(visitors) != 1:
         return []
     visitor = visitors[0]
@@ -78,6 +79,8 @@ def host_by_office(ctx: TriggerContext, lex: Lexicon, visitors: list[Mention]) -
     if not country or country == visitor.country:
         return []
     when, _ = contact_date(ctx, lex, ctx.planned)
+    if when is None and not ctx.planned:
+        return []  # 拜登在担任副总统的时候已访问过柏林: a visit of some time past, when others held the offices
     on = ctx.doc.ref if when is None or when.month is None else date(when.year, when.month, when.day or 1)
     holders = {name for name, pos in lex.head_offices.get(country, ()) if pos.held_on(on)}
     if len(holders) != 1:
