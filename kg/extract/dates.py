@@ -205,11 +205,8 @@ def date_of_the_news(ctx: TriggerContext, lex: Lexicon, persons: list) -> Dated:
     earlier contact of the same trigger (分别会谈: one date for all) when it has one. Tried by
     ``pipeline`` after ``date_of_series``."""
     doc = ctx.doc
-    if ctx.planned or sentence_times(doc, ctx.sentence.start, ctx.sentence.end) or _background(ctx, lex):
+    if ctx.planned or sentence_times(doc, ctx.sentence.start, ctx.sentence.end) or told_as_past(ctx, lex):
         return None, None
-    past = lex.cue("experiential")
-    if doc.text.startswith(past, ctx.hit.end) or ctx.before.endswith(tuple(w for w in past if len(w) > 1)):
-        return None, None  # 已访问过柏林, 进行过通话: a contact of the past, told as experience
     keys = {p.key for p in persons}
     if any({p.key for p in r.participants} == keys and r.date is not None for r in doc.reports):
         return None, None
@@ -219,6 +216,15 @@ def date_of_the_news(ctx: TriggerContext, lex: Lexicon, persons: list) -> Dated:
     if doc.lead is None and (day := news_day(ctx)) is not None:
         return day, None
     return month_of(doc.lead or DateValue(doc.ref.year, doc.ref.month)), None
+
+
+def told_as_past(ctx: TriggerContext, lex: Lexicon) -> bool:
+    """The contact is told as background (``_background``: 曾, 此前, a count) or as experience (cue
+    ``experiential`` right after the trigger or before it: 已访问过柏林, 进行过通话): a contact of some past
+    time, not of the news."""
+    past = lex.cue("experiential")
+    return (_background(ctx, lex) or ctx.text.startswith(past, ctx.hit.end)
+            or ctx.before.endswith(tuple(w for w in past if len(w) > 1)))
 
 
 def news_day(ctx: TriggerContext) -> DateValue | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from .dates import contact_date
+from .dates import contact_date, told_as_past
 from .lexicon import Lexicon
 from .model import Mention, TriggerContext
 from .places import clause_countries, visited_country
@@ -66,8 +66,8 @@ def host_by_office(ctx: TriggerContext, lex: Lexicon, visitors: list[Mention]) -
     (its subject: not 王庭惠欢迎习近平…对越南进行国事访问, where the visit is what someone speaks of) and
     holds a ``head_of_state`` role, and the host is the one person whom positions.tsv shows holding a
     ``head_of_state`` office of that country on the visit's date (the article's date when the text gives
-    no day or month; none for a visit that happened at a time the text does not give: 拜登在担任副总统的时候
-    已访问过柏林) and whom the article names (its first mention is returned); else ``[]``."""
+    no day or month; none for an undated visit told as background or experience, ``dates.told_as_past``:
+    拜登在担任副总统的时候已访问过柏林) and whom the article names (its first mention is returned); else ``[]``."""
     if len(visitors) != 1:
         return []
     visitor = visitors[0]
@@ -79,7 +79,7 @@ def host_by_office(ctx: TriggerContext, lex: Lexicon, visitors: list[Mention]) -
     if not country or country == visitor.country:
         return []
     when, _ = contact_date(ctx, lex, ctx.planned)
-    if when is None and not ctx.planned:
+    if when is None and told_as_past(ctx, lex):
         return []  # 拜登在担任副总统的时候已访问过柏林: a visit of some time past, when others held the offices
     on = ctx.doc.ref if when is None or when.month is None else date(when.year, when.month, when.day or 1)
     holders = {name for name, pos in lex.head_offices.get(country, ()) if pos.held_on(on)}
