@@ -35,7 +35,7 @@ CUE_KINDS = (
     "after_not", "attendance", "with", "conj",
     "pair_ref", "pair_ref_role", "pronoun", "speaker", "honorific", "invite", "speech", "separately",
     "sequence", "this_event", "addressee", "head_of_state", "summit_verb", "host_role",
-    "accompany", "locative", "not_person_after", "country_pair_after", "name_end", "not_name_start",
+    "accompany", "locative", "not_person_after", "country_pair_after", "name_end", "not_name_start", "place_before",
     "not_object", "visit_target", "message", "during", "after_name",
     "plural_pronoun", "interview", "background", "not_speaker_after", "not_negation", "custody",
     "custody_subject", "not_pair_ref_after", "implicit_object", "not_office_before", "demonstrative",

@@ -1643,3 +1643,19 @@ def test_the_contacts_of_one_trigger_share_its_date(rule_extractor):
     text = "正在博雷亚访问的阿尔卡迪亚总统甲乙丙周二呼吁合作。甲乙丙与博雷亚总理丁戊己及副总理寅卯辰分别会谈。"
     got = [g for g in pairs(extract(rule_extractor, text)) if g[0] == "Talks"]
     assert sorted((g[2], g[3]) for g in got) == [(["丁戊己", "甲乙丙"], "2024-04-09"), (["寅卯辰", "甲乙丙"], "2024-04-09")]
+
+
+def test_a_video_conference_of_persons_is_a_call(rule_extractor):
+    """习近平将于9月14日与…米歇尔、…默克尔举行视频会议 (联合早报 2020-09-12): a call of each with him."""
+    got = pairs(extract(rule_extractor, "甲乙丙将于4月15日与博雷亚总理丁戊己举行视频会议。"))
+    assert got == [("PhoneCall", "planned", ["丁戊己", "甲乙丙"], "2024-04-15")]
+
+
+def test_a_capital_the_recogniser_reads_as_a_name_is_no_person(extractor):
+    """新闻联播 2025-06-02: …代表团1日在约旦首都安曼与巴勒斯坦总统阿巴斯举行视频会议: 安曼 is the capital, and a
+    delegation no person, so there is no pair of persons."""
+    text = "由沙特阿拉伯、巴林、埃及、约旦四国外长和阿拉伯国家联盟秘书长组成的代表团1日在约旦首都安曼与巴勒斯坦总统阿巴斯举行视频会议。"
+    assert all(len(r.participants) < 2 or "安曼" not in [m.name for m in r.participants]
+               for r in extract(extractor, text, published(2025, 6, 2)))
+    assert any(m.name == "安曼" for r in extract(extractor, text.replace("首都", ""), published(2025, 6, 2))
+               for m in r.participants)

@@ -138,7 +138,8 @@ def inside_longer_word(text: str, start: int, end: int, lex: Lexicon) -> bool:
 def lac_mentions(text: str, sent: Sentence, lex: Lexicon, recogniser: Recogniser) -> list[Mention]:
     """The recogniser's ``PER`` words of ``sent`` that are plausible names, extended to a gazetteer alias
     where the recogniser cut one short, or over the next word when that is the rest of a name after its
-    separator (泰德|·克鲁兹); linked when the name is a gazetteer alias."""
+    separator (泰德|·克鲁兹); linked when the name is a gazetteer alias. Not a run after a word of cue
+    ``place_before`` (约旦首都安曼: a capital)."""
     out = []
     words = _tagged_words(text, sent, recogniser)
     for i, (start, end, tag) in enumerate(words):
@@ -166,6 +167,8 @@ def lac_mentions(text: str, sent: Sentence, lex: Lexicon, recogniser: Recogniser
                 continue
         if not plausible_name(w, lex) or country_pair(text, w, end, lex) or _MODEL_NUMBER.match(text, end):
             continue  # (伊尔-76: a type of aircraft)
+        if w not in lex.person_by_alias and text.endswith(lex.cue("place_before"), 0, start):
+            continue  # 约旦首都安曼: a capital, not a person
         entry = lex.person_by_alias.get(w)
         out.append(Mention(start, end, w, entry.name if entry else w, entry, via="lac" if not entry else "gazetteer"))
     return out
