@@ -87,6 +87,7 @@ _RELYEAR_OFFSET = {"今年": 0, "本年": 0, "去年": -1, "上一年": -1, "前
 _ANAPHORIC_YEAR = {"当年": 0, "同年": 0, "翌年": 1}
 _RELMONTH_OFFSET = {"上个月": -1, "上月": -1, "下个月": 1, "下月": 1, "本月": 0, "这个月": 0}
 _ANAPHORIC_MONTH = {"当月": 0, "同月": 0}
+_AFTER_NOON = ("下午", "晚上", "傍晚", "当晚", "当天下午")  # the parts of a day (``part``) after noon
 
 
 def _with_day(year: int, month: int, day: str | None) -> DateValue:
@@ -165,6 +166,11 @@ class TimeExpression:
     kind: str
     fields: tuple[tuple[str, str], ...]
     local: bool = False
+
+    @property
+    def after_noon(self) -> bool:
+        """Whether the expression is a part of a day after noon (下午, 晚上, 当晚)."""
+        return dict(self.fields).get("part") in _AFTER_NOON
 
     @property
     def anaphoric(self) -> bool:

@@ -92,16 +92,12 @@ def _resolve(ctx: TriggerContext, lex: Lexicon, pos: int, e: TimeExpression, fut
         anchor = anchor_day(ctx, pos, future) or doc.lead
         if anchor is None and e.kind == "partday" and _background(ctx, lex):
             return None  # 李登辉…还曾花一整个下午时间接见李净瑜: no day
-        if anchor is None and e.kind == "partday" and doc.before_noon and not future \
-                and dict(e.fields)["part"] in _LATER_PARTS:
+        if anchor is None and e.after_noon and doc.before_noon and not future:
             day = doc.ref - timedelta(days=1)  # 下午 told in a morning's article: yesterday
             anchor = DateValue(day.year, day.month, day.day)
     elif (e.anaphoric or _bare_month(e)) and not future:
         return narrative_month(ctx, pos, e) or e.resolve(base, future=future, context=anchor)
     return e.resolve(base, future=future, context=anchor)
-
-
-_LATER_PARTS = ("下午", "晚上", "傍晚", "当晚", "当天下午")  # parts of a day after noon (timex's ``part``)
 
 
 def narrative_month(ctx: TriggerContext, pos: int, e: TimeExpression) -> DateValue | None:

@@ -586,8 +586,8 @@ def link_variant_spellings(mentions: list[Mention]) -> None:
         if m.entry is None:
             mine = m.name.split("·")[-1]
             for e in earlier:
-                if e.key != m.key and _one_sound_apart(e.name.split("·")[-1], mine) \
-                        or e.entry is not None and _one_sound_apart(e.text.split("·")[-1], mine):
+                if ((e.key != m.key and _one_sound_apart(e.name.split("·")[-1], mine))
+                        or (e.entry is not None and _one_sound_apart(e.text.split("·")[-1], mine))):
                     m.name, m.entry = e.name, e.entry
                     break
         earlier.append(m)
