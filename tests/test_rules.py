@@ -1659,3 +1659,12 @@ def test_a_capital_the_recogniser_reads_as_a_name_is_no_person(extractor):
                for r in extract(extractor, text, published(2025, 6, 2)))
     assert any(m.name == "安曼" for r in extract(extractor, text.replace("首都", ""), published(2025, 6, 2))
                for m in r.participants)
+
+
+def test_a_talk_of_minutes_is_talks_and_a_speech_is_none(rule_extractor):
+    """眾新聞 2020-08-28: 安倍…與幹事長二階俊博談話約10分鐘 is a contact; 发表重要谈话 (a speech) is none."""
+    got = pairs(extract(rule_extractor, "阿尔卡迪亚总统甲乙丙与博雷亚总理丁戊己谈话10分钟。"))
+    assert [(g[0], g[2]) for g in got] == [("Talks", ["丁戊己", "甲乙丙"])]
+    got = pairs(extract(rule_extractor, "阿尔卡迪亚总统甲乙丙同博雷亚总理丁戊己进行了亲切谈话。"))
+    assert [(g[0], g[2]) for g in got] == [("Talks", ["丁戊己", "甲乙丙"])]
+    assert pairs(extract(rule_extractor, "阿尔卡迪亚总统甲乙丙发表重要谈话，博雷亚总理丁戊己出席。")) == []
