@@ -40,21 +40,25 @@ _RANGE_END = (r"(?:至|到|—|–|－|-|~|～)(?:(?P<month2>1[0-2]|0?[1-9]|十[
               r"(?P<day2>3[01]|[12][0-9]|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])(?:日|号)?")
 _RANGE_END_BEFORE = r"(?:(?:至|到|—|–|－|-|~|～)(?P<day2b>3[01]|[12][0-9]|0?[1-9]))"
 
+# A Chinese numeral right before a date is part of it (二十八日 is not 八日), unless the date starts with a digit:
+# then the numeral ends a name (安倍晋三28日, 小泉纯一郎8月).
+_NOT_AFTER_CN_NUMBER = r"(?:(?<![〇零○一二两三四五六七八九十])|(?=[0-9０-９]))"
+
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     # 2024年4月9日, 2024年4月, 2024年; with a relative year: 去年9月, 今年2月; ranges after the day.
     ("date", re.compile(
-        rf"(?<![0-9０-９〇零○一二三四五六七八九十周])(?:{_YEAR}|{_RELYEAR})"
+        rf"(?<![0-9０-９周]){_NOT_AFTER_CN_NUMBER}(?:{_YEAR}|{_RELYEAR})"
         rf"(?:{_MONTH}(?:(?:(?P<day_a>3[01]|[12][0-9]|0?[1-9])(?:{_RANGE_END_BEFORE})?(?:日|号|號))|"
         rf"(?:(?P<day_c>三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])日))?"
         rf"(?:{_RANGE_END})?)?")),
     # 4月9日, 四月九日, 3月16号, 3月20日至22日, 3月20-22日, 3月份
     ("date", re.compile(
-        rf"(?<![0-9０-９〇零○一二三四五六七八九十年个])(?:{_MONTH})"
+        rf"(?<![0-9０-９年个]){_NOT_AFTER_CN_NUMBER}(?:{_MONTH})"
         rf"(?:(?:(?P<day_a>3[01]|[12][0-9]|0?[1-9])(?:{_RANGE_END_BEFORE})?(?:日|号|號))|"
         rf"(?:(?P<day_c>三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])日))?"
         rf"(?:{_RANGE_END})?")),
     # 9日, 20日至22日 (day of the reference month)
-    ("day", re.compile(rf"(?<![0-9０-９〇零○一二三四五六七八九十月周星期年个])(?:{_DAY_ONLY})(?:{_RANGE_END})?(?![0-9])")),
+    ("day", re.compile(rf"(?<![0-9０-９月周星期年个]){_NOT_AFTER_CN_NUMBER}(?:{_DAY_ONLY})(?:{_RANGE_END})?(?![0-9])")),
     # 周一和周二, 星期三至星期五, 周一、二: a span of weekdays, dated by its first day
     ("weekday", re.compile(r"(?P<wrel>本|这|上个?|下个?)?(?:周|星期|礼拜|禮拜)(?P<wd>[一二三四五六日天])"
                            r"(?:(?:和|與|与|及|至|到|、|-|－)(?:(?:周|星期|礼拜|禮拜)[一二三四五六日天]|[一二三四五六日](?![0-9一二三四五六七八九十名个個位人国國家次天日号號年月方党黨届屆项項份])))?")),

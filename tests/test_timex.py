@@ -148,3 +148,13 @@ def test_weekday_span_is_one_expression_but_not_a_count():
 def test_a_count_of_days_is_no_day_of_the_month():
     assert [t.text for t in find_time_expressions("美卫生部长访台预计停留3日，为期5日的访问")] == []
     assert [t.text for t in find_time_expressions("他3日抵达")] == ["3日"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("日本首相安倍晋三8日与二阶俊博会谈", "2024-04-08"),  # a name ending in a numeral (晋三, 健一) before a date
+    ("日本议员佐藤健一2023年3月访华", "2023-03"),
+    ("安倍晋三3月5日访美", "2024-03-05"),
+    ("二十八日", "2024-03-28"),  # a numeral of the date itself stays part of it
+])
+def test_a_numeral_that_ends_a_name_does_not_hide_the_date_after_it(text, expected):
+    assert resolve(text) == expected
