@@ -886,6 +886,17 @@ def test_an_office_no_one_in_the_article_holds_is_its_holder_on_the_day(rule_ext
     assert pairs(extract(rule_extractor, "甲乙丙周二会见了赫斯珀里亚副总理。")) == []
 
 
+def test_two_offices_named_alone_are_their_holders(rule_extractor):
+    """中国外长同美国国务卿当天在雅加达举行会谈: an office followed by a time expression or a word that follows
+    names (在, 表示) stands alone; 当选…总统后 names an office taken, not its holder."""
+    text = "阿尔卡迪亚总统同赫斯珀里亚外长当天在奥林波斯举行会谈。"
+    assert [g[2] for g in pairs(extract(rule_extractor, text, published(2024, 3, 3)))] == [["心尾箕", "甲乙丙"]]
+    text = "丁戊己周二会见了赫斯珀里亚外长。赫斯珀里亚外长在奥林波斯会见了甲乙丙。"
+    assert ["心尾箕", "甲乙丙"] in [g[2] for g in pairs(extract(rule_extractor, text, published(2024, 3, 3)))]
+    text = "丁戊己担任阿尔卡迪亚总统时会见了赫斯珀里亚外长心尾箕。"
+    assert [g[2] for g in pairs(extract(rule_extractor, text, published(2024, 3, 3)))] == [["丁戊己", "心尾箕"]]
+
+
 def test_an_office_no_one_is_known_to_hold_is_an_unnamed_holder_of_the_contacts_year(rule_extractor):
     """比根与立陶宛的外长和防长举行会晤: offices the gazetteer knows no holder of are unnamed holders, one per
     country, office and year (的 between the country and the title, a second title sharing the country); an
@@ -1668,3 +1679,78 @@ def test_a_talk_of_minutes_is_talks_and_a_speech_is_none(rule_extractor):
     got = pairs(extract(rule_extractor, "阿尔卡迪亚总统甲乙丙同博雷亚总理丁戊己进行了亲切谈话。"))
     assert [(g[0], g[2]) for g in got] == [("Talks", ["丁戊己", "甲乙丙"])]
     assert pairs(extract(rule_extractor, "阿尔卡迪亚总统甲乙丙发表重要谈话，博雷亚总理丁戊己出席。")) == []
+
+
+def test_hosts_of_a_guest_left_unread_are_no_contact_of_theirs(rule_extractor):
+    """…獲時任美國總統克林頓及副總統戈爾、加拿大首相Jean Chretien接見 (眾新聞 2021): with the passive unread, the
+    persons before 接见 and none after it are hosts, not a contact among themselves; 会谈 joins them."""
+    assert pairs(extract(rule_extractor, "阿尔卡迪亚总统甲乙丙及博雷亚总理丁戊己接见。")) == []
+    got = pairs(extract(rule_extractor, "阿尔卡迪亚总统甲乙丙和博雷亚总理丁戊己周二会谈。"))
+    assert [g[2] for g in got] == [["丁戊己", "甲乙丙"]]
+
+
+def test_meeting_the_press_is_no_contact(rule_extractor):
+    """周浩鼎和梁振英會見傳媒時的發言 (眾新聞 2020): 会见传媒 is a press conference."""
+    assert pairs(extract(rule_extractor, "甲乙丙和丁戊己周二会见传媒时表示支持。")) == []
+    assert [g[2] for g in pairs(extract(rule_extractor, "甲乙丙周二会见丁戊己。"))] == [["丁戊己", "甲乙丙"]]
+
+
+def test_a_discussion_is_talks_only_with_a_with_phrase(rule_extractor):
+    """访问期间，王毅与该国…部长卢胡特讨论了…合作 (VOA 2021): talks; 讨论了X的提议, 对…正在讨论的措施, 双方讨论的
+    议题 after a call, 与其同僚讨论: none."""
+    got = pairs(extract(rule_extractor, "访问期间，甲乙丙周二与博雷亚总理丁戊己讨论了合作。"))
+    assert got == [("Talks", "happened", ["丁戊己", "甲乙丙"], "2024-04-09")]
+    assert pairs(extract(rule_extractor, "甲乙丙周二讨论了丁戊己的提议。")) == []
+    assert pairs(extract(rule_extractor, "寅卯辰说，自己对丁戊己政府正在讨论的措施感到鼓舞。")) == []
+    assert pairs(extract(rule_extractor, "甲乙丙与其同僚正在讨论两件事。")) == []
+    got = pairs(extract(rule_extractor, "甲乙丙周二同丁戊己通电话，双方讨论了合作。"))
+    assert [(g[0], g[2]) for g in got] == [("PhoneCall", ["丁戊己", "甲乙丙"])]
+
+
+def test_a_surname_and_an_adverb_are_no_name(rule_extractor):
+    """潘曾與Rodgers和…蘇耀華…討論 (眾新聞 2018): the recogniser's 潘曾 is the surname 潘 and the adverb 曾."""
+    from kg.extract.mentions import glued_to_next_word
+
+    assert glued_to_next_word("潘曾与丁戊己讨论", 0, 2, rule_extractor.lex) == 0
+    assert glued_to_next_word("鲁比奥通电话", 0, 4, rule_extractor.lex) == 3
+
+
+def test_a_month_that_starts_a_period_dates_no_trip(rule_extractor):
+    """这是王毅去年10月来对该地区的第二次访问。…访问期间，王毅与…卢胡特讨论了… (VOA 2021-01-19): 去年10月来 is
+    'since last October', not the month of the trip."""
+    text = "这是甲乙丙去年10月来对该地区的第二次访问。访问期间，甲乙丙与博雷亚总理丁戊己讨论了合作。"
+    assert all(g[3] != "2023-10" for g in pairs(extract(rule_extractor, text)))
+    text = "这是甲乙丙去年10月对该地区的第二次访问。访问期间，甲乙丙与博雷亚总理丁戊己讨论了合作。"
+    assert "2023-10" in [g[3] for g in pairs(extract(rule_extractor, text))]
+
+
+def test_persons_who_meet_others_together_are_one_side(rule_extractor):
+    """據悉昨日與林鄭月娥一同會見金融服務界選委的…查史美倫 (眾新聞 2017): 一同 puts the with-phrase on the side of the
+    relative clause's head, so no contact; with a subject and an object (与X一道会见Y) X joins the subject."""
+    assert pairs(extract(rule_extractor, "据悉周二与甲乙丙一同会见选委的博雷亚总理丁戊己亦获邀加入。")) == []
+    [r] = extract(rule_extractor, "甲乙丙周二与丁戊己一道会见了寅卯辰。")
+    assert sorted(zip((p.name for p in r.participants), r.sides)) == [("丁戊己", 0), ("寅卯辰", 1), ("甲乙丙", 0)]
+    assert [g[2] for g in pairs(extract(rule_extractor, "甲乙丙周二与丁戊己就共同关心的问题举行会谈。"))] == [
+        ["丁戊己", "甲乙丙"]]
+
+
+def test_a_call_told_as_the_place_of_an_agreement_is_a_call(rule_extractor):
+    """习近平与…默克尔、…马克龙…在上周三的视频会议上达成中欧投资协定 (纽约时报中文网 2021): 在…上 after a call or a
+    meeting with both sides named is that contact; after a summit (在峰会上) it names a place only."""
+    got = pairs(extract(rule_extractor, "甲乙丙与博雷亚总理丁戊己在上周三的视频会议上达成协定。"))
+    assert got == [("PhoneCall", "happened", ["丁戊己", "甲乙丙"], "2024-04-03")]
+    assert pairs(extract(rule_extractor, "甲乙丙与博雷亚总理丁戊己在峰会上发表讲话。")) == []
+
+
+def test_a_cancellation_in_a_clause_of_time_before_the_contact_does_not_negate_it(rule_extractor):
+    """克拉夫特1月14日在取消访台计划后与台湾总统蔡英文举行视频通话 (联合早报 2021): the cancelled plan came before the
+    call, which happened; 取消与…通话 negates it."""
+    got = pairs(extract(rule_extractor, "甲乙丙4月8日在取消访问计划后与博雷亚总理丁戊己举行视频通话。"))
+    assert got == [("PhoneCall", "happened", ["丁戊己", "甲乙丙"], "2024-04-08")]
+    assert pairs(extract(rule_extractor, "甲乙丙4月8日取消与博雷亚总理丁戊己举行视频通话。")) == []
+
+
+def test_you_in_a_quote_is_the_person_spoken_to(rule_extractor):
+    """金正恩對特朗普說，「我非常高興與你在新加坡會面」 (眾新聞 2018): 你 is the one the speaker speaks to."""
+    got = pairs(extract(rule_extractor, "甲乙丙周二对博雷亚总理丁戊己说：“我很高兴与你会面。”"))
+    assert [(g[0], g[2]) for g in got] == [("Meeting", ["丁戊己", "甲乙丙"])]

@@ -69,12 +69,18 @@ def expression_near_trigger(ctx: TriggerContext, lex: Lexicon, future: bool) -> 
             return None, None
         if pos < t0 and any(w in doc.text[pos:t0] for w in lex.cue("topic")):
             continue  # 菅义伟19日…谈及与拜登举行电话会谈时: the day of the speech, not of the call
-        if doc.text.startswith(lex.cue("period_start"), pos + len(e.text)):
+        if starts_a_period(doc.text, pos, e, lex):
             continue  # 这是两国防长自3月以来首次通话: March is when the last one was, not this one
         value = _resolve(ctx, lex, pos, e, future)
         if value is not None:
             return value, e.text
     return None
+
+
+def starts_a_period(text: str, pos: int, e: TimeExpression, lex: Lexicon) -> bool:
+    """Whether the time expression ``e`` at offset ``pos`` starts a period up to now (a ``period_start`` cue
+    right after it: 自3月以来, 去年10月来对该地区的第二次访问), so it dates nothing told there."""
+    return text.startswith(lex.cue("period_start"), pos + len(e.text))
 
 
 def _resolve(ctx: TriggerContext, lex: Lexicon, pos: int, e: TimeExpression, future: bool) -> DateValue | None:
@@ -154,7 +160,8 @@ def during_a_trip(ctx: TriggerContext, lex: Lexicon, future: bool) -> Dated | No
         return None
     trip = doc.lead
     if trip is None:  # no contact yet: the trip is the one the article opens with
-        trip = next((v for _, e in times_of(doc.text, 0, ctx.sentence.start) if not e.anaphoric
+        trip = next((v for pos, e in times_of(doc.text, 0, ctx.sentence.start) if not e.anaphoric
+                     and not starts_a_period(doc.text, pos, e, lex)
                      and (v := e.resolve(doc.ref, future=future)) is not None), None)
     if trip is None:
         return None

@@ -152,6 +152,8 @@ class Lexicon:
         self.not_object = re.compile(alt(cue("not_object")))
         self.conj = re.compile(alt(cue("conj")))
         self.title_prefix = re.compile(_in_order(cue("title_prefix")) or r"(?!)")
+        # 在取消访台计划后: a clause of time that ends before the contact (cue ``after_clause_end``)
+        self.after_clause = re.compile(f"在[^，,；;]{{1,20}}?(?:{_in_order(cue('after_clause_end')) or '(?!)'})")
 
     def is_speaker(self, text: str, m) -> bool:
         """A speech verb follows the mention (X表示): it introduces what the person says."""

@@ -272,9 +272,10 @@ def glued_to_next_word(text: str, start: int, end: int, lex: Lexicon) -> int:
     """The end of a recognised name ``text[start:end]`` that ran into the word after it: 鲁比奥通电话 (the
     recogniser's 鲁比奥通), 刘鹤应约与 (刘鹤应): when the name's last one or more characters begin a word of cue
     ``after_name`` that the text completes, the name ends before them, keeping at least two characters. A
-    run that is one character and such a whole word (与邱对话) is no name: its end is then ``start``."""
+    run that is one character and such a whole word (与邱对话; 潘曾與…討論, a surname and the adverb 曾) is no
+    name: its end is then ``start``."""
     for w in lex.cue("after_name"):
-        if len(w) > 1 and end - start - len(w) == 1 and text.endswith(w, start, end):
+        if end - start - len(w) == 1 and text.endswith(w, start, end):
             return start
         for k in range(1, min(len(w), end - start - 2) + 1):  # k characters of ``w`` inside the name
             if text[end - k:end] == w[:k] and text.startswith(w[k:], end):
@@ -615,7 +616,7 @@ def standalone_offices(text: str, mentions: list[Mention], lex: Lexicon,
     its mention (see ``_office_spans``). A title joined by a ``conj`` word to such an office shares its
     countries (外长和防长: 防长 spans the title alone); a ``possessive`` word may stand between the countries
     and the title (立陶宛的外长). Only where the title stands alone (a punctuation mark, one of ``stops``, a
-    ``conj`` word or a trigger follows), not after a word for another holder (cue ``not_office_before``:
+    ``conj`` word, a trigger or a time expression follows: 美国国务卿当天), not after a word for another holder (cue ``not_office_before``:
     前美国总统, 时任), not where a mention covers the title (a caller checks each country), and not as the first
     of a named person's titles (``_chained``)."""
     before: tuple[int, list[re.Match]] | None = None  # the end of the last office read, and its countries
@@ -628,7 +629,8 @@ def standalone_offices(text: str, mentions: list[Mention], lex: Lexicon,
             continue
         before = (t.end(), countries)
         if HAN_ONLY.match(text[t.end():t.end() + 1]) and not (text.startswith(stops + lex.cue("conj"), t.end())
-                                                              or lex.res.trigger_regex.match(text, t.end())):
+                                                              or lex.res.trigger_regex.match(text, t.end())
+                                                              or _time_at(text, t.end())):
             continue
         if any(m.start < t.end() and t.start() < m.end for m in mentions) or _chained(text, t.end(), mentions, lex):
             continue
@@ -636,6 +638,11 @@ def standalone_offices(text: str, mentions: list[Mention], lex: Lexicon,
             yield t, [(lex.place_by_alias[c.group(0)].name, t.start(), t.end()) for c in countries]
         else:
             yield t, _office_spans(countries, t, lex)
+
+
+def _time_at(text: str, pos: int) -> bool:
+    """Whether a time expression starts at ``pos`` (美国国务卿当天在雅加达, 美国国务卿周二会见)."""
+    return any(x.start == 0 for x in find_time_expressions(text[pos:pos + 12]))
 
 
 def _chained(text: str, end: int, mentions: list[Mention], lex: Lexicon) -> bool:
@@ -689,10 +696,11 @@ def office_holders(text: str, mentions: list[Mention], lex: Lexicon, on: date) -
     """A country's office named alone whose holder the article does not name (美国国务卿周二在东京会见了日本、
     澳大利亚和印度外长), for the roles one person holds at a time (cue ``sole_office``): the holder on ``on``
     (the article's date; ``holder_of``; a report dated otherwise asks again, ``holder_on``). Spans as in
-    ``standalone_offices``; only before a punctuation mark, a ``with`` or ``conj`` word or a trigger (not
-    巴拉圭总统就职仪式: the office, not a person)."""
+    ``standalone_offices``; only before a punctuation mark, a ``with``, ``after_name`` or ``conj`` word, a
+    trigger or a time expression (中国外长同美国国务卿当天在雅加达举行会谈; not 巴拉圭总统就职仪式: the office,
+    not a person)."""
     out: list[Mention] = []
-    for t, spans in standalone_offices(text, mentions, lex, lex.cue("with")):
+    for t, spans in standalone_offices(text, mentions, lex, lex.cue("with") + lex.cue("after_name")):
         role = lex.role_of(t.group(0))
         if role not in lex.cue("sole_office"):
             continue

@@ -62,9 +62,12 @@ def contacts(ctx: TriggerContext, lex: Lexicon) -> list[Contact]:
 def pair_contacts(ctx: TriggerContext, lex: Lexicon, subject: list[Mention], objects: list[Mention]) -> list[Contact]:
     """A meeting, talks or call: the subject and the other side; with fewer than two persons, a pair
     reference (两国元首; not one the subject meets: 与两国领袖会谈); 分别会见A、B (cue ``separately``) is one
-    contact with each."""
+    contact with each. A trigger that names its host and guest (cue ``needs_object``: 会见, 接见) with persons
+    before it and none on the other side is no contact among them."""
+    if not objects and ctx.text.startswith(lex.cue("needs_object"), ctx.hit.start) and len(subject) > 1:
+        return []  # 獲美國總統克林頓及副總統戈爾、…接見: the hosts of a guest left unread, no contact of theirs
     contact = two_sides(subject, objects)
-    if len(contact.persons) < 2:
+    if len(contact.persons) < 2 and not with_only(ctx, lex):
         pair = pair_reference(ctx, lex)
         if pair and subject and ctx.text.endswith(lex.cue("with"), 0, pair[0].start):
             pair = []  # 菅义伟预计将与两国领袖举行会谈: the leaders he meets, not a pair of his
@@ -101,7 +104,11 @@ def sides(ctx: TriggerContext, lex: Lexicon) -> tuple[list[Mention], list[Mentio
     """``(subject, other side)`` of the hit: with 同/与/和 before the trigger (pair and joint frames), the
     group before it and the persons after it (or a pronoun there); else the group before the trigger and,
     for the pair frame, the persons right after it (会见A和B). Persons who accompany (陪同X访华的Y) are left
-    out; no subject in the clause: ``subject_from_context``."""
+    out; no subject in the clause: ``subject_from_context``. A trigger of cue ``with_only`` (讨论) has only a
+    with-phrase's persons as its other side, and no contact without one. A with-phrase followed by a word of
+    cue ``together`` (与X一同会见) puts X on the subject's side; with no subject before it in the clause, the
+    person after the trigger heads a relative clause, on X's side, and there is no contact
+    (與林鄭月娥一同會見選委的查史美倫)."""
     text, (c0, c1), (t0, t1) = ctx.text, ctx.clause, (ctx.hit.start, ctx.hit.end)
     in_before = [m for m in ctx.sentence_mentions if c0 <= m.start and m.end <= t0
                  and not accompanying(text, m, lex.cue("accompany"), lex.cue("accompanied"))
@@ -117,8 +124,13 @@ def sides(ctx: TriggerContext, lex: Lexicon) -> tuple[list[Mention], list[Mentio
         return [m for m in nearest_group(text, subject, lex.conj) if all(m.key != a.key for a in passive)], passive
     with_pos = (with_position(text, (c0, t0), in_before, lex, ctx.trigger.with_words)
                 if ctx.trigger.frame in ("pair", "joint") else None)
+    if with_only(ctx, lex):
+        return _with_phrase_sides(ctx, lex, in_before, with_pos)
     after = (objects_after(ctx, lex, in_after) or _pronoun_object(ctx, lex, in_before)
              or role_pair_object(ctx, lex, in_before))
+    if with_pos is not None and ctx.near.endswith(lex.cue("together")) and not (
+            any(m.end <= with_pos for m in in_before) or lex.pronoun.search(text, c0, with_pos)):
+        return [], []  # 昨日與林鄭月娥一同會見…選委的…查史美倫: one side (and a relative clause's head), no other
     if with_pos is not None and after:
         # 特朗普与姆努钦周一会晤了麦康奈尔和麦卡锡, 他还同纳哈拉共同会见了哈梅内伊: 与 joins the subject's side
         head = nearest_group(text, [m for m in in_before if m.end <= with_pos], lex.conj) or subject_from_context(ctx, lex)
@@ -150,6 +162,23 @@ def sides(ctx: TriggerContext, lex: Lexicon) -> tuple[list[Mention], list[Mentio
         if not subject:
             return [], []
     return subject, objects
+
+
+def with_only(ctx: TriggerContext, lex: Lexicon) -> bool:
+    """Whether the hit is a trigger of cue ``with_only`` (讨论): a contact only of a with-phrase's persons."""
+    return any(w in ctx.text[ctx.hit.start:ctx.hit.end] for w in lex.cue("with_only"))
+
+
+def _with_phrase_sides(ctx: TriggerContext, lex: Lexicon, in_before: list[Mention],
+                       with_pos: int | None) -> tuple[list[Mention], list[Mention]]:
+    """王毅与该国…部长卢胡特讨论了…: for a ``with_only`` trigger, the persons before a with word of cue
+    ``with_only_with`` (与, 同, 跟, 和; not 对: 对默克尔政府正在讨论的措施) and the persons between it and the
+    trigger, both in the trigger's clause; ``([], [])`` when either is missing (双方讨论的议题, 与其同僚讨论)."""
+    if with_pos is None or not ctx.text.endswith(lex.cue("with_only_with"), 0, with_pos):
+        return [], []
+    subject = nearest_group(ctx.text, [m for m in in_before if m.end <= with_pos], lex.conj)
+    objects = head_of_phrase(ctx.text, [m for m in in_before if m.start >= with_pos], lex)
+    return (subject, objects) if subject and objects else ([], [])
 
 
 def _relative_clause_subject(ctx: TriggerContext, lex: Lexicon, in_after: list[Mention]) -> list[Mention]:

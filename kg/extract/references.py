@@ -104,14 +104,18 @@ def demonstrative_mentions(text: str, mentions: list[Mention], lex: Lexicon) -> 
 def addressee_at(text: str, span: tuple[int, int], mentions: list[Mention], reports: list[EventReport],
                  lex: Lexicon, exclude: set[str]) -> Mention | None:
     """你/您 in ``text[span]``, in reported speech: the speaker is the latest person followed by a speech
-    verb (X表示); the addressee is the other person of the speaker's latest two-person contact in
-    ``reports``, else of the latest message before it (``message_pairs``); never one of ``exclude``."""
+    verb (X表示); the addressee is the person spoken to (X对Y说: Y, ``_told_by``), else the other person of the
+    speaker's latest two-person contact in ``reports``, else of the latest message before it
+    (``message_pairs``); never one of ``exclude``."""
     a = lex.addressee.search(text, *span)
     if not a:
         return None
     speakers = [m for m in mentions if m.end <= a.start() and lex.is_speaker(text, m)]
     if not speakers:
         return None
+    told = _told_by(text, speakers[-1], mentions, lex)
+    if told is not None and speakers[-1].key not in exclude:  # 金正恩对特朗普说，「我…与你在新加坡会面」
+        return speakers[-1].referred_by(a.start(), a.end(), a.group(0), "pronoun")
     speaker = speakers[-1].key
     contacts = (r.participants for r in reversed(reports))
     for persons in chain(contacts, message_pairs(text, a.start(), mentions, lex)):  # messages only if needed
@@ -121,6 +125,24 @@ def addressee_at(text: str, span: tuple[int, int], mentions: list[Mention], repo
             if other.key not in exclude:
                 return other.referred_by(a.start(), a.end(), a.group(0), "pronoun")
     return None
+
+
+def _told_by(text: str, m: Mention, mentions: list[Mention], lex: Lexicon) -> Mention | None:
+    """The person who speaks to ``m`` (金正恩对特朗普说, 金正恩周二对美国总统特朗普说: 金正恩 for 特朗普): the nearest
+    person before a word of cue ``speech_to`` (对, 向) that stands right before ``m`` or before its titles, in the
+    same clause and at most 8 characters before that word; ``None`` otherwise."""
+    start = m.start
+    title = lex.title_end.search(text, max(0, start - 12), start)
+    if title is not None:  # 对博雷亚总理丁戊己说: over the name's titles and country
+        start = next((start - k for k in range(len(title.group(0)), 13)
+                      if text.endswith(lex.cue("speech_to"), 0, start - k)), start)
+    to = next((w for w in lex.cue("speech_to") if text.endswith(w, 0, start)), None)
+    if to is None:
+        return None
+    at = start - len(to)
+    before = [p for p in mentions if p.end <= at and at - p.end <= 8 and p.key != m.key
+              and not any(c in text[p.end:at] for c in "，,。；;：:")]
+    return before[-1] if before else None
 
 
 def message_pairs(text: str, pos: int, mentions: list[Mention], lex: Lexicon) -> Iterator[list[Mention]]:

@@ -13,8 +13,11 @@ from .text import COUNT
 
 
 def followed_by_a_non_contact(ctx: TriggerContext, lex: Lexicon) -> bool:
-    """会见厅, 访问学者: what follows the trigger makes it another word (cue ``after_not``)."""
-    return any(ctx.after.startswith(w) for w in lex.cue("after_not"))
+    """会见厅, 访问学者: what follows the trigger makes it another word (cue ``after_not``); after a summit or a
+    visit, also a place in the text (cue ``after_not_summit``: 在峰会上), which a meeting, talks or a call with
+    both sides named are not (习近平与默克尔在上周三的视频会议上达成…)."""
+    words = lex.cue("after_not") + (lex.cue("after_not_summit") if ctx.trigger.type in ("Summit", "Visit") else ())
+    return any(ctx.after.startswith(w) for w in words)
 
 
 def preceded_by_a_non_contact(ctx: TriggerContext, lex: Lexicon) -> bool:
@@ -125,9 +128,11 @@ def asked(ctx: TriggerContext, lex: Lexicon) -> bool:
 
 def negated(ctx: TriggerContext, lex: Lexicon) -> bool:
     """甲乙丙没有会见丁戊己, 拒绝同…会面: a negation before the trigger in its clause (cue ``negation``), not
-    inside a word that negates nothing (习近平主席不久前同…通话: cue ``not_negation``); or an item of a
-    negated list (``_negated_list``)."""
-    return _holds_negation(ctx.before_words, lex) or _negated_list(ctx, lex)
+    inside a word that negates nothing (习近平主席不久前同…通话: cue ``not_negation``) nor inside a clause of
+    time that ends before the trigger (克拉夫特1月14日在取消访台计划后与蔡英文举行视频通话: ``Lexicon.after_clause``); or
+    an item of a negated list (``_negated_list``)."""
+    return _holds_negation(lex.after_clause.sub(" ", ctx.before_words), lex) or _negated_list(ctx, lex)
+
 
 
 def _holds_negation(words: str, lex: Lexicon) -> bool:
@@ -189,8 +194,8 @@ def is_contact(ctx: TriggerContext, lex: Lexicon) -> bool:
 def is_planned(ctx: TriggerContext, lex: Lexicon) -> bool:
     """将于周五同…会谈, 计划访问: a ``planned`` or ``forecast`` cue before the trigger in its clause, or a
     ``planned_sentence`` cue (将于) in an earlier clause of the sentence."""
-    c0 = ctx.clause[0]
-    return (any(w in ctx.before for w in lex.cue("planned") + lex.cue("forecast"))
+    c0, before = ctx.clause[0], lex.after_clause.sub(" ", ctx.before)  # (在取消访台计划后: a plan of before)
+    return (any(w in before for w in lex.cue("planned") + lex.cue("forecast"))
             or any(w in ctx.text[ctx.sentence.start:c0] for w in lex.cue("planned_sentence")))
 
 
