@@ -7,7 +7,8 @@ held during it, or a foreign minister's trip of two meetings. ``link_encounters`
 - a **host-less visit** report (普京抵达北京) joins the hosted visit of the same visitor when their dates
   and places agree: the hosted one is its super-event (a hosted visit only planned is what it realises);
 - a **visit is the super-event** of the meetings and talks of its visitor held during it: a day inside
-  the visit's range (or its day), the same status, a place inside the visited country (or none);
+  the visit's range (or its day), the same status (or a contact planned for the days of a visit that
+  happened: 普京将与习近平讨论… told before the visit), a place inside the visited country (or none);
 - a **trip without a visit report** (来访的俄罗斯外长拉夫罗夫 meets 习近平 and has talks with 王毅 in Beijing on
   one day) becomes a visit inferred from its contacts: two or more happened meetings or talks of one
   guest, dated to days no more than two days apart, where one names a place of the host country and
@@ -125,7 +126,7 @@ def link_encounters(events: list[Event], entities: dict[str, Entity]) -> Encount
         if day is None:
             continue
         cands = {v.iri: v for key in m.participants for v in top_by_visitor.get(key, ())
-                 if v.status == m.status and spans[v.iri] and spans[v.iri][0] <= day[0] <= spans[v.iri][1]
+                 if v.status in (m.status, "happened") and spans[v.iri] and spans[v.iri][0] <= day[0] <= spans[v.iri][1]
                  and _places_agree(m, v)}
         if cands:
             best = min(cands.values(), key=lambda v: (not v.hosts, (spans[v.iri][1] - spans[v.iri][0]).days, v.iri))

@@ -170,7 +170,10 @@ def test_pages_made_from_the_seeds_give_the_seeds_contacts(tmp_path):
     pages = build([tmp_path], None)
     seeds = build([SEEDS], None)
     assert {a.url: a.published for a in pages.articles} == {a.url: a.published for a in seeds.articles}
-    pairs = lambda r: sorted((e.type, tuple(sorted(e.participants)), e.date and e.date.iso()) for e in r.events)  # noqa: E731
+    # contacts of two or more persons: the page's <h1> title is read as text, the seed's title line is not, and
+    # a title may add a host-less visit (习近平3月20日访俄与普京讨论…: the talks are the contact)
+    pairs = lambda r: sorted((e.type, tuple(sorted(e.participants)), e.date.iso() if e.date else "")  # noqa: E731
+                             for e in r.events if len(e.participants) > 1)
     assert pairs(seeds) and pairs(pages) == pairs(seeds)
 
 
