@@ -1754,3 +1754,10 @@ def test_you_in_a_quote_is_the_person_spoken_to(rule_extractor):
     """金正恩對特朗普說，「我非常高興與你在新加坡會面」 (眾新聞 2018): 你 is the one the speaker speaks to."""
     got = pairs(extract(rule_extractor, "甲乙丙周二对博雷亚总理丁戊己说：“我很高兴与你会面。”"))
     assert [(g[0], g[2]) for g in got] == [("Meeting", ["丁戊己", "甲乙丙"])]
+
+
+def test_a_relative_of_a_person_travels_not_the_person(rule_extractor):
+    """2019年10月，邓恩的父母前往美国 (RFA 2020): the parents go; 推动台湾高层领导人访美: leaders in general."""
+    assert pairs(extract(rule_extractor, "周二，甲乙丙的父母前往博雷亚会见丁戊己。")) == []
+    assert pairs(extract(rule_extractor, "甲乙丙推动阿尔卡迪亚高层领导人访问博雷亚。")) == []
+    assert [g[0] for g in pairs(extract(rule_extractor, "甲乙丙周二访问博雷亚。"))] == ["Visit"]

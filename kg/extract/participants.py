@@ -112,7 +112,7 @@ def sides(ctx: TriggerContext, lex: Lexicon) -> tuple[list[Mention], list[Mentio
     text, (c0, c1), (t0, t1) = ctx.text, ctx.clause, (ctx.hit.start, ctx.hit.end)
     in_before = [m for m in ctx.sentence_mentions if c0 <= m.start and m.end <= t0
                  and not accompanying(text, m, lex.cue("accompany"), lex.cue("accompanied"))
-                 and not _in_clause_of_time(ctx, lex, m)]
+                 and not _in_clause_of_time(ctx, lex, m) and not _kin_named(text, m, lex)]
     in_after = [m for m in ctx.sentence_mentions if t1 <= m.start and m.end <= c1]
     if not in_before and not in_after:
         pair = _pair_of_main_clause(ctx, lex) or _with_phrase_before(ctx, lex)
@@ -179,6 +179,13 @@ def _with_phrase_sides(ctx: TriggerContext, lex: Lexicon, in_before: list[Mentio
     subject = nearest_group(ctx.text, [m for m in in_before if m.end <= with_pos], lex.conj)
     objects = head_of_phrase(ctx.text, [m for m in in_before if m.start >= with_pos], lex)
     return (subject, objects) if subject and objects else ([], [])
+
+
+def _kin_named(text: str, m: Mention, lex: Lexicon) -> bool:
+    """邓恩的父母前往美国: the mention is followed by a ``possessive`` word and a relative (cue ``kin_suffix``), who
+    acts, not the person."""
+    rest = text[m.end:m.end + 4]
+    return any(rest.startswith(p + k) for p in lex.cue("possessive") for k in lex.cue("kin_suffix"))
 
 
 def _relative_clause_subject(ctx: TriggerContext, lex: Lexicon, in_after: list[Mention]) -> list[Mention]:
