@@ -33,7 +33,7 @@ CUE_KINDS = (
     "former_plan", "generation_prefix", "remote", "period_start", "group_suffix", "surname_honorific",
     "surname_speech", "kin_suffix", "question", "turn", "comparison", "comparison_end", "generic_agent", "lead_verb",
     "after_not", "attendance", "with", "conj",
-    "pair_ref", "pair_ref_role", "pronoun", "speaker", "honorific", "invite", "speech", "separately", "needs_object", "with_only", "with_only_with", "together", "after_not_summit", "after_clause_end", "speech_to",
+    "pair_ref", "pair_ref_role", "pronoun", "speaker", "honorific", "invite", "speech", "separately", "needs_object", "with_only_with", "together", "after_not_summit", "after_clause_end", "speech_to",
     "sequence", "this_event", "addressee", "head_of_state", "summit_verb", "host_role",
     "accompany", "locative", "not_person_after", "country_pair_after", "name_end", "not_name_start", "place_before",
     "not_object", "visit_target", "message", "during", "after_name",
@@ -154,7 +154,8 @@ class TriggerEntry:
     """A contact trigger: compiled ``pattern``, event ``type``, ``frame`` (pair or visit), implied ``place``;
     ``with_words``: prepositions that introduce its other side besides the cue kind ``with`` (向 for 述职);
     ``person_after``: the trigger holds only right before the name of a person of the gazetteer (見林鄭時,
-    not 見記者)."""
+    not 見記者); ``with_only``: its other side comes only from a with-phrase before it (王毅与…卢胡特讨论了…,
+    not 讨论了X的提议)."""
 
     pattern: re.Pattern
     source: str
@@ -163,6 +164,7 @@ class TriggerEntry:
     place: str | None
     with_words: tuple[str, ...] = ()
     person_after: bool = False
+    with_only: bool = False
 
 
 @dataclass
@@ -426,7 +428,8 @@ def load_titles(path: Path) -> list[TitleEntry]:
 
 def load_triggers(path: Path) -> list[TriggerEntry]:
     """Read the triggers file (columns pattern, type, frame, place, optional with and object); patterns are
-    regular expressions; ``object`` is blank or ``person`` (``TriggerEntry.person_after``)."""
+    regular expressions; ``object`` is blank, ``person`` (``TriggerEntry.person_after``) or ``with``
+    (``TriggerEntry.with_only``)."""
     out = []
     for number, row in _rows(path, ("pattern", "type", "frame", "place"), ("with", "object")):
         if row["type"] not in EVENT_TYPES:
@@ -437,10 +440,10 @@ def load_triggers(path: Path) -> list[TriggerEntry]:
             pattern = re.compile(row["pattern"])
         except re.error as e:
             raise DataFileError(path, number, f"bad pattern: {e}") from e
-        if row["object"] not in ("", "person"):
-            raise DataFileError(path, number, f"object must be blank or 'person', got {row['object']!r}")
+        if row["object"] not in ("", "person", "with"):
+            raise DataFileError(path, number, f"object must be blank, 'person' or 'with', got {row['object']!r}")
         out.append(TriggerEntry(pattern, row["pattern"], row["type"], row["frame"], row["place"] or None,
-                                _split(row["with"]), row["object"] == "person"))
+                                _split(row["with"]), row["object"] == "person", row["object"] == "with"))
     return out
 
 

@@ -156,10 +156,12 @@ def test_pair_reference_takes_the_last_pair(rule_extractor):
     assert all(sorted(g[2]) == ["丁戊己", "甲乙丙"] for g in got)
 
 
-def test_sequence_word_drops_an_earlier_date(rule_extractor):
+def test_sequence_word_keeps_only_the_month_of_an_earlier_date(rule_extractor):
+    """奥布莱恩在周五与…阮春福见面，之后也与…范平明…会晤 (德国之声 2020): the later meeting is not of that day, but of
+    that month."""
     reports = extract(rule_extractor, "丁戊己周一抵达阿尔卡迪亚，随后与甲乙丙会晤。")
     [meeting] = [r for r in reports if r.type == "Meeting"]
-    assert meeting.date is None
+    assert meeting.date.iso() == "2024-04"
     [visit] = [r for r in reports if r.type == "Visit"]  # 抵达 + a known place is a visit, dated by its own clause
     assert visit.date.iso() == "2024-04-08" and visit.place.name == "阿尔卡迪亚"
 
@@ -1761,3 +1763,30 @@ def test_a_relative_of_a_person_travels_not_the_person(rule_extractor):
     assert pairs(extract(rule_extractor, "周二，甲乙丙的父母前往博雷亚会见丁戊己。")) == []
     assert pairs(extract(rule_extractor, "甲乙丙推动阿尔卡迪亚高层领导人访问博雷亚。")) == []
     assert [g[0] for g in pairs(extract(rule_extractor, "甲乙丙周二访问博雷亚。"))] == ["Visit"]
+
+
+def test_a_role_pair_reference_finds_its_second_person_later(rule_extractor):
+    """在访问行程第一天，两国国防部长也举行了会面。…印度国防部长辛格… (德国之声 2020): one defence minister named
+    before, the other, of the other country, after."""
+    text = "阿尔卡迪亚总统甲乙丙和外长庚辛壬访问博雷亚。周二，两国外长也举行了会面。博雷亚外长癸子丑表示满意。"
+    assert ["庚辛壬", "癸子丑"] in [g[2] for g in pairs(extract(rule_extractor, text))]
+
+
+def test_a_bare_office_after_a_with_word_is_the_articles_holder(rule_extractor):
+    """台湾外交部长吴钊燮今天表示，…克拉夫特…将会晤总统蔡英文，并将与外交部长会谈 (联合早报 2021): 外交部长 is the one
+    foreign minister the article names."""
+    text = "博雷亚外长癸子丑表示，甲乙丙周二将会见博雷亚总理丁戊己，并将与外长会谈。"
+    assert ["甲乙丙", "癸子丑"] in [g[2] for g in pairs(extract(rule_extractor, text))]
+
+
+def test_a_host_who_receives_ending_a_clause_meets_the_person_of_the_clause_before(rule_extractor):
+    """王若望到了台湾，李登辉亲自接见 (自由亚洲电台 2020): 接见 with nothing after it receives the earlier clause's person."""
+    got = pairs(extract(rule_extractor, "丁戊己周二到了阿尔卡迪亚，甲乙丙亲自接见，待遇很高。"))
+    assert [g[2] for g in got if g[0] == "Meeting"] == [["丁戊己", "甲乙丙"]]
+
+
+def test_consultations_are_talks_only_with_a_with_phrase(rule_extractor):
+    """在英国首相约翰逊和…冯德莱恩紧急磋商之后 (法广 2020): talks; 将与欧盟磋商 (a body) and 双方举行了磋商 stay as before."""
+    got = pairs(extract(rule_extractor, "在阿尔卡迪亚总统甲乙丙和博雷亚总理丁戊己周二紧急磋商之后，双方决定重开谈判。"))
+    assert [(g[0], g[2]) for g in got] == [("Talks", ["丁戊己", "甲乙丙"])]
+    assert pairs(extract(rule_extractor, "甲乙丙将与博雷亚磋商。")) == []

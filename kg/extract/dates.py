@@ -56,7 +56,8 @@ def contact_date(ctx: TriggerContext, lex: Lexicon, future: bool) -> Dated:
 def expression_near_trigger(ctx: TriggerContext, lex: Lexicon, future: bool) -> Dated | None:
     """A time expression of the sentence: in the trigger's clause before it, the most precise and then
     the nearest (将于1月14日至17日出席…并…访问); else the nearest in an earlier clause; else one after
-    the trigger in its clause. 于周二…，随后…会晤 (a ``sequence`` cue between): no date at all; 19日…谈及与X
+    the trigger in its clause. 于周二…，随后…会晤 (a ``sequence`` cue between): the month of that expression
+    only, the day being later; 19日…谈及与X
     会谈时 (a ``topic`` cue between): that expression dates the speech, not the contact; 自3月以来首次通话 (a
     ``period_start`` cue after it): the start of a period, no date of the contact."""
     doc, (c0, c1), (t0, t1) = ctx.doc, ctx.clause, (ctx.hit.start, ctx.hit.end)
@@ -66,7 +67,8 @@ def expression_near_trigger(ctx: TriggerContext, lex: Lexicon, future: bool) -> 
     after_in = [x for x in shifted if t1 <= x[0] < c1]
     for pos, e in before_in + list(reversed(earlier)) + after_in:
         if pos < t0 and any(w in doc.text[pos:t0] for w in lex.cue("sequence")):
-            return None, None
+            value = _resolve(ctx, lex, pos, e, future)  # 在周五与阮春福见面，之后也与…会晤: later, in that month
+            return (month_of(value), e.text) if value is not None else (None, None)
         if pos < t0 and any(w in doc.text[pos:t0] for w in lex.cue("topic")):
             continue  # 菅义伟19日…谈及与拜登举行电话会谈时: the day of the speech, not of the call
         if starts_a_period(doc.text, pos, e, lex):

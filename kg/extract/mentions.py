@@ -66,6 +66,7 @@ def mentions_of(doc: Doc, recognised: list[Sentence], lex: Lexicon, recogniser: 
     link_short_forms(mentions)
     link_variant_spellings(mentions)
     mentions += office_references(text, mentions, lex)
+    mentions += bare_office_references(text, mentions, lex)
     mentions += office_holders(text, mentions, lex, doc.ref)
     mentions.sort(key=lambda m: m.start)
     name_title_forms(mentions, lex)
@@ -689,6 +690,24 @@ def office_references(text: str, mentions: list[Mention], lex: Lexicon) -> list[
             fits = distinct([m for m in named if same_role(m.role, role, lex) and m.country == country])
             if len(fits) == 1:
                 out.append(fits[0].referred_by(start, end, text[start:end], "office"))
+    return out
+
+
+def bare_office_references(text: str, mentions: list[Mention], lex: Lexicon) -> list[Mention]:
+    """A title with no country and no name, right after a ``with`` word and right before a trigger
+    (吴钊燮表示，克拉夫特…将会晤总统蔡英文，并将与外交部长会谈): the one person the article names with that role;
+    none when no one or several fit."""
+    out = []
+    named = [m for m in mentions if not m.is_reference and m.role]
+    for t in lex.title_any.finditer(text):
+        if not text.endswith(lex.cue("with"), 0, t.start()) or not lex.res.trigger_regex.match(text, t.end()):
+            continue
+        if any(m.start < t.end() and t.start() < m.end for m in mentions):
+            continue
+        role = lex.role_of(t.group(0))
+        fits = distinct([m for m in named if same_role(m.role, role, lex)])
+        if len(fits) == 1:
+            out.append(fits[0].referred_by(t.start(), t.end(), t.group(0), "office"))
     return out
 
 

@@ -67,7 +67,7 @@ def pair_contacts(ctx: TriggerContext, lex: Lexicon, subject: list[Mention], obj
     if not objects and ctx.text.startswith(lex.cue("needs_object"), ctx.hit.start) and len(subject) > 1:
         return []  # 獲美國總統克林頓及副總統戈爾、…接見: the hosts of a guest left unread, no contact of theirs
     contact = two_sides(subject, objects)
-    if len(contact.persons) < 2 and not with_only(ctx, lex):
+    if len(contact.persons) < 2 and not ctx.trigger.with_only:
         pair = pair_reference(ctx, lex)
         if pair and subject and ctx.text.endswith(lex.cue("with"), 0, pair[0].start):
             pair = []  # 菅义伟预计将与两国领袖举行会谈: the leaders he meets, not a pair of his
@@ -104,7 +104,7 @@ def sides(ctx: TriggerContext, lex: Lexicon) -> tuple[list[Mention], list[Mentio
     """``(subject, other side)`` of the hit: with 同/与/和 before the trigger (pair and joint frames), the
     group before it and the persons after it (or a pronoun there); else the group before the trigger and,
     for the pair frame, the persons right after it (会见A和B). Persons who accompany (陪同X访华的Y) are left
-    out; no subject in the clause: ``subject_from_context``. A trigger of cue ``with_only`` (讨论) has only a
+    out; no subject in the clause: ``subject_from_context``. A trigger of object ``with`` (讨论) has only a
     with-phrase's persons as its other side, and no contact without one. A with-phrase followed by a word of
     cue ``together`` (与X一同会见) puts X on the subject's side; with no subject before it in the clause, the
     person after the trigger heads a relative clause, on X's side, and there is no contact
@@ -124,7 +124,7 @@ def sides(ctx: TriggerContext, lex: Lexicon) -> tuple[list[Mention], list[Mentio
         return [m for m in nearest_group(text, subject, lex.conj) if all(m.key != a.key for a in passive)], passive
     with_pos = (with_position(text, (c0, t0), in_before, lex, ctx.trigger.with_words)
                 if ctx.trigger.frame in ("pair", "joint") else None)
-    if with_only(ctx, lex):
+    if ctx.trigger.with_only:
         return _with_phrase_sides(ctx, lex, in_before, with_pos)
     after = (objects_after(ctx, lex, in_after) or _pronoun_object(ctx, lex, in_before)
              or role_pair_object(ctx, lex, in_before))
@@ -164,14 +164,9 @@ def sides(ctx: TriggerContext, lex: Lexicon) -> tuple[list[Mention], list[Mentio
     return subject, objects
 
 
-def with_only(ctx: TriggerContext, lex: Lexicon) -> bool:
-    """Whether the hit is a trigger of cue ``with_only`` (讨论): a contact only of a with-phrase's persons."""
-    return any(w in ctx.text[ctx.hit.start:ctx.hit.end] for w in lex.cue("with_only"))
-
-
 def _with_phrase_sides(ctx: TriggerContext, lex: Lexicon, in_before: list[Mention],
                        with_pos: int | None) -> tuple[list[Mention], list[Mention]]:
-    """王毅与该国…部长卢胡特讨论了…: for a ``with_only`` trigger, the persons before a with word of cue
+    """王毅与该国…部长卢胡特讨论了…: for a ``with_only`` trigger (object ``with``), the persons before a with word of cue
     ``with_only_with`` (与, 同, 跟, 和; not 对: 对默克尔政府正在讨论的措施) and the persons between it and the
     trigger, both in the trigger's clause; ``([], [])`` when either is missing (双方讨论的议题, 与其同僚讨论)."""
     if with_pos is None or not ctx.text.endswith(lex.cue("with_only_with"), 0, with_pos):
@@ -281,13 +276,20 @@ def _passive_agents(ctx: TriggerContext, lex: Lexicon, in_before: list[Mention])
 
 
 def _implicit_object(ctx: TriggerContext, lex: Lexicon, subject: list[Mention]) -> list[Mention]:
-    """森喜朗9日將率…來台…，總統蔡英文下午將予接見: a pair-frame trigger after a word that leaves its object
-    unsaid (cue ``implicit_object``: 予, 予以) meets the first person of the nearest earlier clause of the
-    sentence that names one who is not the subject."""
-    if ctx.trigger.frame != "pair" or not ctx.near.endswith(lex.cue("implicit_object")):
+    """森喜朗9日將率…來台…，總統蔡英文下午將予接見; 王若望到了台湾，李登辉亲自接见: a pair-frame trigger after a word
+    that leaves its object unsaid (cue ``implicit_object``: 予, 予以), or one that names host and guest (cue
+    ``needs_object``: 接见) ending its clause with no with-phrase before it, meets the first person of the
+    nearest earlier clause of the sentence that names one who is not the subject; none past a speech verb
+    (马哈茂德表示，感谢习近平主席拨冗会见)."""
+    ends_clause = not ctx.text[after_aspect(ctx, lex):ctx.clause[1]].strip(" ，,。；;")
+    receives = (ends_clause and ctx.text.startswith(lex.cue("needs_object"), ctx.hit.start)
+                and not _holds_preposition(ctx.text, (ctx.clause[0], ctx.hit.start), lex))
+    if ctx.trigger.frame != "pair" or not (ctx.near.endswith(lex.cue("implicit_object")) or receives):
         return []
     keys = {m.key for m in subject}
     for k0, k1 in reversed([c for c in ctx.sentence.clauses if c[1] <= ctx.clause[0]]):
+        if lex.speech_end.search(ctx.text[k0:k1].rstrip("，,：: ")):
+            return []  # 李强表示，习近平主席…举行会见: the speaker is no guest
         persons = [m for m in ctx.sentence_mentions if k0 <= m.start < k1 and m.key not in keys]
         if persons:
             return persons[:1]

@@ -172,7 +172,8 @@ def pronoun_at(text: str, span: tuple[int, int], mentions: list[Mention], lex: L
 def pair_reference(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
     """两国元首, 双方, 这两位领导人 in the clause of ``ctx`` before its trigger: the participants of the
     latest two-person contact of the doc's reports whose roles fit the reference, or the two latest
-    distinct persons named before it (for 双方 and 两人, in this sentence or the one before: further back, 双方 are more
+    distinct persons named before it (a role's, anywhere before, and the second of another country later in the
+    article when only one is named before: 两国国防部长也举行了会面。…印度国防部长辛格…; for 双方 and 两人, in this sentence or the one before: further back, 双方 are more
     likely the sides of a contact of countries: 北京方面与梵蒂冈外长…会晤，标志着双方…); ``[]`` when there
     is no reference, when two countries' one-character forms stand before a reference that names no person
     (中美双方: the countries; cue ``state_actor_pair``) or a
@@ -213,6 +214,11 @@ def pair_reference(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
             seen.append(p)
         if len(seen) == 2:
             return referred(reversed(seen))
+    if roles and len(seen) == 1:  # 两国国防部长也举行了会面。…印度国防部长辛格…: the other one named later
+        later = next((p for p in mentions if p.start >= m.end() and p.key != seen[0].key and fits(p)
+                      and p.country != seen[0].country), None)
+        if later is not None:
+            return referred([seen[0], later])
     return []
 
 
