@@ -1109,9 +1109,10 @@ def test_a_dateline_ending_in_a_wire_report_word_gives_the_day(rule_extractor):
 
 
 def test_they_after_a_list_of_subjects_are_the_persons_of_the_list(rule_extractor):
-    """川普、尼坦雅胡和穆罕默德发表联合声明说，他们今天进行电话会谈: one call of the three, each a side."""
-    [r] = extract(rule_extractor, "甲乙丙、丁戊己和庚辛壬发表联合声明说，他们今天进行电话会谈。")
-    assert pairs([r]) == [("PhoneCall", "happened", ["丁戊己", "庚辛壬", "甲乙丙"], "2024-04-10")]
+    """川普、尼坦雅胡和穆罕默德发表联合声明说，他们今天进行电话会谈: one call of the three (of three countries),
+    each a side."""
+    [r] = extract(rule_extractor, "甲乙丙、丁戊己和心尾箕发表联合声明说，他们今天进行电话会谈。")
+    assert pairs([r]) == [("PhoneCall", "happened", ["丁戊己", "心尾箕", "甲乙丙"], "2024-04-10")]
     assert len(set(sides(r).values())) == 3
     # the persons a contact names as its other side are no subject of a 他们 after it
     reports = extract(rule_extractor, "甲乙丙会见了丁戊己和庚辛壬，他们随后举行会谈。")
@@ -1790,3 +1791,18 @@ def test_consultations_are_talks_only_with_a_with_phrase(rule_extractor):
     got = pairs(extract(rule_extractor, "在阿尔卡迪亚总统甲乙丙和博雷亚总理丁戊己周二紧急磋商之后，双方决定重开谈判。"))
     assert [(g[0], g[2]) for g in got] == [("Talks", ["丁戊己", "甲乙丙"])]
     assert pairs(extract(rule_extractor, "甲乙丙将与博雷亚磋商。")) == []
+
+
+def test_a_group_of_two_nations_meets_across_them(rule_extractor):
+    """美国贸易代表莱特希泽、美国财政部长姆努钦，和…刘鹤…会谈: with no other side, persons of one country are one side
+    (the two Americans did not meet each other there); persons of unknown country each a side of their own."""
+    [r] = extract(rule_extractor, "阿尔卡迪亚总统甲乙丙、外长庚辛壬及博雷亚总理丁戊己周二举行会谈。", published(2024, 3, 3))
+    assert sorted(zip((p.name for p in r.participants), r.sides)) == [("丁戊己", 1), ("庚辛壬", 0), ("甲乙丙", 0)]
+
+
+def test_a_list_of_three_nations_closed_by_and_is_one_group(rule_extractor):
+    """美国总统拜登、日本首相岸田文雄和韩国总统尹锡悦举行三方会谈: 和 closes the list; each country is a side (not
+    拜登 and 岸田 on one side against 尹锡悦)."""
+    [r] = extract(rule_extractor, "阿尔卡迪亚总统甲乙丙、博雷亚总理丁戊己和赫斯珀里亚外长心尾箕周二举行三方会谈。",
+                  published(2024, 3, 3))
+    assert len(set(r.sides)) == 3

@@ -617,8 +617,8 @@ def standalone_offices(text: str, mentions: list[Mention], lex: Lexicon,
     its mention (see ``_office_spans``). A title joined by a ``conj`` word to such an office shares its
     countries (外长和防长: 防长 spans the title alone); a ``possessive`` word may stand between the countries
     and the title (立陶宛的外长). Only where the title stands alone (a punctuation mark, one of ``stops``, a
-    ``conj`` word, a trigger or a time expression follows: 美国国务卿当天), not after a word for another holder (cue ``not_office_before``:
-    前美国总统, 时任), not where a mention covers the title (a caller checks each country), and not as the first
+    ``conj`` word, a trigger or a time expression follows: 美国国务卿当天), not after a word for another
+    holder (cue ``not_office_before``: 前美国总统, 时任), not where a mention covers the title (a caller checks each country), and not as the first
     of a named person's titles (``_chained``)."""
     before: tuple[int, list[re.Match]] | None = None  # the end of the last office read, and its countries
     for t in lex.title_any.finditer(text):

@@ -42,9 +42,15 @@ class Contact:
 def two_sides(subject: list[Mention], others: list[Mention], **visit) -> Contact:
     """The contact of the ``subject`` group with the ``others`` (习近平会见A和B: 习近平 on side 0, A and B on
     side 1). With no one on one of the two sides, the persons met each other (A和B举行会谈): each is a
-    side of its own. ``visit`` may give ``hosts`` and ``visitors``."""
+    side of its own, or, when every one has a known country and they are of two or more, the persons of one
+    country are one side (莱特希泽、姆努钦，和刘鹤…会谈: the two Americans did not meet each other there).
+    ``visit`` may give ``hosts`` and ``visitors``."""
     persons = distinct(subject + others)
     if not subject or not others:
+        countries = [m.country for m in persons]
+        if all(countries) and len(set(countries)) > 1:
+            order = list(dict.fromkeys(countries))
+            return Contact(persons, sides=[order.index(c) for c in countries], **visit)
         return Contact(persons, sides=list(range(len(persons))), **visit)
     first = {m.key for m in subject}
     return Contact(persons, sides=[0 if m.key in first else 1 for m in persons], **visit)
@@ -124,6 +130,8 @@ def sides(ctx: TriggerContext, lex: Lexicon) -> tuple[list[Mention], list[Mentio
         return [m for m in nearest_group(text, subject, lex.conj) if all(m.key != a.key for a in passive)], passive
     with_pos = (with_position(text, (c0, t0), in_before, lex, ctx.trigger.with_words)
                 if ctx.trigger.frame in ("pair", "joint") else None)
+    if with_pos is not None and _closes_a_list_of_nations(ctx, lex, in_before, with_pos):
+        with_pos = None
     if ctx.trigger.with_only:
         return _with_phrase_sides(ctx, lex, in_before, with_pos)
     after = (objects_after(ctx, lex, in_after) or _pronoun_object(ctx, lex, in_before)
@@ -162,6 +170,24 @@ def sides(ctx: TriggerContext, lex: Lexicon) -> tuple[list[Mention], list[Mentio
         if not subject:
             return [], []
     return subject, objects
+
+
+def _closes_a_list_of_nations(ctx: TriggerContext, lex: Lexicon, in_before: list[Mention], with_pos: int) -> bool:
+    """美国总统拜登、日本首相岸田文雄和韩国总统尹锡悦举行三方会谈: the with word at ``with_pos`` is also a ``conj``
+    word and closes a list of persons joined by 、, each of a known country, three or more countries in all: the
+    persons are one group (each country a side, ``two_sides``), not a subject and its other side."""
+    text = ctx.text
+    word = next((w for w in lex.cue("with") if text.endswith(w, 0, with_pos)), "")
+    if word not in lex.cue("conj"):
+        return False
+    before = [m for m in in_before if m.end <= with_pos - len(word)]
+    after = [m for m in in_before if m.start >= with_pos]
+    if len(before) < 2 or len(after) != 1 or before[-1].end != with_pos - len(word):
+        return False  # 梅克爾、范德賴恩以及米歇爾今天與習近平: 与 after a time is the with word
+    if not all(text.startswith("、", a.end) for a in before[:-1]):
+        return False  # only a list of 、 that 和 closes
+    countries = [m.country for m in before + after]
+    return all(countries) and len(set(countries)) > 2
 
 
 def _with_phrase_sides(ctx: TriggerContext, lex: Lexicon, in_before: list[Mention],

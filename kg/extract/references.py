@@ -113,8 +113,8 @@ def addressee_at(text: str, span: tuple[int, int], mentions: list[Mention], repo
     speakers = [m for m in mentions if m.end <= a.start() and lex.is_speaker(text, m)]
     if not speakers:
         return None
-    told = _told_by(text, speakers[-1], mentions, lex)
-    if told is not None and speakers[-1].key not in exclude:  # 金正恩对特朗普说，「我…与你在新加坡会面」
+    if _told_by(text, speakers[-1], mentions, lex) is not None and speakers[-1].key not in exclude:
+        # 金正恩对特朗普说，「我…与你在新加坡会面」: 你 is the one spoken to
         return speakers[-1].referred_by(a.start(), a.end(), a.group(0), "pronoun")
     speaker = speakers[-1].key
     contacts = (r.participants for r in reversed(reports))
@@ -172,8 +172,9 @@ def pronoun_at(text: str, span: tuple[int, int], mentions: list[Mention], lex: L
 def pair_reference(ctx: TriggerContext, lex: Lexicon) -> list[Mention]:
     """两国元首, 双方, 这两位领导人 in the clause of ``ctx`` before its trigger: the participants of the
     latest two-person contact of the doc's reports whose roles fit the reference, or the two latest
-    distinct persons named before it (a role's, anywhere before, and the second of another country later in the
-    article when only one is named before: 两国国防部长也举行了会面。…印度国防部长辛格…; for 双方 and 两人, in this sentence or the one before: further back, 双方 are more
+    distinct persons named before it (a role's anywhere before, and the second, of another country, later in
+    the article when only one is named before: 两国国防部长也举行了会面。…印度国防部长辛格…; for 双方 and 两人,
+    in this sentence or the one before: further back, 双方 are more
     likely the sides of a contact of countries: 北京方面与梵蒂冈外长…会晤，标志着双方…); ``[]`` when there
     is no reference, when two countries' one-character forms stand before a reference that names no person
     (中美双方: the countries; cue ``state_actor_pair``) or a

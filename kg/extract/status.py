@@ -134,7 +134,6 @@ def negated(ctx: TriggerContext, lex: Lexicon) -> bool:
     return _holds_negation(lex.after_clause.sub(" ", ctx.before_words), lex) or _negated_list(ctx, lex)
 
 
-
 def _holds_negation(words: str, lex: Lexicon) -> bool:
     """A word of cue ``negation`` in ``words`` outside the words of cue ``not_negation`` (不久前)."""
     for w in lex.cue("not_negation"):
