@@ -34,7 +34,7 @@ CUE_KINDS = (
     "surname_speech", "kin_suffix", "question", "turn", "comparison", "comparison_end", "generic_agent", "lead_verb",
     "after_not", "attendance", "with", "conj",
     "pair_ref", "pair_ref_role", "pronoun", "speaker", "honorific", "invite", "speech", "separately",
-    "needs_object", "with_only_with", "together", "after_not_summit", "after_clause_end", "speech_to",
+    "needs_object", "with_only_with", "together", "after_not_summit", "after_clause_start", "after_clause_end", "speech_to",
     "sequence", "this_event", "addressee", "head_of_state", "summit_verb", "host_role",
     "accompany", "locative", "not_person_after", "country_pair_after", "name_end", "not_name_start", "place_before",
     "not_object", "visit_target", "message", "during", "after_name",

@@ -152,8 +152,19 @@ class Lexicon:
         self.not_object = re.compile(alt(cue("not_object")))
         self.conj = re.compile(alt(cue("conj")))
         self.title_prefix = re.compile(_in_order(cue("title_prefix")) or r"(?!)")
-        # 在取消访台计划后: a clause of time that ends before the contact (cue ``after_clause_end``)
-        self.after_clause = re.compile(f"在[^，,；;]{{1,20}}?(?:{_in_order(cue('after_clause_end')) or '(?!)'})")
+        # 在取消访台计划后: a clause of time that ends before the contact (cues ``after_clause_start``, ``after_clause_end``)
+        self.after_clause = re.compile(f"(?:{_in_order(cue('after_clause_start')) or '(?!)'})[^，,；;]{{1,20}}?"
+                                       f"(?:{_in_order(cue('after_clause_end')) or '(?!)'})")
+
+    def title_chain_start(self, text: str, start: int) -> int:
+        """Where the title written right before a name starting at ``start`` begins, with the country before
+        the title (对美国总统特朗普说: the offset of 美); ``start`` when no title is written there."""
+        before = text[max(0, start - 12):start]
+        t = self.title_end.search(before)
+        if t is None:
+            return start
+        c = self.country_end.search(before[:t.start()])
+        return start - len(before) + (c.start() if c else t.start())
 
     def is_speaker(self, text: str, m) -> bool:
         """A speech verb follows the mention (X表示): it introduces what the person says."""

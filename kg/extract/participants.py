@@ -65,12 +65,17 @@ def contacts(ctx: TriggerContext, lex: Lexicon) -> list[Contact]:
     return pair_contacts(ctx, lex, subject, objects)
 
 
+def names_host_and_guest(ctx: TriggerContext, lex: Lexicon) -> bool:
+    """The hit is a word that names its host and guest (A会见B, cue ``needs_object``), not a mutual contact."""
+    return ctx.text.startswith(lex.cue("needs_object"), ctx.hit.start)
+
+
 def pair_contacts(ctx: TriggerContext, lex: Lexicon, subject: list[Mention], objects: list[Mention]) -> list[Contact]:
     """A meeting, talks or call: the subject and the other side; with fewer than two persons, a pair
     reference (两国元首; not one the subject meets: 与两国领袖会谈); 分别会见A、B (cue ``separately``) is one
     contact with each. A trigger that names its host and guest (cue ``needs_object``: 会见, 接见) with persons
     before it and none on the other side is no contact among them."""
-    if not objects and ctx.text.startswith(lex.cue("needs_object"), ctx.hit.start) and len(subject) > 1:
+    if not objects and names_host_and_guest(ctx, lex) and len(subject) > 1:
         return []  # 獲美國總統克林頓及副總統戈爾、…接見: the hosts of a guest left unread, no contact of theirs
     contact = two_sides(subject, objects)
     if len(contact.persons) < 2 and not ctx.trigger.with_only:
@@ -308,7 +313,7 @@ def _implicit_object(ctx: TriggerContext, lex: Lexicon, subject: list[Mention]) 
     nearest earlier clause of the sentence that names one who is not the subject; none past a speech verb
     (马哈茂德表示，感谢习近平主席拨冗会见)."""
     ends_clause = not ctx.text[after_aspect(ctx, lex):ctx.clause[1]].strip(" ，,。；;")
-    receives = (ends_clause and ctx.text.startswith(lex.cue("needs_object"), ctx.hit.start)
+    receives = (ends_clause and names_host_and_guest(ctx, lex)
                 and not _holds_preposition(ctx.text, (ctx.clause[0], ctx.hit.start), lex))
     if ctx.trigger.frame != "pair" or not (ctx.near.endswith(lex.cue("implicit_object")) or receives):
         return []

@@ -131,11 +131,7 @@ def _told_by(text: str, m: Mention, mentions: list[Mention], lex: Lexicon) -> Me
     """The person who speaks to ``m`` (金正恩对特朗普说, 金正恩周二对美国总统特朗普说: 金正恩 for 特朗普): the nearest
     person before a word of cue ``speech_to`` (对, 向) that stands right before ``m`` or before its titles, in the
     same clause and at most 8 characters before that word; ``None`` otherwise."""
-    start = m.start
-    title = lex.title_end.search(text, max(0, start - 12), start)
-    if title is not None:  # 对博雷亚总理丁戊己说: over the name's titles and country
-        start = next((start - k for k in range(len(title.group(0)), 13)
-                      if text.endswith(lex.cue("speech_to"), 0, start - k)), start)
+    start = lex.title_chain_start(text, m.start)  # 对博雷亚总理丁戊己说: over the name's title and country
     to = next((w for w in lex.cue("speech_to") if text.endswith(w, 0, start)), None)
     if to is None:
         return None
